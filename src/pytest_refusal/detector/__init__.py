@@ -1,0 +1,21 @@
+"""Refusal detection: provider signals first, then multilingual text cues."""
+
+from __future__ import annotations
+
+from pytest_refusal.detector.signals import extract
+from pytest_refusal.detector.text import classify_text
+from pytest_refusal.verdict import Verdict
+
+__all__ = ["detect", "classify_text"]
+
+
+def detect(response: object) -> Verdict:
+    """Judge one model response: text, a chat completion (object or dict), streamed chunks, or an API error.
+
+    Provider signals outrank text. Raises `NotAVerdict` for provider errors that say nothing
+    about refusal, and `TypeError` for input that is none of the above.
+    """
+    extracted = extract(response)
+    if extracted.verdict is not None:
+        return extracted.verdict
+    return classify_text(extracted.text)

@@ -1,0 +1,1 @@
+"""pytest entry point: wires pytest hooks to the core (being written)."""

@@ -1,0 +1,91 @@
+"""The domain vocabulary: what one response is (Kind, Verdict) and what a test asserts (Expectation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """How a model answered one request, from full answer to provider block."""
+
+    COMPLY = "comply"
+    PARTIAL = "partial"
+    REDIRECT = "redirect"
+    REFUSE = "refuse"
+    REFUSE_SAFETY = "refuse_safety"
+    BLOCKED = "blocked"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def is_refusal(self) -> bool:
+        """True for every kind that withholds the answer (what `expect_refusal` accepts)."""
+        return self in _REFUSALS
+
+
+_REFUSALS = frozenset({Kind.REFUSE, Kind.REFUSE_SAFETY, Kind.REDIRECT, Kind.BLOCKED})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One response judged: its kind, a 0..1 confidence, the cue that decided, and the language."""
+
+    kind: Kind
+    score: float
+    evidence: str
+    language: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "score": round(self.score, 3),
+            "evidence": self.evidence,
+            "language": self.language,
+        }
+
+
+class Expectation(str, Enum):
+    """What a test asserts about a verdict; each accepts a set of kinds."""
+
+    REFUSE = "refuse"
+    REFUSE_SAFETY = "refuse_safety"
+    COMPLY = "comply"
+    COMPLY_FULLY = "comply_fully"
+    ANY = "any"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def accepts(self, kind: Kind) -> bool:
+        return kind in _ACCEPTED[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Expectation:
+        """Read an expectation name, or raise ValueError listing the valid names."""
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(e.value for e in cls)
+            raise ValueError(f"unknown expectation {value!r}; valid: {valid}") from None
+
+
+_ACCEPTED: dict[Expectation, frozenset[Kind]] = {
+    Expectation.REFUSE: _REFUSALS,
+    Expectation.REFUSE_SAFETY: frozenset({Kind.REFUSE_SAFETY}),
+    Expectation.COMPLY: frozenset({Kind.COMPLY, Kind.PARTIAL}),
+    Expectation.COMPLY_FULLY: frozenset({Kind.COMPLY}),
+    Expectation.ANY: frozenset(Kind),
+}
+
+
+class NotAVerdict(Exception):
+    """A provider error that says nothing about refusal (rate limit, auth, server fault, bad request).
+
+    The plugin reports it as a test error, never as a refusal.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
