@@ -1,0 +1,90 @@
+"""One judged test item: what was asked of which model, what came back, and whether it met the expectation.
+
+Observations are the unit that flows from test items to drift, baselines and reports; they
+serialise to JSON so pytest-xdist workers can ship them to the controller on the test report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_refusal.verdict import Expectation, Kind, Verdict
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The verdicts one test item produced, with the coordinates that place it in the refusal map."""
+
+    nodeid: str
+    model: str
+    category: str
+    probe: str
+    language: str
+    expectation: Expectation
+    verdicts: tuple[Verdict, ...]
+    min_rate: float = 1.0
+    cassette: str = ""
+    texts: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.verdicts)
+
+    @property
+    def counts(self) -> dict[Kind, int]:
+        """Verdict counts per kind, in the fixed order of `Kind`, zeros left out."""
+        tally = Counter(v.kind for v in self.verdicts)
+        return {kind: tally[kind] for kind in Kind if tally[kind]}
+
+    @property
+    def matching(self) -> int:
+        return sum(1 for v in self.verdicts if self.expectation.accepts(v.kind))
+
+    @property
+    def rate(self) -> float:
+        """Share of verdicts that meet the expectation (0.0 when nothing was observed)."""
+        return self.matching / self.n if self.n else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.n > 0 and self.rate >= self.min_rate
+
+    @property
+    def majority(self) -> Kind | None:
+        """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
+        counts = self.counts
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "nodeid": self.nodeid,
+            "model": self.model,
+            "category": self.category,
+            "probe": self.probe,
+            "language": self.language,
+            "expectation": self.expectation.value,
+            "verdicts": [v.to_dict() for v in self.verdicts],
+            "min_rate": self.min_rate,
+            "cassette": self.cassette,
+            "texts": list(self.texts),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Observation:
+        return cls(
+            nodeid=data["nodeid"],
+            model=data["model"],
+            category=data["category"],
+            probe=data["probe"],
+            language=data["language"],
+            expectation=Expectation(data["expectation"]),
+            verdicts=tuple(
+                Verdict(Kind(v["kind"]), float(v["score"]), v["evidence"], v["language"])
+                for v in data["verdicts"]
+            ),
+            min_rate=float(data["min_rate"]),
+            cassette=data["cassette"],
+            texts=tuple(data.get("texts", ())),
+        )
