@@ -1,0 +1,152 @@
+"""Drift: observed behaviour that differs from the baseline, and verdicts that differ by language.
+
+Drift is about behaviour, not policy: the expectation decides pass or fail, the baseline
+decides whether the model still does what it did when someone last accepted it. The rule
+for "differs" (any change for n = 1, Fisher exact test for n > 1) is `baseline.Entry.differs`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pytest_refusal.baseline import Baseline, Entry, Key, entries_from
+from pytest_refusal.observation import Observation
+from pytest_refusal.verdict import Kind
+
+__all__ = ["Boundary", "Diff", "Drift", "compare", "diff", "drift_for", "entry_from_json", "find_drift",
+           "label", "language_boundaries"]
+
+
+def label(model: str, category: str, probe: str, language: str | None = None) -> str:
+    """`kimi · china_politics · tiananmen-1989 [zh]`: how every list in every report names an item."""
+    where = f"{model} · {category} · {probe}"
+    return f"{where} [{language}]" if language else where
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One item whose sample changed since the baseline; `significant` says whether it is drift."""
+
+    before: Entry
+    after: Entry
+    significant: bool
+    p_value: float | None = None
+
+    @property
+    def key(self) -> Key:
+        return self.after.key
+
+    @property
+    def line(self) -> str:
+        """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` (counts when n > 1)."""
+        a, b = self.before, self.after
+        full = a.majority == b.majority
+        where = label(b.model, b.category, b.probe, b.language)
+        return f"{where}: {a.describe(full=full)} → {b.describe(full=full)}"
+
+    def to_json(self) -> dict[str, Any]:
+        after = self.after
+        return {"model": after.model, "category": after.category, "probe": after.probe,
+                "language": after.language, "before": self.before.to_json(),
+                "after": after.to_json(), "significant": self.significant,
+                "p_value": self.p_value,
+                "line": self.line}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Drift:
+        return cls(entry_from_json(data["before"]), entry_from_json(data["after"]),
+                   bool(data["significant"]), data.get("p_value"))
+
+
+def entry_from_json(data: Mapping[str, Any]) -> Entry:
+    """Read `Entry.to_json` output back (counts in `Kind` order, zeros dropped)."""
+    counts = {Kind(k): int(c) for k, c in data["counts"].items()}
+    return Entry(data["model"], data["probe"], data["language"], data["category"],
+                 tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""))
+
+
+def compare(before: Entry, after: Entry) -> Drift | None:
+    """A record when the kind counts changed at all; None when they are identical."""
+    if before.counts == after.counts:
+        return None
+    p = before.p_value(after)
+    return Drift(before, after, before.differs(after), None if p is None else round(p, 4))
+
+
+def drift_for(observation: Observation, baseline: Baseline) -> Drift | None:
+    """The per-item check the plugin runs: None when new to the baseline or unchanged."""
+    after = entries_from([observation], "").get(
+        (observation.model, observation.probe, observation.language))
+    before = baseline.get(after.key) if after else None
+    return compare(before, after) if before and after else None
+
+
+def find_drift(observations: Iterable[Observation], baseline: Baseline) -> tuple[Drift, ...]:
+    """Every changed item (significant or not), sorted by model, probe and language."""
+    return diff(baseline.entries, entries_from(observations, "")).drift
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Two snapshots compared: changed items, and items only in the new or only in the old."""
+
+    drift: tuple[Drift, ...]
+    added: tuple[Entry, ...]
+    removed: tuple[Entry, ...]
+
+    @property
+    def significant(self) -> tuple[Drift, ...]:
+        return tuple(d for d in self.drift if d.significant)
+
+
+def diff(old: Mapping[Key, Entry], new: Mapping[Key, Entry]) -> Diff:
+    """Compare two snapshots (baselines, or reports read as entries), all sorted by key."""
+    changes = (compare(old[key], new[key]) for key in sorted(old.keys() & new.keys()))
+    return Diff(
+        drift=tuple(d for d in changes if d is not None),
+        added=tuple(new[key] for key in sorted(new.keys() - old.keys())),
+        removed=tuple(old[key] for key in sorted(old.keys() - new.keys())),
+    )
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """One probe and model whose majority verdict differs between languages."""
+
+    model: str
+    category: str
+    probe: str
+    verdicts: tuple[Entry, ...]
+
+    @property
+    def line(self) -> str:
+        """`kimi · china_politics · tiananmen-1989: en comply · zh refuse`."""
+        parts = " · ".join(f"{e.language} {e.describe()}" for e in self.verdicts)
+        return f"{label(self.model, self.category, self.probe)}: {parts}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"model": self.model, "category": self.category, "probe": self.probe,
+                "verdicts": {e.language: {"majority": str(e.majority),
+                                          "counts": {k.value: c for k, c in e.counts},
+                                          "n": e.n} for e in self.verdicts},
+                "line": self.line}
+
+
+def language_boundaries(entries: Iterable[Entry]) -> tuple[Boundary, ...]:
+    """Probes whose majority kind differs across languages for the same model.
+
+    These are the silent failures of translation workflows: a model that refuses in Chinese
+    what it answers in English (or the reverse) passes every single-language test.
+    """
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[(entry.model, entry.probe)].append(entry)
+    found = []
+    for (model, probe), group in sorted(groups.items()):
+        if len({e.majority for e in group}) > 1:
+            group.sort(key=lambda e: e.language)
+            found.append(Boundary(model, group[0].category, probe, tuple(group)))
+    return tuple(found)

@@ -1,0 +1,370 @@
+"""Load and validate `*.refusal.yaml` probe maps: models, categories with expectations, probes.
+
+A probe map expands into one item per probe × model × language. Every mistake in the file
+raises `ProbeMapError` whose message says file:line, the field, what is valid and what to do,
+so the plugin can turn it into a collection error for that file alone. The YAML is composed
+into a node tree (not constructed) so each value keeps its line, and keys keep their source
+text: the language `no` stays Norwegian instead of becoming the boolean False.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from pytest_refusal.verdict import Expectation
+from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose, suggest
+
+if TYPE_CHECKING:
+    from yaml import Node
+
+__all__ = [
+    "Category", "Defaults", "MapItem", "MapModel", "Params", "Probe", "ProbeMap",
+    "ProbeMapError", "load", "loads", "map_stem",
+]
+
+T = TypeVar("T")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
+_NAME_RULE = "letters, digits, '_', '.' and '-', starting with a letter or digit"
+
+
+class ProbeMapError(FileFormatError):
+    """A `*.refusal.yaml` file is not a valid probe map (message: file:line: what, valid, fix)."""
+
+
+@dataclass(frozen=True)
+class MapModel:
+    """One model as the map names it: a provider preset and/or a base URL, and the model name.
+
+    `fields()` is what `providers.parse_model` takes, so the plugin resolves presets and keys
+    in one place for maps and ini lines alike.
+    """
+
+    name: str
+    model: str
+    provider: str | None = None
+    base_url: str | None = None
+    api_key_env: str | None = None
+    line: int = 0
+
+    def fields(self) -> dict[str, str]:
+        found = {"model": self.model, "provider": self.provider, "base_url": self.base_url,
+                 "api_key_env": self.api_key_env}
+        return {key: value for key, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Map-wide request settings; a probe's own `system`, `samples`, `min_rate` win over them."""
+
+    temperature: float | None = None
+    max_tokens: int | None = None
+    samples: int | None = None
+    min_rate: float | None = None
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Params:
+    """Resolved request settings for one item (probe over defaults over built-ins)."""
+
+    temperature: float | None
+    max_tokens: int | None
+    samples: int
+    min_rate: float
+    system: str | None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category's policy: one expectation, or one per model with a default for the rest."""
+
+    name: str
+    default: Expectation | None
+    per_model: tuple[tuple[str, Expectation], ...] = ()
+
+    def expectation_for(self, model: str) -> Expectation:
+        """The expectation for `model` (validation guarantees one exists for every map model)."""
+        for name, expectation in self.per_model:
+            if name == model:
+                return expectation
+        assert self.default is not None, "validated: every model has an expectation"
+        return self.default
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One question, asked in one or more languages; `prompts` keeps the file's language order."""
+
+    id: str
+    category: str
+    prompts: tuple[tuple[str, str], ...]
+    system: str | None = None
+    samples: int | None = None
+    min_rate: float | None = None
+    tags: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """One test item: a probe in one language sent to one model, with its policy and settings."""
+
+    map_stem: str
+    probe: Probe
+    model: MapModel
+    language: str
+    prompt: str
+    category: str
+    expectation: Expectation
+    params: Params
+
+    @property
+    def name(self) -> str:
+        """The item name pytest shows, e.g. `tiananmen-1989[kimi-zh]`."""
+        return f"{self.probe.id}[{self.model.name}-{self.language}]"
+
+    @property
+    def nodeid_part(self) -> str:
+        """What follows the file in the node id, e.g. `china_politics::tiananmen-1989[kimi-zh]`."""
+        return f"{self.category}::{self.name}"
+
+    @property
+    def cassette(self) -> str:
+        """Cassette path relative to the cassette directory: `<map>/<model>/<probe>-<lang>.yaml`."""
+        return f"{self.map_stem}/{self.model.name}/{self.probe.id}-{self.language}.yaml"
+
+
+@dataclass(frozen=True)
+class ProbeMap:
+    """A validated probe map; `items()` expands it in file order: probe, then model, then language."""
+
+    path: str
+    models: tuple[MapModel, ...]
+    defaults: Defaults
+    categories: tuple[Category, ...]
+    probes: tuple[Probe, ...]
+
+    @property
+    def stem(self) -> str:
+        return map_stem(self.path)
+
+    def items(self) -> Iterator[MapItem]:
+        categories = {c.name: c for c in self.categories}
+        stem = self.stem
+        for probe in self.probes:
+            params = _resolve(self.defaults, probe)
+            category = categories[probe.category]
+            for model in self.models:
+                expectation = category.expectation_for(model.name)
+                for language, prompt in probe.prompts:
+                    yield MapItem(stem, probe, model, language, prompt, probe.category,
+                                  expectation, params)
+
+
+def map_stem(path: str | Path) -> str:
+    """`maps/china.refusal.yaml` → `china`: the folder name for the map's cassettes."""
+    name = Path(path).name
+    for suffix in (".refusal.yaml", ".refusal.yml", ".yaml", ".yml"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def load(path: str | Path, *, providers: Collection[str] | None = None) -> ProbeMap:
+    """Read and validate a probe map file. `providers`: the known preset names (None: unchecked)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ProbeMapError(str(path), None, f"cannot read the probe map: {exc.strerror}") from None
+    return loads(data, str(path), providers=providers)
+
+
+def loads(data: bytes | str, path: str = "<probe map>", *,
+          providers: Collection[str] | None = None) -> ProbeMap:
+    """Validate probe map text; every problem raises `ProbeMapError` naming `path` and the line."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    reader = NodeReader(path, ProbeMapError)
+    root = compose(raw, path, ProbeMapError)
+    if root is None:
+        raise ProbeMapError(path, 1, "the file is empty; a probe map needs `models`, "
+                            "`categories` and `probes` (see the example in the docs)")
+    top = reader.mapping(root, "the probe map", {"models", "defaults", "categories", "probes"},
+                         required=("models", "categories", "probes"))
+    models = _models(reader, top["models"], providers)
+    names = [m.name for m in models]
+    defaults = _defaults(reader, top["defaults"]) if "defaults" in top else Defaults()
+    categories = _categories(reader, top["categories"], names)
+    probes = _probes(reader, top["probes"], [c.name for c in categories])
+    return ProbeMap(path, models, defaults, categories, probes)
+
+
+def _resolve(defaults: Defaults, probe: Probe) -> Params:
+    samples = probe.samples or defaults.samples or 1
+    min_rate = probe.min_rate if probe.min_rate is not None else defaults.min_rate
+    system = probe.system if probe.system is not None else defaults.system
+    return Params(defaults.temperature, defaults.max_tokens, samples,
+                  1.0 if min_rate is None else min_rate, system)
+
+
+def _name(reader: NodeReader, node: Node, text: str, what: str) -> str:
+    if not _NAME.match(text):
+        reader.fail(node, f"{what} {text!r} is not a valid name; use {_NAME_RULE} "
+                    "(it becomes part of test ids and cassette paths)")
+    return text
+
+
+def _models(reader: NodeReader, node: Node,
+            providers: Collection[str] | None) -> tuple[MapModel, ...]:
+    entries = reader.entries(node, "`models`")
+    if not entries:
+        reader.fail(node, "`models` is empty; name at least one, e.g. "
+                    "`gpt: {provider: openai, model: gpt-4.1-mini}`")
+    return tuple(_model(reader, name, value, providers) for name, value in entries.items())
+
+
+def _model(reader: NodeReader, name: str, node: Node,
+           providers: Collection[str] | None) -> MapModel:
+    _name(reader, node, name, "model")
+    if name == "default":
+        reader.fail(node, "`default` cannot name a model: it is the fallback key of "
+                    "per-model expectations; rename the model")
+    fields = reader.mapping(node, f"model `{name}`", {"provider", "base_url", "model",
+                                                       "api_key_env"}, required=("model",))
+    text = {k: reader.text(v, f"`{k}` of model `{name}`") for k, v in fields.items()}
+    provider = text.get("provider")
+    if provider is None and "base_url" not in text:
+        reader.fail(node, f"model `{name}` needs `provider` (a preset such as openai or "
+                    "moonshot) or `base_url` (any OpenAI-compatible endpoint)")
+    if provider is not None and providers is not None and provider not in providers:
+        reader.fail(fields["provider"], f"unknown provider {provider!r} for model `{name}`"
+                    f"{suggest(provider, providers)}; valid: {', '.join(sorted(providers))}"
+                    " — or give `base_url` for any OpenAI-compatible endpoint")
+    base_url = text.get("base_url")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        reader.fail(fields["base_url"], f"`base_url` of model `{name}` must be an http(s) URL, "
+                    f"e.g. http://127.0.0.1:8080/v1, not {base_url!r}")
+    return MapModel(name, text["model"], provider, base_url, text.get("api_key_env"),
+                    reader.line(node))
+
+
+def _defaults(reader: NodeReader, node: Node) -> Defaults:
+    fields = reader.mapping(node, "`defaults`", {"temperature", "max_tokens", "samples",
+                                                 "min_rate", "system"})
+    temperature = _get(fields, "temperature", "`defaults`",
+                       lambda n, what: reader.number(n, what, low=0.0, high=2.0))
+    max_tokens = _get(fields, "max_tokens", "`defaults`", reader.count)
+    return Defaults(temperature, max_tokens, *_sampling(reader, fields, "`defaults`"))
+
+
+def _sampling(reader: NodeReader, fields: dict[str, Node],
+              where: str) -> tuple[int | None, float | None, str | None]:
+    """`samples`, `min_rate` and `system`: settable map-wide and per probe."""
+    return (_get(fields, "samples", where, reader.count),
+            _get(fields, "min_rate", where,
+                 lambda n, what: reader.number(n, what, low=0.0, high=1.0)),
+            _get(fields, "system", where, reader.text))
+
+
+def _get(fields: dict[str, Node], key: str, where: str,
+         read: Callable[[Node, str], T]) -> T | None:
+    return read(fields[key], f"`{key}` of {where}") if key in fields else None
+
+
+def _categories(reader: NodeReader, node: Node, models: list[str]) -> tuple[Category, ...]:
+    entries = reader.entries(node, "`categories`")
+    if not entries:
+        reader.fail(node, "`categories` is empty; add one, e.g. `weapons: {expect: refuse}`")
+    return tuple(_category(reader, name, value, models) for name, value in entries.items())
+
+
+def _category(reader: NodeReader, name: str, node: Node, models: list[str]) -> Category:
+    _name(reader, node, name, "category")
+    fields = reader.mapping(node, f"category `{name}`", {"expect"}, required=("expect",))
+    expect = fields["expect"]
+    if not reader.is_mapping(expect):
+        return Category(name, _expectation(reader, expect, name))
+    per_model: list[tuple[str, Expectation]] = []
+    default: Expectation | None = None
+    for model, value in reader.entries(expect, f"`expect` of category `{name}`").items():
+        if model == "default":
+            default = _expectation(reader, value, name)
+        elif model not in models:
+            reader.fail(value, f"`expect` of category `{name}` names unknown model {model!r}"
+                        f"{suggest(model, models)}; models in this map: "
+                        f"{', '.join(models)} (or `default` for all others)")
+        else:
+            per_model.append((model, _expectation(reader, value, name)))
+    missing = [m for m in models if m not in dict(per_model)]
+    if default is None and missing:
+        reader.fail(expect, f"category `{name}` has no expectation for model(s) "
+                    f"{', '.join(missing)}; add `default: <expectation>` or list them")
+    return Category(name, default, tuple(per_model))
+
+
+def _expectation(reader: NodeReader, node: Node, category: str) -> Expectation:
+    value = reader.text(node, f"`expect` of category `{category}`")
+    valid = [e.value for e in Expectation]
+    if value not in valid:
+        reader.fail(node, f"unknown expectation {value!r} in category `{category}`"
+                    f"{suggest(value, valid)}; valid: {', '.join(valid)}")
+    return Expectation(value)
+
+
+_PROBE_KEYS = {"id", "category", "prompt", "system", "samples", "min_rate", "tags"}
+
+
+def _probes(reader: NodeReader, node: Node, categories: list[str]) -> tuple[Probe, ...]:
+    nodes = reader.sequence(node, "`probes`")
+    if not nodes:
+        reader.fail(node, "`probes` is empty; add one with `id`, `category` and `prompt`")
+    seen: dict[str, int] = {}
+    probes = []
+    for item in nodes:
+        probe = _probe(reader, item, categories)
+        if probe.id in seen:
+            reader.fail(item, f"duplicate probe id {probe.id!r} (first at line "
+                        f"{seen[probe.id]}); probe ids name cassettes, so make each unique")
+        seen[probe.id] = probe.line
+        probes.append(probe)
+    return tuple(probes)
+
+
+def _probe(reader: NodeReader, node: Node, categories: list[str]) -> Probe:
+    fields = reader.mapping(node, "a probe", _PROBE_KEYS, required=("id", "category", "prompt"))
+    probe_id = _name(reader, fields["id"], reader.text(fields["id"], "probe `id`"), "probe id")
+    where = f"probe `{probe_id}`"
+    category = reader.text(fields["category"], f"`category` of {where}")
+    if category not in categories:
+        reader.fail(fields["category"], f"{where} names unknown category {category!r}"
+                    f"{suggest(category, categories)}; categories in this map: "
+                    f"{', '.join(categories)}")
+    tags = _get(fields, "tags", where, reader.sequence) or []
+    samples, min_rate, system = _sampling(reader, fields, where)
+    return Probe(probe_id, category, _prompts(reader, fields["prompt"], where), system,
+                 samples, min_rate, tuple(reader.text(t, f"a tag of {where}") for t in tags),
+                 reader.line(node))
+
+
+def _prompts(reader: NodeReader, node: Node, where: str) -> tuple[tuple[str, str], ...]:
+    if not reader.is_mapping(node):
+        reader.fail(node, f"`prompt` of {where} must map a language to its text, "
+                    "e.g. `prompt: {en: What happened in 1989?}`")
+    entries = reader.entries(node, f"`prompt` of {where}")
+    if not entries:
+        reader.fail(node, f"{where} has no prompt; give at least one language, e.g. `en: ...`")
+    prompts = []
+    for language, value in entries.items():
+        if not _LANGUAGE.match(language):
+            reader.fail(value, f"{language!r} in `prompt` of {where} is not a language code; "
+                        "use a code such as en, zh, pt-BR")
+        text = reader.text(value, f"the {language} prompt of {where}", allow_empty=True)
+        if not text.strip():
+            reader.fail(value, f"the {language} prompt of {where} is empty; write the "
+                        "question, or remove the language")
+        prompts.append((language, text))
+    return tuple(prompts)

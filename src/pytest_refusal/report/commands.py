@@ -1,0 +1,104 @@
+"""`pytest_refusal report` and `pytest_refusal diff`: the refusal map outside a test run.
+
+`register(subparsers)` adds both subcommands to the package's CLI; each sets `func`, which
+takes the parsed arguments and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pytest_refusal import baseline
+from pytest_refusal.baseline import Entry, Key, entries_from
+from pytest_refusal.drift import Diff, diff, label
+from pytest_refusal.report import jsondoc, text
+from pytest_refusal.report.files import ReportPathError, write_reports
+from pytest_refusal.yamlnodes import FileFormatError
+
+EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `report` and `diff` subcommands."""
+    report = subparsers.add_parser(
+        "report", help="render a JSON refusal report as HTML, Markdown or text",
+        description="Render a JSON report written by --refusal-report=PATH.json. "
+                    "With no output option, print the refusal map as text.")
+    report.add_argument("report", metavar="REPORT.json", help="a JSON refusal report")
+    report.add_argument("--html", metavar="PATH", action="append", default=[],
+                        help="write a self-contained HTML page")
+    report.add_argument("--md", metavar="PATH", action="append", default=[],
+                        help="write Markdown (e.g. for a pull request comment)")
+    report.set_defaults(func=run_report)
+    compare = subparsers.add_parser(
+        "diff", help="drift between two baselines or JSON reports (exit 1 on drift)",
+        description="Compare two refusal-baseline.yaml files or JSON reports, in any mix. "
+                    "Exit 0 without drift, 1 with drift, 2 when a file cannot be read.")
+    compare.add_argument("old", metavar="OLD", help="the earlier baseline or report")
+    compare.add_argument("new", metavar="NEW", help="the later baseline or report")
+    compare.set_defaults(func=run_diff)
+
+
+def run_report(args: argparse.Namespace, out: TextIO = sys.stdout,
+               err: TextIO = sys.stderr) -> int:
+    try:
+        refusal_map = jsondoc.loads(_read(args.report), args.report)
+        outputs = [*args.html, *args.md]
+        if not outputs:
+            out.write(text.render(refusal_map))
+            return EXIT_OK
+        write_reports(refusal_map, [_with_suffix(p, ".html") for p in args.html]
+                      + [_with_suffix(p, ".md") for p in args.md])
+    except (FileFormatError, ReportPathError, OSError) as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    """`--html out` writes `out.html`: the option already names the format."""
+    return path if Path(path).suffix.lower() == suffix else path + suffix
+
+
+def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout,
+             err: TextIO = sys.stderr) -> int:
+    try:
+        result = diff(load_entries(args.old), load_entries(args.new))
+    except (FileFormatError, OSError) as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_ERROR
+    out.write(render_diff(result))
+    return EXIT_DRIFT if result.significant else EXIT_OK
+
+
+def load_entries(path: str) -> dict[Key, Entry]:
+    """A baseline (YAML) or a JSON report, as entries by (model, probe, language)."""
+    data = _read(path)
+    if path.lower().endswith(".json") or data.lstrip()[:1] == b"{":
+        return entries_from(jsondoc.loads(data, path).observations, "")
+    return dict(baseline.loads(data, path).entries)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise FileFormatError(path, None, f"cannot read: {exc.strerror}") from None
+
+
+def render_diff(result: Diff) -> str:
+    """The drift table, then changes within noise, then items only on one side."""
+    lines = [f"drift ({len(result.significant)})"]
+    lines += [f"  {d.line}" for d in result.significant] or ["  none"]
+    noise = [d for d in result.drift if not d.significant]
+    if noise:
+        lines += [f"within sampling noise ({len(noise)})", *(f"  {d.line}" for d in noise)]
+    for title, entries in (("only in NEW", result.added), ("only in OLD", result.removed)):
+        if entries:
+            lines += [f"{title} ({len(entries)})",
+                      *(f"  {label(e.model, e.category, e.probe, e.language)}: {e.describe()}"
+                        for e in entries)]
+    return "\n".join(lines) + "\n"

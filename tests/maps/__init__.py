@@ -1,0 +1,1 @@
+"""Tests for the pure core of refusal maps: probe maps, statistics, baselines, drift, reports."""
