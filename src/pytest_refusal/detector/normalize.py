@@ -30,5 +30,7 @@ _TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
 def normalise(text: str) -> str:
     """Fold a response into the form the cue tables are written in (same length is not guaranteed)."""
+    if text.isascii():  # the common case: nothing to fold but backticks and case
+        return text.replace("`", "'").lower()
     text = unicodedata.normalize("NFKC", text)
     return text.translate(_PUNCTUATION).translate(_TO_SIMPLIFIED).lower()

@@ -50,6 +50,7 @@ _FILTER_FIELDS: tuple[tuple[str, str], ...] = (
     ("code", "data_inspection_failed"),  # Qwen DashScope, OpenAI-compatible mode
     ("type", "data_inspection_failed"),
     ("code", "datainspectionfailed"),  # Qwen DashScope, native mode
+    ("metadata.flagged_input", "present"),  # OpenRouter: 403 moderation flagged the input
 )
 
 # Lowercased phrases of providers whose filter errors carry no distinctive field.
@@ -312,6 +313,9 @@ def _error_fields(body: object) -> tuple[dict[str, str], str]:
     innererror = obj.get("innererror")
     if isinstance(innererror, Mapping) and innererror.get("code") is not None:
         fields["innererror.code"] = str(innererror["code"]).lower()
+    metadata = obj.get("metadata")
+    if isinstance(metadata, Mapping) and "flagged_input" in metadata:
+        fields["metadata.flagged_input"] = "present"
     for candidate in (obj.get("message"), inner, body.get("detail"), body.get("message")):
         if isinstance(candidate, str) and candidate:
             return fields, candidate

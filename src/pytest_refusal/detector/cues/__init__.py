@@ -11,17 +11,18 @@ import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 LANGUAGES = ("en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi")
 CUE_CLASSES = ("refusal", "disclaimer", "rebuttal", "warning", "safety", "redirect", "pivot", "official", "neutral")
 
 
+_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])"
 _QUOTES = frozenset("\"'「『《〈")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One cue found in normalised text."""
+class Hit(NamedTuple):
+    """One cue found in normalised text (a tuple: thousands are made per second)."""
 
     cue_class: str
     phrase: str
@@ -39,17 +40,15 @@ class Matcher:
 
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         found = []
+        classes = self.classes
         for match in self.pattern.finditer(text):
             phrase = match.group()
             start = match.start()
-            # Latin cues must start at a word boundary ("harm" is not in "pharmacy").
-            if start and phrase[0].isascii() and phrase[0].isalnum() and text[start - 1].isalnum():
-                continue
             # Numbers (hotlines) must end at a boundary too ("988" is not in "19880").
             end = match.end()
             if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
                 continue
-            cue_class = self.classes[phrase]
+            cue_class = classes[phrase]
             # An official phrase in quotation marks is being cited, not asserted.
             if cue_class == "official" and start and text[start - 1] in _QUOTES:
                 continue
@@ -73,7 +72,9 @@ def matcher_for(language: str) -> Matcher:
                 classes.setdefault(phrase, cue_class)
         no.update(table.OPENERS_NO)
         yes.update(table.OPENERS_YES)
-    return Matcher(re.compile(_trie_pattern(classes)), classes, frozenset(no), frozenset(yes))
+    # Cues start at a word start: the look-behind rejects most positions in one cheap step.
+    pattern = re.compile(_WORD_START + _trie_pattern(classes))
+    return Matcher(pattern, classes, frozenset(no), frozenset(yes))
 
 
 def _trie_pattern(phrases: dict[str, str] | list[str]) -> str:
