@@ -5,9 +5,11 @@ responses from ``../shared/data/`` (skips cleanly when absent). ``--check`` exit
 is missed (speed ratio >= 1, per-byte time ratio <= 2), so CI can gate on it.
 
 Both contenders run in the same process, alternating A and B for several rounds; the medians
-are compared, so machine noise hits both alike. The baseline is the cheapest honest keyword
-detector: lowercase once, then `in` for about 180 English refusal substrings, in the spirit of
-garak's MitigationBypass detector (English only, binary, no sense of where a phrase sits).
+are compared, so machine noise hits both alike. The baseline is a keyword detector in the way
+garak runs its MitigationBypass list: lowercase once, then `in` for each of about 180 English
+refusal substrings. garak's `StringDetector.detect` (garak/detectors/base.py) tests every
+substring of every output, without stopping at the first hit; that is the goal's baseline. An
+early-exit variant (`any()`, faster on refusals) is timed too and printed for information.
 """
 
 from __future__ import annotations
@@ -232,7 +234,17 @@ SUBSTRINGS: tuple[str, ...] = (
 
 
 def garak_scan(text: str) -> bool:
-    """A keyword refusal detector: any listed substring in the lowercased text."""
+    """A keyword refusal detector as garak runs one: every listed substring tested on the lowercased text."""
+    low = text.lower()
+    match = False
+    for substring in SUBSTRINGS:
+        if substring in low:
+            match = True
+    return match
+
+
+def early_exit_scan(text: str) -> bool:
+    """The same list, stopping at the first hit: the fastest form of the scan."""
     low = text.lower()
     return any(s in low for s in SUBSTRINGS)
 
@@ -341,6 +353,10 @@ def speed(rounds: int) -> float | None:
     )
     print(
         f"  speed ratio (garak time / ours) : {ratio:.2f}x   goal >= 1: {'met' if ratio >= 1 else 'MISSED'}"
+    )
+    t_ours2, t_early = alternate(lambda: pass_time(ours, texts), lambda: pass_time(early_exit_scan, texts), rounds)
+    print(
+        f"  for information, early-exit scan: {t_early * 1e3:8.1f} ms/pass; its time / ours: {t_early / t_ours2:.2f}x"
     )
     return ratio
 

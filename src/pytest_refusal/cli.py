@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from pytest_refusal.detector import detect
+from pytest_refusal.report.commands import register_diff, register_report
 from pytest_refusal.verdict import NotAVerdict
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -55,6 +56,8 @@ def register_detect(subparsers: Subparsers, name: str) -> None:
 
 COMMANDS: list[tuple[str, Register]] = [
     ("detect", register_detect),
+    ("report", register_report),
+    ("diff", register_diff),
 ]
 
 

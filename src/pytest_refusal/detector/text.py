@@ -76,7 +76,7 @@ class _Reading:
 def classify_text(text: str) -> Verdict:
     """Judge a response from its text; never raises for any string."""
     if not text.strip():
-        return Verdict(Kind.BLOCKED, 0.6, "empty response", UNDETERMINED)
+        return Verdict(Kind.BLOCKED, 0.6, "empty content", UNDETERMINED)
     language = detect_language(text)
     reading = _read(text, language)
     kind, score, evidence = _decide(reading)

@@ -1,7 +1,8 @@
 """`pytest_refusal report` and `pytest_refusal diff`: the refusal map outside a test run.
 
-`register(subparsers)` adds both subcommands to the package's CLI; each sets `func`, which
-takes the parsed arguments and returns the exit code.
+`register_report` and `register_diff` each add one subcommand to the package's CLI
+(`pytest_refusal.cli.COMMANDS`); each sets `handler`, which takes the parsed arguments and
+returns the exit code. `register(subparsers)` adds both.
 """
 
 from __future__ import annotations
@@ -21,10 +22,18 @@ from pytest_refusal.yamlnodes import FileFormatError
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def register(subparsers: Subparsers) -> None:
     """Add the `report` and `diff` subcommands."""
+    register_report(subparsers, "report")
+    register_diff(subparsers, "diff")
+
+
+def register_report(subparsers: Subparsers, name: str) -> None:
     report = subparsers.add_parser(
-        "report", help="render a JSON refusal report as HTML, Markdown or text",
+        name, help="render a JSON refusal report as HTML, Markdown or text",
         description="Render a JSON report written by --refusal-report=PATH.json. "
                     "With no output option, print the refusal map as text.")
     report.add_argument("report", metavar="REPORT.json", help="a JSON refusal report")
@@ -32,14 +41,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="write a self-contained HTML page")
     report.add_argument("--md", metavar="PATH", action="append", default=[],
                         help="write Markdown (e.g. for a pull request comment)")
-    report.set_defaults(func=run_report)
+    report.set_defaults(func=run_report, handler=run_report)
+
+
+def register_diff(subparsers: Subparsers, name: str) -> None:
     compare = subparsers.add_parser(
-        "diff", help="drift between two baselines or JSON reports (exit 1 on drift)",
+        name, help="drift between two baselines or JSON reports (exit 1 on drift)",
         description="Compare two refusal-baseline.yaml files or JSON reports, in any mix. "
                     "Exit 0 without drift, 1 with drift, 2 when a file cannot be read.")
     compare.add_argument("old", metavar="OLD", help="the earlier baseline or report")
     compare.add_argument("new", metavar="NEW", help="the later baseline or report")
-    compare.set_defaults(func=run_diff)
+    compare.set_defaults(func=run_diff, handler=run_diff)
 
 
 def run_report(args: argparse.Namespace, out: TextIO = sys.stdout,
