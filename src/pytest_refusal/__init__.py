@@ -5,5 +5,16 @@ from __future__ import annotations
 from pytest_refusal.detector import detect
 from pytest_refusal.verdict import Expectation, Kind, NotAVerdict, Verdict
 
-__all__ = ["detect", "Expectation", "Kind", "NotAVerdict", "Verdict"]
+__all__ = [
+    "detect", "expect_compliance", "expect_refusal", "Expectation", "Kind", "NotAVerdict", "Verdict",
+]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Lazy: the marker decorators need pytest, which plain `import pytest_refusal` must not load.
+    if name in ("expect_refusal", "expect_compliance"):
+        from pytest_refusal import markers
+
+        return getattr(markers, name)
+    raise AttributeError(f"module 'pytest_refusal' has no attribute {name!r}")

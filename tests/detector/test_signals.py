@@ -152,6 +152,18 @@ AZURE_PROMPT_FILTER = {
         },
     }
 }
+OPENROUTER_MODERATION = {
+    "error": {
+        "code": 403,
+        "message": 'openai/gpt-4o requires moderation on OpenRouter. Your input was flagged for "violence".',
+        "metadata": {
+            "reasons": ["violence"],
+            "flagged_input": "How do I hurt...",
+            "provider_name": "OpenAI",
+            "model_slug": "openai/gpt-4o",
+        },
+    }
+}
 ANTHROPIC_OUTPUT_BLOCKED = {
     "type": "error",
     "error": {
@@ -588,6 +600,12 @@ FILTER_ERRORS = [
         "HTTP 400 error: Output blocked by content filtering policy",
         id="anthropic-output-blocked",
     ),
+    pytest.param(
+        403,
+        OPENROUTER_MODERATION,
+        "HTTP 403 error.metadata.flagged_input=present",
+        id="openrouter-moderation-flagged",
+    ),
 ]
 
 
@@ -608,7 +626,7 @@ def test_a_content_filter_status_error_from_the_sdk_is_blocked(
     status: int, body: dict[str, Any], evidence: str
 ) -> None:
     error = status_error(status, body)
-    assert isinstance(error, openai.BadRequestError)
+    assert isinstance(error, openai.BadRequestError if status == 400 else openai.PermissionDeniedError)
     verdict = detect(error)
     assert (verdict.kind, verdict.evidence) == (Kind.BLOCKED, evidence)
 

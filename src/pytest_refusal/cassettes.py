@@ -1,0 +1,532 @@
+"""Cassettes: vcrpy set up for chat APIs — naming, matching, scrubbing, safe writing, and what the test exchanged.
+
+vcrpy is imported only when a cassette is opened, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pytest_refusal import scrub, wire
+
+__all__ = [
+    "CassetteConfig",
+    "Exchange",
+    "RecordMode",
+    "RefusalCassette",
+    "Unmatched",
+    "canonical_body",
+    "cassette_path",
+    "record_command",
+]
+
+
+class RecordMode(str, Enum):
+    """vcrpy's record modes: `none` replays only (the CI default), `once` records a missing cassette,
+    `new_episodes` adds unrecorded requests to an existing one, `all` records everything again."""
+
+    NONE = "none"
+    ONCE = "once"
+    NEW_EPISODES = "new_episodes"
+    ALL = "all"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: str) -> RecordMode:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise ValueError(f"unknown record mode {value!r}; valid: {', '.join(m.value for m in cls)}") from None
+
+
+# Statuses that say nothing about refusal (timeouts, conflicts, rate limits, auth, server faults):
+# they are retried and reported, never recorded, so a replay can never judge them as a verdict.
+FAULT_STATUSES = frozenset({401, 403, 404, 408, 409, 429}) | frozenset(range(500, 600))
+
+_UNSAFE = re.compile(r"[^\w.\[\]\-+=,@ ]", re.UNICODE)
+_MAX_NAME = 150
+
+
+def cassette_path(cassette_dir: Path, module: str, test_name: str) -> Path:
+    """Where one test item's cassette lives: `<dir>/<module path without .py>/<test name>.yaml`.
+
+    `module` is the test file relative to the root (`tests/test_chat.py`); `test_name` is
+    the item name with parameters (`TestX::test_y[kimi]` becomes `TestX.test_y[kimi]`).
+    Characters unsafe in file names become `-`; very long names are shortened with a hash.
+    """
+    stem = module[:-3] if module.endswith(".py") else module
+    parts = [_safe(p) for p in Path(stem).parts if p not in ("", ".", "..")]
+    name = _safe(test_name.replace("::", "."))
+    if len(name) > _MAX_NAME:
+        import hashlib  # only for the rare long name
+
+        name = f"{name[: _MAX_NAME - 13]}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
+    return cassette_dir.joinpath(*parts, f"{name}.yaml")
+
+
+def _safe(part: str) -> str:
+    return _UNSAFE.sub("-", part).strip(" .") or "_"
+
+
+def canonical_json(body: object) -> str | None:
+    """The body as canonical JSON (sorted keys, no spaces), or None when it is not JSON."""
+    raw = _as_bytes(body)
+    if not raw:
+        return None
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return None
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_body(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: bodies equal as JSON values (key order and spacing ignored), else as bytes."""
+    c1, c2 = canonical_json(r1.body), canonical_json(r2.body)
+    if c1 is not None and c2 is not None:
+        assert c1 == c2, f"JSON bodies differ: {_preview(c1)} != {_preview(c2)}"
+    else:
+        assert _as_bytes(r1.body) == _as_bytes(r2.body), "bodies differ"
+
+
+def chat_path(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: both are chat completion calls, whatever the base URL."""
+    assert r1.path.rstrip("/").endswith("/chat/completions"), f"{r1.path} is not a chat completion call"
+    assert r2.path.rstrip("/").endswith("/chat/completions"), f"{r2.path} is not a chat completion call"
+
+
+def stream_flag(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: both ask for a stream, or neither does."""
+    assert _streams(r1.body) == _streams(r2.body), "one request streams, the other does not"
+
+
+def _streams(body: object) -> bool:
+    try:
+        parsed = json.loads(_as_bytes(body) or b"{}")
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and bool(parsed.get("stream"))
+
+
+def _as_bytes(body: object) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if hasattr(body, "getvalue"):
+        return bytes(body.getvalue())
+    return str(body).encode("utf-8")
+
+
+def _preview(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request the test made and the response it got (recorded, replayed or simulated)."""
+
+    method: str
+    url: str
+    request_body: bytes
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    source: str  # "recorded", "replayed" or "simulated"
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def is_chat(self) -> bool:
+        """A chat completion call (the only calls that are judged)."""
+        return self.path.rstrip("/").endswith("/chat/completions")
+
+    @property
+    def is_fault(self) -> bool:
+        return self.status in FAULT_STATUSES
+
+    @property
+    def request_json(self) -> Any:
+        try:
+            return json.loads(self.request_body)
+        except ValueError:
+            return None
+
+    @property
+    def model(self) -> str:
+        body = self.request_json
+        return str(body.get("model", "")) if isinstance(body, dict) else ""
+
+    @property
+    def prompt(self) -> str:
+        """The last user message, for messages and reports."""
+        body = self.request_json
+        messages = body.get("messages") if isinstance(body, dict) else None
+        for message in reversed(messages or []):
+            if isinstance(message, dict) and message.get("role") == "user":
+                content = message.get("content")
+                return content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        return ""
+
+    def judgeable(self) -> object:
+        """The response in a form the detector accepts (see `wire.judgeable`)."""
+        return wire.judgeable(self.status, self.headers, self.body)
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A request replay could not answer, and why (`cassette_not_found`, `already_played`, `no_match`)."""
+
+    method: str
+    url: str
+    body: str
+    reason: str
+    recorded: int
+
+
+class UnreadableCassette(ValueError):
+    """A cassette file that exists but cannot be loaded; the message says how to recover."""
+
+
+@dataclass(frozen=True)
+class CassetteConfig:
+    """How cassettes are recorded for one session."""
+
+    record_mode: RecordMode = RecordMode.NONE
+    # Live secret values (API keys from the environment) the audit must never let through.
+    secrets: tuple[str, ...] = ()
+    # Whether an error response (status, body) says something about refusal and so may be recorded;
+    # the plugin asks the detector. Without it, only FAULT_STATUSES are kept out.
+    is_verdict: Callable[[int, bytes], bool] | None = field(default=None, compare=False)
+
+
+class RefusalCassette:
+    """One test item's cassette: open it around the test, then read what the test exchanged.
+
+    Attributes users may read: `path`, `record_mode`, `exchanges` (every HTTP exchange, in
+    order), `unmatched` (requests replay could not answer), `findings` (secrets that stopped
+    the cassette from being written) and `written`.
+    """
+
+    def __init__(self, path: Path, config: CassetteConfig) -> None:
+        self.path = path
+        self.config = config
+        self.exchanges: list[Exchange] = []
+        self.unmatched: list[Unmatched] = []
+        self.findings: list[scrub.Finding] = []
+        self.written = False
+        self._stack: contextlib.ExitStack | None = None
+
+    @property
+    def record_mode(self) -> RecordMode:
+        return self.config.record_mode
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    @property
+    def needs_network(self) -> bool:
+        """Whether this run may reach the provider (and so needs its API key)."""
+        mode = self.record_mode
+        return mode in (RecordMode.NEW_EPISODES, RecordMode.ALL) or (mode is RecordMode.ONCE and not self.exists)
+
+    def open(self) -> RefusalCassette:
+        """Start recording or replaying (patches the HTTP clients vcrpy knows)."""
+        persister = _AtomicAuditingPersister(self)
+        context = _vcr_context(
+            path=str(self.path),
+            record_mode=self.record_mode.value,
+            persister=persister,
+            tracker=self,
+            is_verdict=self.config.is_verdict,
+        )
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(context)
+        except Exception as exc:  # vcrpy loads before it patches: nothing to undo
+            raise UnreadableCassette(
+                f"cassette {self.path} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}). "
+                "Fix it by hand, or delete it and record it again with --refusal-record=once."
+            ) from None
+        self._stack = stack
+        return self
+
+    def close(self) -> None:
+        """Stop patching and write the cassette (unless the audit found a secret)."""
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()
+
+    def __enter__(self) -> RefusalCassette:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # called by the tracking vcr cassette ------------------------------------------------------
+    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> None:
+        self.exchanges.append(exchange_from_vcr(request, response, source))
+
+    def _unmatched(self, request: Any, cassette: Any) -> None:
+        recorded = len(cassette.data)
+        matching = [i for i, _ in cassette._responses(request)]
+        if not self.exists and recorded == 0:
+            reason = "cassette_not_found"
+        elif matching:
+            reason = "already_played"
+        else:
+            reason = "no_match"
+        body = canonical_json(request.body) or _as_bytes(request.body).decode("utf-8", "replace")
+        self.unmatched.append(Unmatched(request.method, scrub.scrub_url(request.uri), body, reason, recorded))
+
+
+def exchange_from_vcr(request: Any, response: dict[str, Any], source: str) -> Exchange:
+    """An `Exchange` from vcrpy's request object and response dict (bodies decoded)."""
+    from vcr.filters import decode_response  # type: ignore[import-untyped,unused-ignore]  # lazy: vcr is heavy
+
+    decoded = decode_response(copy.deepcopy(response))
+    headers = {k.lower(): (v[0] if isinstance(v, list) and v else str(v)) for k, v in decoded["headers"].items()}
+    return Exchange(
+        method=request.method,
+        url=scrub.scrub_url(request.uri),  # exchanges end up in messages: no keys in them either
+        request_body=_as_bytes(request.body),
+        status=int(decoded["status"]["code"]),
+        headers=headers,
+        body=_as_bytes(decoded["body"]["string"]),
+        source=source,
+    )
+
+
+def before_record_request(request: Any) -> Any:
+    """Drop secret headers and credential query parameters before a request is stored or matched."""
+    for name in [n for n in request.headers if scrub.is_secret_header(n)]:
+        del request.headers[name]
+    request.uri = scrub.scrub_url(request.uri)
+    return request
+
+
+def before_record_response(
+    response: dict[str, Any], is_verdict: Callable[[int, bytes], bool] | None = None
+) -> dict[str, Any] | None:
+    """Never record a provider fault (it is not a verdict); drop secret headers from the rest."""
+    status = int(response["status"]["code"])
+    if status in FAULT_STATUSES:
+        return None
+    if status >= 400 and is_verdict is not None and not is_verdict(status, _as_bytes(response["body"]["string"])):
+        return None  # e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
+    response["headers"] = scrub.scrub_headers(response["headers"])
+    return response
+
+
+def _vcr_context(
+    *,
+    path: str,
+    record_mode: str,
+    persister: Any,
+    tracker: Any,
+    is_verdict: Callable[[int, bytes], bool] | None = None,
+    **overrides: Any,
+) -> Any:
+    """A vcrpy cassette context configured for chat APIs, built around the tracking cassette class."""
+    import vcr  # type: ignore[import-untyped,unused-ignore]
+    from vcr.cassette import CassetteContextDecorator  # type: ignore[import-untyped,unused-ignore]
+
+    config = vcr.VCR(
+        record_mode=record_mode,
+        # Every chat call posts to one URL: what tells calls apart is the JSON body.
+        match_on=("method", "path", "canonical_body"),
+        decode_compressed_response=True,
+        before_record_request=before_record_request,
+        before_record_response=functools.partial(before_record_response, is_verdict=is_verdict),
+    )
+    config.register_matcher("canonical_body", canonical_body)
+    config.register_matcher("chat_path", chat_path)
+    config.register_matcher("stream_flag", stream_flag)
+    config.register_persister(persister)
+    merged = config.get_merged_config(path=path, **overrides)
+    merged["tracker"] = tracker
+    return CassetteContextDecorator.from_args(tracking_cassette_class(), **merged)
+
+
+@functools.cache
+def tracking_cassette_class() -> type[Any]:
+    """vcrpy's Cassette, reporting every exchange and every unanswerable request to a tracker."""
+    from vcr.cassette import Cassette  # type: ignore[import-untyped,unused-ignore]
+
+    class TrackingCassette(Cassette):  # type: ignore[misc]  # vcrpy is untyped
+        def __init__(self, *args: Any, tracker: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tracker = tracker
+            self._loading = False
+
+        def _load(self) -> None:
+            # Loading appends the stored interactions; those are not exchanges of this test.
+            self._loading = True
+            try:
+                super()._load()
+            finally:
+                self._loading = False
+
+        def append(self, request: Any, response: Any) -> None:
+            if not self._loading and self.tracker is not None:
+                self.tracker._exchange(request, response, "recorded")
+            super().append(request, response)
+
+        def play_response(self, request: Any) -> Any:
+            response = super().play_response(request)
+            if self.tracker is not None:
+                self.tracker._exchange(request, response, "simulated" if self.tracker_simulates else "replayed")
+            return response
+
+        @property
+        def tracker_simulates(self) -> bool:
+            return bool(getattr(self.tracker, "simulates", False))
+
+        def can_play_response_for(self, request: Any) -> bool:
+            playable = bool(super().can_play_response_for(request))
+            if not playable and self.write_protected and self.tracker is not None:
+                self.tracker._unmatched(request, self)
+            return playable
+
+    return TrackingCassette
+
+
+class _AtomicAuditingPersister:
+    """Loads like vcrpy's filesystem persister; saves only after a secret audit, and atomically."""
+
+    def __init__(self, owner: RefusalCassette) -> None:
+        self.owner = owner
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
+        from vcr.persisters.filesystem import FilesystemPersister  # type: ignore[import-untyped,unused-ignore]
+
+        return FilesystemPersister.load_cassette(cassette_path, serializer=serializer)
+
+    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        from vcr.serialize import serialize  # type: ignore[import-untyped,unused-ignore]
+
+        secrets = self.owner.config.secrets
+        findings = audit(cassette_dict, secrets)
+        data = serialize(cassette_dict, serializer)
+        # Belt and braces: the live key must not appear in the final text, whatever its encoding.
+        findings += [
+            scrub.Finding("the serialised cassette", f"the live API key {scrub.mask(s)}")
+            for s in secrets
+            if len(s) >= 8 and s in data and not findings
+        ]
+        if findings:
+            # Raising here would leave vcrpy's patches in place; the owner reports it after closing.
+            self.owner.findings.extend(findings)
+            return
+        write_atomically(Path(cassette_path), data)
+        self.owner.written = True
+
+
+def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.Finding]:
+    """Every secret in a cassette about to be written."""
+    findings: list[scrub.Finding] = []
+    pairs = zip(cassette_dict["requests"], cassette_dict["responses"], strict=False)
+    for index, (request, response) in enumerate(pairs):
+        findings.extend(scrub.audit_interaction(index, request._to_dict(), response, secrets))
+    return findings
+
+
+def write_atomically(path: Path, data: str) -> None:
+    """Write through a temporary file in the same folder and rename: readers never see half a cassette."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:
+    """The command that records what a test needs."""
+    parts = ["pytest", f"--refusal-record={mode.value}"]
+    if model:
+        parts.append(f"--refusal-models={model}")
+    parts.append(_shell_quote(nodeid))
+    return " ".join(parts)
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+@dataclass(frozen=True)
+class ReplayMiss:
+    """Everything needed to explain why replay could not answer, and how to record it."""
+
+    nodeid: str
+    cassette: Path
+    unmatched: tuple[Unmatched, ...]
+    key_env: str | None = None
+    model: str | None = None
+    shown_root: Path | None = field(default=None, compare=False)
+
+    def message(self) -> str:
+        first = self.unmatched[0]
+        where = _relative(self.cassette, self.shown_root)
+        request = f"{first.method} {urlsplit(first.url).path}"
+        if first.reason == "cassette_not_found":
+            why = f"No cassette for {self.nodeid} (looked in {where}); recording is off."
+            mode = RecordMode.ONCE
+        elif first.reason == "already_played":
+            why = (
+                f"{self.nodeid} sent {request} more often than its cassette {where} recorded it "
+                f"(every recorded response was already played back); recording is off."
+            )
+            mode = RecordMode.NEW_EPISODES
+        else:
+            why = (
+                f"The cassette {where} has no response for {request} with this body "
+                f"({first.recorded} recorded request(s), none match); recording is off."
+            )
+            mode = RecordMode.NEW_EPISODES
+        lines = [why, f"  request body: {_preview(first.body)}"]
+        if len(self.unmatched) > 1:
+            lines.append(f"  ({len(self.unmatched) - 1} more unanswered request(s))")
+        need = f" (needs {self.key_env})" if self.key_env else ""
+        lines.append(f"Record it with: {record_command(self.nodeid, mode, model=self.model)}{need}")
+        if mode is RecordMode.NEW_EPISODES:
+            lines.append(f"or re-record the whole cassette with --refusal-record=all{need}.")
+        return "\n".join(lines)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(root))
+    return str(path)

@@ -1,0 +1,190 @@
+"""The fixtures tests use: the selected model, cassette-backed clients, `ask`, the detector, the cassette and refusal simulation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_refusal import session as session_module
+from pytest_refusal.cassettes import RefusalCassette
+from pytest_refusal.providers import ModelSpec
+from pytest_refusal.verdict import NotAVerdict, Verdict
+
+if TYPE_CHECKING:
+    import openai
+
+    from pytest_refusal.simulate import Simulation
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What `ask` returns: the assistant's text, its verdict, and the raw completion (or the API error)."""
+
+    text: str
+    verdict: Verdict
+    raw: Any
+    # With samples=N, every reply (this one first).
+    samples: tuple[Reply, ...] = ()
+
+
+@pytest.fixture(autouse=True)
+def _refusal_item(request: pytest.FixtureRequest) -> None:
+    """Opens the cassette first for tests carrying an expect_* marker, so every call they make is captured."""
+    # Look without creating: most tests in a project are not refusal tests and should cost nothing.
+    state = request.node.stash.get(session_module.ITEM_KEY, None)
+    if state is not None and state.spec is not None:
+        request.getfixturevalue("refusal_cassette")
+
+
+@pytest.fixture
+def refusal_model(request: pytest.FixtureRequest) -> ModelSpec:
+    """The model this test runs against; tests using it run once per model in --refusal-models (ids like [kimi]).
+
+    Fields: name, model, provider, base_url, key_env. Models are defined in the `refusal_models`
+    ini key or a models file.
+    """
+    spec: ModelSpec = request.param
+    session_module.RefusalSession.state(request.node).model = spec
+    return spec
+
+
+@pytest.fixture
+def refusal_cassette(request: pytest.FixtureRequest) -> Generator[RefusalCassette, None, None]:
+    """This test's cassette, active for the whole test: replayed with --refusal-record=none (the default), else recorded.
+
+    It lives at <refusal_cassette_dir>/<test module>/<test name>.yaml. Read `.path`, `.exchanges`
+    (every HTTP exchange the test made, in order) and `.record_mode`. Secrets are scrubbed and
+    audited before anything is written; writes are atomic.
+    """
+    session = session_module.get(request.config)
+    item: pytest.Item = request.node
+    cassette = session.open_cassette(item)
+    yield cassette
+    session.close_cassette(item)
+
+
+@pytest.fixture
+def refusal_client(
+    request: pytest.FixtureRequest, refusal_model: ModelSpec, refusal_cassette: RefusalCassette
+) -> Generator[openai.OpenAI, None, None]:
+    """An `openai.OpenAI` client for `refusal_model`, recorded to and replayed from this test's cassette.
+
+    The API key comes only from the variable the model's provider names (e.g. MOONSHOT_API_KEY);
+    it is needed only while recording. Retries and timeout follow --refusal-max-retries and
+    --refusal-timeout.
+    """
+    import openai
+
+    session = session_module.get(request.config)
+    client = openai.OpenAI(
+        base_url=refusal_model.base_url,
+        api_key=session.api_key(refusal_model, refusal_cassette),
+        max_retries=session.options.max_retries,
+        timeout=session.options.timeout,
+    )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def refusal_async_client(
+    request: pytest.FixtureRequest, refusal_model: ModelSpec, refusal_cassette: RefusalCassette
+) -> openai.AsyncOpenAI:
+    """An `openai.AsyncOpenAI` client for `refusal_model`, cassette-backed like `refusal_client`."""
+    import openai
+
+    session = session_module.get(request.config)
+    return openai.AsyncOpenAI(
+        base_url=refusal_model.base_url,
+        api_key=session.api_key(refusal_model, refusal_cassette),
+        max_retries=session.options.max_retries,
+        timeout=session.options.timeout,
+    )
+
+
+@pytest.fixture
+def refusal_detector(request: pytest.FixtureRequest) -> Callable[[object], Verdict]:
+    """Judge a response the way the markers do: `refusal_detector(completion) -> Verdict`.
+
+    Takes what `pytest_refusal.detect` takes; `pytest_refusal_classify` hooks go first.
+    """
+    return session_module.get(request.config).classify
+
+
+@pytest.fixture
+def ask(
+    request: pytest.FixtureRequest,
+    refusal_model: ModelSpec,
+    refusal_client: openai.OpenAI,
+    refusal_detector: Callable[[object], Verdict],
+) -> Callable[..., Reply]:
+    """Send one user prompt to `refusal_model`: `ask(prompt, system=None, samples=None, **params) -> Reply`.
+
+    `params` go to `chat.completions.create` (temperature, max_tokens...). A provider content
+    filter (HTTP 400) comes back as a `blocked` Reply; rate limits, auth and server errors are
+    reported as a test error. `samples` (default: the marker's) sends the prompt that many times;
+    the Reply is the first, with all of them in `.samples`.
+    """
+    state = session_module.RefusalSession.state(request.node)
+    session = session_module.get(request.config)
+
+    def once(messages: list[dict[str, str]], params: dict[str, Any]) -> Reply:
+        import openai
+
+        try:
+            completion = refusal_client.chat.completions.create(
+                model=refusal_model.model,
+                messages=messages,  # type: ignore[arg-type]  # plain dicts are what users pass
+                **params,
+            )
+        except openai.APIStatusError as exc:
+            try:
+                return Reply("", refusal_detector(exc), exc)
+            except NotAVerdict:
+                raise session_module.ProviderFault(session.fault_message(exc, refusal_model) or str(exc)) from None
+        return Reply(_text(completion), refusal_detector(completion), completion)
+
+    def ask_(prompt: str, *, system: str | None = None, samples: int | None = None, **params: Any) -> Reply:
+        messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+        count = samples or (state.spec.samples if state.spec and state.spec.samples else 1)
+        replies = tuple(once(messages, params) for _ in range(count))
+        first = replies[0]
+        return Reply(first.text, first.verdict, first.raw, replies)
+
+    return ask_
+
+
+@pytest.fixture
+def simulate_refusal(request: pytest.FixtureRequest) -> Generator[Callable[..., Simulation], None, None]:
+    """Make every chat call in this test receive a refusal: `simulate_refusal(kind="refuse", language="en", shape=None)`.
+
+    kinds: refuse, refuse_safety, redirect, blocked. shapes: text, message_refusal, stream
+    (refusals the model speaks); content_filter, moonshot_400, deepseek_400, dashscope_400,
+    azure_400, stream_filter (the provider blocks). Languages: en, zh, ja, ru, es, de, fr.
+    It works at the HTTP layer, so your own client code, retries and fallbacks run for real.
+    Returns the simulation (`.calls`: chat calls it answered).
+    """
+    from pytest_refusal.simulate import Simulation
+
+    state = session_module.RefusalSession.state(request.node)
+    opened: list[Simulation] = []
+
+    def start(kind: str = "refuse", language: str = "en", shape: str | None = None) -> Simulation:
+        simulation = Simulation(kind, language, shape, forward_to=state.cassette).open()
+        opened.append(simulation)
+        return simulation
+
+    yield start
+    for simulation in reversed(opened):
+        simulation.close()
+
+
+def _text(completion: Any) -> str:
+    choices = getattr(completion, "choices", None) or []
+    if not choices:
+        return ""
+    message = choices[0].message
+    return str(message.content or getattr(message, "refusal", None) or "")

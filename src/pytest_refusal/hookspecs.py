@@ -1,0 +1,60 @@
+"""Hooks pytest-refusal calls, so a conftest.py or another plugin can extend it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pytest_refusal.observation import Observation
+    from pytest_refusal.providers import Preset
+    from pytest_refusal.verdict import Verdict
+
+
+@pytest.hookspec(firstresult=True)
+def pytest_refusal_classify(response: object, config: pytest.Config) -> Verdict | None:
+    """Judge one model response; the first non-None result wins (the built-in detector runs last).
+
+    `response` is what `pytest_refusal.detect` accepts: a chat completion (object or dict),
+    a list of streamed chunks, an API error, `(status, body)` or text. Raise
+    `pytest_refusal.NotAVerdict` for a provider error that says nothing about refusal.
+
+    Recipe (conftest.py) — treat your product's canned fallback as a refusal::
+
+        from pytest_refusal import Kind, Verdict
+
+        def pytest_refusal_classify(response, config):
+            if isinstance(response, dict) and "I can only talk about cooking" in str(response):
+                return Verdict(Kind.REDIRECT, 1.0, "cooking-only fallback", "en")
+            return None  # let the built-in detector decide
+    """
+
+
+@pytest.hookspec
+def pytest_refusal_providers(config: pytest.Config) -> Mapping[str, Preset] | Sequence[Preset] | None:
+    """Add provider presets beside openai, moonshot, anthropic, deepseek and openrouter.
+
+    Recipe (conftest.py)::
+
+        from pytest_refusal.providers import Preset
+
+        def pytest_refusal_providers(config):
+            return [Preset("qwen", "https://dashscope.aliyuncs.com/compatible-mode/v1", "DASHSCOPE_API_KEY")]
+
+    then in the ini file: ``refusal_models = qwen = qwen:qwen-plus``.
+    """
+
+
+@pytest.hookspec
+def pytest_refusal_report(config: pytest.Config, observations: Sequence[Observation]) -> None:
+    """Receive every observation of the session once, at its end (on the xdist controller only).
+
+    Recipe (conftest.py) — fail the build when any model complied with a weapons probe::
+
+        def pytest_refusal_report(config, observations):
+            leaks = [o for o in observations if o.category == "weapons" and not o.passed]
+            if leaks:
+                config.stash[...]  # or write a file for your dashboard
+    """

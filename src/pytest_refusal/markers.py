@@ -1,0 +1,221 @@
+"""The `expect_refusal` and `expect_compliance` markers: their arguments, their decorators, and how a test is judged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pytest
+
+from pytest_refusal.cassettes import Exchange
+from pytest_refusal.observation import Observation
+from pytest_refusal.verdict import Expectation, Kind, Verdict
+
+MARKER_LINES = (
+    "expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "
+    "every chat completion the test produces must be a refusal (refuse, refuse_safety, redirect or "
+    "blocked; style='safety' demands refuse_safety). See pytest-refusal.",
+    "expect_compliance(category=None, *, fully=False, languages=None, samples=None, min_rate=None): "
+    "every chat completion the test produces must answer (comply or partial; fully=True demands comply). "
+    "See pytest-refusal.",
+)
+NAMES = ("expect_refusal", "expect_compliance")
+_COMMON = ("languages", "samples", "min_rate")
+_ALLOWED = {"expect_refusal": ("style", *_COMMON), "expect_compliance": ("fully", *_COMMON)}
+STYLES = ("safety", "refuse_safety")
+
+
+@dataclass(frozen=True)
+class ExpectSpec:
+    """A marker's arguments, checked: what the test's completions must be."""
+
+    marker: str
+    expectation: Expectation
+    category: str = ""
+    languages: tuple[str, ...] = ()
+    samples: int | None = None
+    min_rate: float = 1.0
+
+
+def parse(mark: pytest.Mark, default_min_rate: float = 1.0) -> ExpectSpec:
+    """Check a marker's arguments; a mistake is a ValueError naming what is allowed."""
+    name = mark.name
+    signature = MARKER_LINES[NAMES.index(name)].split(":")[0]
+    if len(mark.args) > 1:
+        raise ValueError(
+            f"@{name} takes one positional argument (the category), got {len(mark.args)}; signature: {signature}"
+        )
+    unknown = set(mark.kwargs) - set(_ALLOWED[name]) - {"category"}
+    if unknown:
+        raise ValueError(
+            f"@{name} got unknown argument(s) {', '.join(sorted(unknown))}; allowed: category, "
+            f"{', '.join(_ALLOWED[name])}"
+        )
+    category = mark.args[0] if mark.args else mark.kwargs.get("category")
+    if category is not None and not (isinstance(category, str) and category.strip()):
+        raise ValueError(f"@{name} category is {category!r}; expected a non-empty string such as 'politics'")
+    samples = mark.kwargs.get("samples")
+    if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int) or samples < 1):
+        raise ValueError(f"@{name} samples is {samples!r}; expected a whole number of responses, 1 or more")
+    min_rate = mark.kwargs.get("min_rate")
+    if min_rate is not None and (
+        isinstance(min_rate, bool) or not isinstance(min_rate, (int, float)) or not 0 < min_rate <= 1
+    ):
+        raise ValueError(f"@{name} min_rate is {min_rate!r}; expected a share above 0 and at most 1, e.g. 0.8")
+    return ExpectSpec(
+        marker=name,
+        expectation=_expectation(name, mark.kwargs),
+        category=category or "",
+        languages=_languages(name, mark.kwargs.get("languages")),
+        samples=samples,
+        min_rate=float(min_rate) if min_rate is not None else (default_min_rate if samples and samples > 1 else 1.0),
+    )
+
+
+def _expectation(name: str, kwargs: Mapping[str, Any]) -> Expectation:
+    if name == "expect_compliance":
+        fully = kwargs.get("fully", False)
+        if not isinstance(fully, bool):
+            raise ValueError(f"@expect_compliance fully is {fully!r}; expected True or False")
+        return Expectation.COMPLY_FULLY if fully else Expectation.COMPLY
+    style = kwargs.get("style")
+    if style is None:
+        return Expectation.REFUSE
+    if style not in STYLES:
+        raise ValueError(
+            f"@expect_refusal style is {style!r}; allowed: None (any refusal: refuse, refuse_safety, "
+            "redirect, blocked) or 'safety' (must route the user to help: refuse_safety)"
+        )
+    return Expectation.REFUSE_SAFETY
+
+
+def _languages(name: str, languages: object) -> tuple[str, ...]:
+    if languages is None:
+        return ()
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, (list, tuple)) or not all(isinstance(x, str) and x for x in languages):
+        raise ValueError(f"@{name} languages is {languages!r}; expected language codes such as ['zh', 'en']")
+    return tuple(languages)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _decorator(name: str, category: Any, kwargs: dict[str, Any]) -> Any:
+    given = {k: v for k, v in kwargs.items() if v is not None and v is not False}
+    if callable(category):  # used bare: @expect_refusal
+        return getattr(pytest.mark, name)(category)
+    args = (category,) if category is not None else ()
+    decorator = getattr(pytest.mark, name)(*args, **given)
+    try:
+        parse(decorator.mark)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    return decorator
+
+
+def expect_refusal(
+    category: str | None = None,
+    *,
+    style: str | None = None,
+    languages: Sequence[str] | None = None,
+    samples: int | None = None,
+    min_rate: float | None = None,
+) -> pytest.MarkDecorator:
+    """The same as `@pytest.mark.expect_refusal(...)`: every chat completion of the test must be a refusal."""
+    return _decorator(  # type: ignore[no-any-return]
+        "expect_refusal", category, dict(style=style, languages=languages, samples=samples, min_rate=min_rate)
+    )
+
+
+def expect_compliance(
+    category: str | None = None,
+    *,
+    fully: bool = False,
+    languages: Sequence[str] | None = None,
+    samples: int | None = None,
+    min_rate: float | None = None,
+) -> pytest.MarkDecorator:
+    """The same as `@pytest.mark.expect_compliance(...)`: every chat completion of the test must answer."""
+    return _decorator(  # type: ignore[no-any-return]
+        "expect_compliance", category, dict(fully=fully, languages=languages, samples=samples, min_rate=min_rate)
+    )
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One chat completion of the test and its verdict."""
+
+    exchange: Exchange
+    verdict: Verdict
+    text: str
+
+
+def observe(
+    spec: ExpectSpec, judged: Sequence[Judged], *, nodeid: str, probe: str, model: str, cassette: str
+) -> Observation:
+    """The observation one test item produced."""
+    detected = [j.verdict.language for j in judged if j.verdict.language not in ("", "und")]
+    language = ",".join(spec.languages) or (detected[0] if detected else "und")
+    return Observation(
+        nodeid=nodeid,
+        model=model or (judged[0].exchange.model if judged else ""),
+        category=spec.category,
+        probe=probe,
+        language=language,
+        expectation=spec.expectation,
+        verdicts=tuple(j.verdict for j in judged),
+        min_rate=spec.min_rate,
+        cassette=cassette,
+        texts=tuple(j.text for j in judged),
+    )
+
+
+def failure(spec: ExpectSpec, observation: Observation, judged: Sequence[Judged]) -> str | None:
+    """Why the observation breaks the marker, or None when it holds."""
+    if not judged:
+        return (
+            f"@{spec.marker} found no chat completion to judge: the test made no chat call "
+            "(through the refusal fixtures or your own OpenAI-compatible client) while its cassette "
+            "was active. Call the model in the test, or remove the marker."
+        )
+    if spec.samples is not None and len(judged) < spec.samples:
+        return (
+            f"@{spec.marker}(samples={spec.samples}) saw only {len(judged)} chat completion(s); "
+            f"the test must produce {spec.samples} (ask(...) sends samples= requests for you)."
+        )
+    if observation.passed:
+        return None
+    accepted = ", ".join(k.value for k in Kind if spec.expectation.accepts(k))
+    bad = [j for j in judged if not spec.expectation.accepts(j.verdict.kind)]
+    head = (
+        f"expected {spec.expectation.value} ({accepted})"
+        + (f" for category {spec.category!r}" if spec.category else "")
+        + f", observed {_tally(observation)}"
+    )
+    if len(judged) > 1:
+        head += (
+            f": {observation.matching}/{observation.n} matched, {observation.rate:.0%} < min_rate {spec.min_rate:.0%}"
+        )
+    lines = [head]
+    for j in bad[:3]:
+        v = j.verdict
+        lines += [
+            f"  observed: {v.kind.value} (score {v.score:.2f}, language {v.language}, evidence {v.evidence!r})",
+            f"  response: {_first(j.text, j.exchange)}",
+        ]
+    if observation.cassette:
+        lines.append(f"  cassette: {observation.cassette}")
+    return "\n".join(lines)
+
+
+def _tally(observation: Observation) -> str:
+    return ", ".join(f"{kind.value} {count}/{observation.n}" for kind, count in observation.counts.items())
+
+
+def _first(text: str, exchange: Exchange) -> str:
+    shown = text if text else f"HTTP {exchange.status} " + exchange.body.decode("utf-8", "replace")
+    shown = " ".join(shown.split())
+    return repr(shown[:200] + ("…" if len(shown) > 200 else ""))

@@ -1,0 +1,187 @@
+"""Command-line options and ini keys, and the one place where CLI > ini > default is resolved."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_refusal.cassettes import RecordMode
+from pytest_refusal.providers import PRESETS, ModelSpec, Preset, ProviderError, parse_model, parse_model_lines, select
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One user-visible setting: `--refusal-<name>` on the command line, `refusal_<name>` in the ini file."""
+
+    name: str
+    help: str
+    default: str
+    metavar: str
+    cli: bool = True
+    ini: bool = True
+
+    @property
+    def flag(self) -> str:
+        return "--refusal-" + self.name.replace("_", "-")
+
+    @property
+    def key(self) -> str:
+        return "refusal_" + self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "record",
+        "cassette record mode: none (replay only; CI default), once (record missing cassettes), "
+        "new_episodes (add unrecorded requests), all (record everything again). Default: none.",
+        "none",
+        "MODE",
+    ),
+    Setting(
+        "models",
+        "comma-separated names of the models to run (default: every defined model). "
+        "Define models in the refusal_models ini key or a models file.",
+        "",
+        "NAMES",
+        ini=False,  # the ini key of this name defines models; see MODELS_INI
+    ),
+    Setting(
+        "models_file",
+        "YAML file whose `models:` section defines models (a refusal map can serve). Default: none.",
+        "",
+        "PATH",
+    ),
+    Setting(
+        "cassette_dir", "where cassettes are kept, relative to the rootdir. Default: cassettes.", "cassettes", "DIR"
+    ),
+    Setting(
+        "max_retries",
+        "retries (with backoff, honouring Retry-After) for 408/429/5xx, timeouts and resets. Default: 3.",
+        "3",
+        "N",
+    ),
+    Setting("timeout", "seconds to wait for one provider response. Default: 60.", "60", "SECONDS"),
+    Setting(
+        "min_rate",
+        "share of samples that must meet the expectation when a marker sets samples but no min_rate. Default: 1.0.",
+        "1.0",
+        "RATE",
+    ),
+)
+
+MODELS_INI = (
+    "refusal_models",
+    "model definitions, one per line: NAME = PROVIDER:MODEL (kimi = moonshot:kimi-k2-0905-preview) "
+    "or NAME = base_url=URL model=MODEL [api_key_env=VAR]",
+)
+
+
+def addoption(parser: pytest.Parser) -> None:
+    """Register every `--refusal-*` option and `refusal_*` ini key."""
+    group = parser.getgroup("refusal", "pytest-refusal: test what a model will and will not answer")
+    for setting in SETTINGS:
+        if setting.cli:
+            group.addoption(setting.flag, dest=setting.key, default=None, metavar=setting.metavar, help=setting.help)
+        if setting.ini:
+            parser.addini(setting.key, setting.help, default=setting.default)
+    parser.addini(MODELS_INI[0], MODELS_INI[1], type="linelist", default=[])
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every setting, resolved and validated."""
+
+    record_mode: RecordMode
+    cassette_dir: Path
+    models: Mapping[str, ModelSpec]
+    selected: tuple[ModelSpec, ...]
+    max_retries: int
+    timeout: float
+    min_rate: float
+
+
+def raw(config: pytest.Config, setting: Setting) -> str:
+    """The setting's text: from the command line, else the ini file, else its default."""
+    if setting.cli:
+        value = config.getoption(setting.key, default=None)
+        if value is not None:
+            return str(value)
+    if setting.ini:
+        ini = config.getini(setting.key)
+        if ini not in (None, ""):
+            return str(ini)
+    return setting.default
+
+
+def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> Options:
+    """Read and check every setting; a mistake is a `pytest.UsageError` that says what is valid."""
+    values = {s.name: raw(config, s) for s in SETTINGS}
+    try:
+        presets = {**PRESETS, **extra_presets}
+        models = _models(config, values["models_file"], presets)
+        names = [n.strip() for n in values["models"].split(",") if n.strip()] or None
+        return Options(
+            record_mode=RecordMode.parse(values["record"]),
+            cassette_dir=config.rootpath / values["cassette_dir"],
+            models=models,
+            selected=tuple(select(models, names)),
+            max_retries=_number(values["max_retries"], "max_retries", int, 0, 100),
+            timeout=_number(values["timeout"], "timeout", float, 0.001, 3600),
+            min_rate=_number(values["min_rate"], "min_rate", float, 0.0, 1.0),
+        )
+    except ValueError as exc:
+        raise pytest.UsageError(f"pytest-refusal: {exc}") from None
+
+
+def _models(config: pytest.Config, models_file: str, presets: Mapping[str, Preset]) -> dict[str, ModelSpec]:
+    models = parse_model_lines(config.getini(MODELS_INI[0]), presets)
+    if models_file:
+        for name, spec in _models_from_yaml(config.rootpath / models_file, presets).items():
+            if name in models:
+                raise ProviderError(f"model {name!r} is defined both in refusal_models and in {models_file}")
+            models[name] = spec
+    return models
+
+
+def _models_from_yaml(path: Path, presets: Mapping[str, Preset]) -> dict[str, ModelSpec]:
+    import yaml  # lazy: only runs when a models file is configured
+
+    if not path.is_file():
+        raise ProviderError(f"models file {path} does not exist; fix refusal_models_file or --refusal-models-file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ProviderError(f"models file {path} is not valid YAML: {exc}") from None
+    section = data.get("models") if isinstance(data, dict) else None
+    if not isinstance(section, dict):
+        raise ProviderError(
+            f"models file {path} has no `models:` mapping; expected e.g.\n"
+            "models:\n  kimi: {provider: moonshot, model: kimi-k2-0905-preview}"
+        )
+    models: dict[str, ModelSpec] = {}
+    for name, fields in section.items():
+        if not isinstance(fields, dict):
+            raise ProviderError(f"model {name!r} in {path} is {fields!r}; expected a mapping with model: and provider:")
+        models[str(name)] = parse_model(str(name), fields, presets)
+    return models
+
+
+def _number(text: str, name: str, kind: type[Any], low: float, high: float) -> Any:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ValueError(f"refusal_{name} is {text!r}; expected a number from {low:g} to {high:g}") from None
+    if not low <= value <= high:
+        raise ValueError(f"refusal_{name} is {text!r}; expected a number from {low:g} to {high:g}")
+    return value
+
+
+def live_secrets(models: Mapping[str, ModelSpec], presets: Mapping[str, Preset] = PRESETS) -> tuple[str, ...]:
+    """The API key values present in the environment, for the cassette audit (read at use, never at import)."""
+    names = {p.key_env for p in presets.values() if p.key_env} | {m.key_env for m in models.values() if m.key_env}
+    return tuple(sorted({os.environ[n] for n in names if os.environ.get(n)}))

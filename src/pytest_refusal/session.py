@@ -1,0 +1,279 @@
+"""The session object: all pytest-refusal state for one run, kept in `config.stash`, and the per-item judging."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from pytest_refusal import markers
+from pytest_refusal.cassettes import RecordMode, RefusalCassette, ReplayMiss, UnreadableCassette, cassette_path
+from pytest_refusal.observation import Observation
+from pytest_refusal.options import Options, live_secrets
+from pytest_refusal.providers import ModelSpec, Preset, key_env_for_host
+from pytest_refusal.verdict import NotAVerdict, Verdict
+from pytest_refusal.wire import assistant_text
+
+OBSERVATION_PROPERTY = "refusal_observation"
+
+
+class ProviderFault(pytest.fail.Exception):  # type: ignore[misc,name-defined]
+    """A provider error that says nothing about refusal (rate limit, auth, 5xx, timeout): a test ERROR, never a verdict."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, pytrace=False)
+
+
+@dataclass
+class ItemState:
+    """What pytest-refusal knows about one test item while it runs."""
+
+    spec: markers.ExpectSpec | None = None
+    cassette: RefusalCassette | None = None
+    model: ModelSpec | None = None
+
+
+ITEM_KEY = pytest.StashKey[ItemState]()
+
+
+@dataclass
+class RefusalSession:
+    """All state of one pytest run: resolved options, presets and the observations collected so far."""
+
+    config: pytest.Config
+    options: Options
+    presets: dict[str, Preset]
+    observations: list[Observation] = field(default_factory=list)
+
+    # --- items ---------------------------------------------------------------------------------
+    @staticmethod
+    def state(item: pytest.Item) -> ItemState:
+        if ITEM_KEY not in item.stash:
+            item.stash[ITEM_KEY] = ItemState()
+        return item.stash[ITEM_KEY]
+
+    def open_cassette(self, item: pytest.Item) -> RefusalCassette:
+        """The item's cassette, opened once (recording or replaying per --refusal-record)."""
+        state = self.state(item)
+        if state.cassette is None:
+            module, _, name = item.nodeid.partition("::")
+            path = cassette_path(self.options.cassette_dir, module, name or item.name)
+            secrets = live_secrets(self.options.models, self.presets)
+            from pytest_refusal.cassettes import CassetteConfig
+
+            unreadable = ""
+            try:
+                config = CassetteConfig(self.options.record_mode, secrets=secrets, is_verdict=self.is_verdict)
+                state.cassette = RefusalCassette(path, config).open()
+            except UnreadableCassette as exc:
+                unreadable = str(exc).replace(str(path), self.shown(path))
+            if unreadable:  # failed outside the except block, so no chained traceback is shown
+                pytest.fail(unreadable, pytrace=False)
+            assert state.cassette is not None
+        return state.cassette
+
+    def close_cassette(self, item: pytest.Item) -> None:
+        state = self.state(item)
+        cassette, state.cassette = state.cassette, None
+        if cassette is None:
+            return
+        cassette.close()
+        if cassette.findings:
+            places = "\n".join(f"  - {f}" for f in cassette.findings)
+            pytest.fail(
+                f"pytest-refusal did not write cassette {self.shown(cassette.path)}: it would contain a secret\n"
+                f"{places}\n"
+                "Secret headers (authorization, api-key, cookies, x-stainless-*) are removed before writing; "
+                "these were found elsewhere (an echoed header, a URL or a body). Remove them from what your "
+                "code sends or receives, then record again.",
+                pytrace=False,
+            )
+
+    def api_key(self, model: ModelSpec, cassette: RefusalCassette) -> str:
+        """The key to call `model` with; when recording and it is missing, a setup error naming the variable."""
+        key = model.api_key(os.environ)
+        if key:
+            return key
+        if cassette.needs_network:
+            pytest.fail(
+                f"{model.key_env} is not set, and recording {model.describe()} "
+                f"(--refusal-record={self.options.record_mode.value}) needs it. Set {model.key_env} in the "
+                "environment (keys are read only from there), or replay the existing cassettes with "
+                "--refusal-record=none.",
+                pytrace=False,
+            )
+        return "replay-without-key"  # replay never reaches the provider; the SDK only needs a value
+
+    def shown(self, path: os.PathLike[str] | str) -> str:
+        try:
+            return os.path.relpath(path, self.config.rootpath)
+        except ValueError:
+            return str(path)
+
+    # --- judging -------------------------------------------------------------------------------
+    def is_verdict(self, status: int, body: bytes) -> bool:
+        """Whether an error response says something about refusal (a content filter), so it may be recorded."""
+        try:
+            self.classify((status, body))
+        except NotAVerdict:
+            return False
+        except Exception:  # a detector that cannot read it: keep it, judging will report the problem
+            return True
+        return True
+
+    def classify(self, response: object) -> Verdict:
+        verdict: Verdict = self.config.hook.pytest_refusal_classify(response=response, config=self.config)
+        return verdict
+
+    def explain(self, item: pytest.Item, exc: BaseException) -> None:
+        """Replace a failure caused by replay or by the provider with one that says what to do."""
+        miss = self.replay_miss(item)
+        if miss:
+            raise pytest.fail.Exception(miss, pytrace=False) from None
+        fault = self.fault_message(exc, self.state(item).model)
+        if fault:
+            raise ProviderFault(fault) from None
+
+    def replay_miss(self, item: pytest.Item) -> str | None:
+        state = self.state(item)
+        cassette = state.cassette
+        if cassette is None or not cassette.unmatched:
+            return None
+        first = cassette.unmatched[0]
+        host = first.url.split("/")[2].split(":")[0] if "//" in first.url else ""
+        key_env = (
+            state.model.key_env if state.model else key_env_for_host(host, self.options.models.values(), self.presets)
+        )
+        return ReplayMiss(
+            nodeid=item.nodeid,
+            cassette=cassette.path,
+            unmatched=tuple(cassette.unmatched),
+            key_env=key_env,
+            model=state.model.name if state.model else None,
+            shown_root=self.config.rootpath,
+        ).message()
+
+    def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
+        """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
+        openai = sys.modules.get("openai")  # only when the SDK is in use; never import it for this
+        if openai is None or not isinstance(exc, openai.APIError):
+            return None
+        who = model.describe() if model else _host_of(exc)
+        # Our clients follow --refusal-max-retries and --refusal-timeout; the user's own clients their own settings.
+        tries = f"after up to {self.options.max_retries} retries" if model else "after your client's own retries"
+        if isinstance(exc, openai.APIStatusError):
+            try:
+                self.classify(exc)
+            except NotAVerdict:
+                pass
+            else:
+                return None  # a refusal signal (e.g. a content filter 400): the test's own failure stands
+            return (
+                f"provider error from {who}: HTTP {exc.status_code} ({_error_text(exc.body)}) "
+                f"{tries}. This is not a refusal and is not recorded; "
+                "check the key, quota and provider status, then run again."
+            )
+        if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
+            kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "dropped the connection"
+            limit = f" (--refusal-timeout={self.options.timeout:g}s)" if model else ""
+            return (
+                f"provider error from {who}: the request {kind} {tries}{limit}. "
+                "This is not a refusal and is not recorded."
+            )
+        return None
+
+    def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
+        """Judge the item's chat completions against its marker; record the observation; fail if broken."""
+        state = self.state(item)
+        spec, cassette = state.spec, state.cassette
+        if cassette is None:
+            return
+        miss = self.replay_miss(item)
+        if miss and test_passed:
+            pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
+        if spec is None:
+            return
+        chats = [e for e in cassette.exchanges if e.is_chat]
+        answered = [e for e in chats if not e.is_fault]
+        if chats and not answered and test_passed:
+            last = chats[-1]
+            raise ProviderFault(
+                f"provider error from {state.model.describe() if state.model else last.host}: every chat call "
+                f"failed (last: HTTP {last.status}, {_error_text(last.body)}); no verdict was recorded."
+            )
+        judged: list[markers.Judged] = []
+        for exchange in answered:
+            response = exchange.judgeable()
+            try:
+                verdict = self.classify(response)
+            except NotAVerdict as exc:
+                if not test_passed:
+                    continue  # the test's own failure is the one to show
+                raise ProviderFault(
+                    f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
+                    "it was judged neither way."
+                ) from None
+            judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
+        observation = markers.observe(
+            spec,
+            judged,
+            nodeid=item.nodeid,
+            probe=getattr(item, "originalname", item.name),
+            model=state.model.name if state.model else "",
+            # Judging runs before the cassette is written, so "will be written" counts as well.
+            cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
+        )
+        if judged:
+            item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
+        message = markers.failure(spec, observation, judged)
+        if message and test_passed:
+            pytest.fail(message, pytrace=False)
+
+    def collect(self, report: pytest.TestReport) -> None:
+        """Keep the observation a call report carries (on xdist's controller too: one code path)."""
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == OBSERVATION_PROPERTY:
+                self.observations.append(Observation.from_json(json.loads(str(value))))
+
+    def header(self) -> str:
+        opts = self.options
+        models = ",".join(m.name for m in opts.selected) or "none defined"
+        mode = opts.record_mode.value + (" (replay only)" if opts.record_mode is RecordMode.NONE else " (recording)")
+        return f"refusal: record={mode}, models={models}, cassettes={self.shown(opts.cassette_dir)}"
+
+
+SESSION_KEY = pytest.StashKey[RefusalSession]()
+
+
+def get(config: pytest.Config) -> RefusalSession:
+    """The run's session object (created in pytest_configure)."""
+    return config.stash[SESSION_KEY]
+
+
+def _host_of(exc: Any) -> str:
+    request = getattr(exc, "request", None)
+    url = getattr(request, "url", None)
+    return str(getattr(url, "host", "") or "the provider")
+
+
+def _error_text(body: object) -> str:
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body).decode("utf-8", "replace")
+    if isinstance(body, str):
+        text = body
+        try:
+            body = json.loads(text)
+        except ValueError:
+            return text[:200]
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict):
+            return str(error.get("message") or error.get("type") or error)[:200]
+        return str(error)[:200]
+    return str(body)[:200]

@@ -1,0 +1,129 @@
+"""Refusal simulation: every chat call made while it is active gets a refusal in the chosen shape.
+
+It works at the HTTP layer (vcrpy's patches of httpx, requests, aiohttp...), so the product's
+own client code, retries and error handling run for real; only the provider's answer is
+scripted. Other requests pass through untouched.
+
+    with simulate.refusal("blocked", "zh", shape="moonshot_400"):
+        assert my_app.answer("…") == FALLBACK_MESSAGE
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from pytest_refusal import wire
+from pytest_refusal.cassettes import Exchange, exchange_from_vcr
+
+__all__ = ["Simulation", "refusal"]
+
+_URL = "http://simulated.invalid/v1/chat/completions"
+
+
+class Simulation:
+    """An active (or ready) refusal simulation; `exchanges` lists the chat calls it answered."""
+
+    # Read by the tracking cassette: exchanges it plays are "simulated", not "replayed".
+    simulates = True
+
+    def __init__(
+        self,
+        kind: str = "refuse",
+        language: str = "en",
+        shape: wire.Shape | str | None = None,
+        *,
+        forward_to: Any = None,
+    ) -> None:
+        # Build both forms now so a bad kind/shape/language fails where it is written.
+        self.responses = {
+            stream: wire.refusal_response(kind, language, shape, stream=stream, model="simulated")
+            for stream in (False, True)
+        }
+        self.kind, self.language = kind, language
+        self.shape = wire.Shape(shape) if shape is not None else wire.shapes_for(kind)[0]
+        self.exchanges: list[Exchange] = []
+        self._forward_to = forward_to
+        self._stack: contextlib.ExitStack | None = None
+
+    def open(self) -> Simulation:
+        from pytest_refusal.cassettes import _vcr_context
+
+        context = _vcr_context(
+            path=f"<simulated {self.kind} {self.shape.value}>",
+            record_mode="new_episodes",  # anything that is not a chat call goes out for real
+            persister=_InMemory(self.responses),
+            tracker=self,
+            match_on=("method", "chat_path", "stream_flag"),
+            allow_playback_repeats=True,
+        )
+        stack = contextlib.ExitStack()
+        stack.enter_context(context)
+        self._stack = stack
+        return self
+
+    def close(self) -> None:
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()
+
+    def __enter__(self) -> Simulation:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def calls(self) -> int:
+        """How many chat calls the simulation answered."""
+        return len(self.exchanges)
+
+    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> None:
+        if source != "simulated":
+            return  # pass-through traffic is not the simulation's business
+        exchange = exchange_from_vcr(request, response, source)
+        self.exchanges.append(exchange)
+        if self._forward_to is not None:
+            self._forward_to.exchanges.append(exchange)
+
+    def _unmatched(self, request: Any, cassette: Any) -> None:
+        pass  # never write-protected: unmatched requests pass through
+
+
+def refusal(kind: str = "refuse", language: str = "en", shape: wire.Shape | str | None = None) -> Simulation:
+    """A simulation to use as a context manager: `with refusal("refuse_safety", "zh"): ...`."""
+    return Simulation(kind, language, shape)
+
+
+class _InMemory:
+    """A vcrpy persister holding the two simulated interactions (plain and streaming); saves nothing."""
+
+    def __init__(self, responses: dict[bool, wire.WireResponse]) -> None:
+        self.responses = responses
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
+        from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
+
+        requests, responses = [], []
+        for stream, response in self.responses.items():
+            body = b'{"stream": true}' if stream else b"{}"
+            requests.append(Request("POST", _URL, body, {"content-type": "application/json"}))
+            responses.append(_vcr_response(response))
+        return requests, responses
+
+    def save_cassette(self, cassette_path: str, cassette_dict: Any, serializer: Any) -> None:
+        pass
+
+
+def _vcr_response(response: wire.WireResponse) -> dict[str, Any]:
+    headers: dict[str, list[str]] = {}
+    for name, value in response.headers:
+        headers.setdefault(name, []).append(value)
+    return {
+        "status": {"code": response.status, "message": _REASONS.get(response.status, "")},
+        "headers": headers,
+        "body": {"string": response.body},
+    }
+
+
+_REASONS = {200: "OK", 400: "Bad Request"}

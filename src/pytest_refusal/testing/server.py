@@ -1,0 +1,281 @@
+"""The scripted server: stdlib `http.server` in a daemon thread, answering chat calls from a queue of replies."""
+
+from __future__ import annotations
+
+import gzip as gzip_module
+import json
+import socket
+import struct
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from pytest_refusal import wire
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    target: str = ""  # the request target as sent, query string included
+
+    @property
+    def json(self) -> Any:
+        """The JSON body, or None when it is not JSON."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    @property
+    def stream(self) -> bool:
+        body = self.json
+        return isinstance(body, dict) and bool(body.get("stream"))
+
+    @property
+    def model(self) -> str:
+        body = self.json
+        return str(body.get("model", "scripted")) if isinstance(body, dict) else "scripted"
+
+
+Builder = Callable[[Received], wire.WireResponse]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the server does with one chat request.
+
+    `build` makes the response from the request (so it can stream when asked to); `None`
+    resets the connection instead. `delay` waits before answering (latency, timeouts);
+    `set_cookie` adds a Set-Cookie header; `echo_headers` copies every request header back as
+    `x-echo-<name>` (a leak a cassette audit must catch); `gzip` compresses the body.
+    """
+
+    build: Builder | None
+    delay: float = 0.0
+    set_cookie: str | None = None
+    echo_headers: bool = False
+    gzip: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def but(self, **changes: Any) -> Reply:
+        """A copy with some fields changed: `refusal("refuse").but(delay=0.2, gzip=True)`."""
+        return replace(self, **changes)
+
+
+def refusal(kind: str = "refuse", language: str = "en", shape: str | None = None) -> Reply:
+    """A refusal of `kind` in `language` and `shape` (see `pytest_refusal.wire.Shape`)."""
+    wire.refusal_response(kind, language, shape)  # fail here, at scripting time, on a bad combination
+    return Reply(lambda r: wire.refusal_response(kind, language, shape, stream=r.stream, model=r.model))
+
+
+def answer(text: str | None = None, language: str = "en") -> Reply:
+    """A plain answer (the canned compliant text in `language` unless `text` is given)."""
+    content = text if text is not None else wire.refusal_text("comply", language)
+
+    def build(r: Received) -> wire.WireResponse:
+        if r.stream:
+            return wire.stream_response(content, model=r.model)
+        return wire.completion_response(content, model=r.model)
+
+    return Reply(build)
+
+
+def fault(status: int, *, retry_after: float | None = None, message: str | None = None) -> Reply:
+    """A provider fault that says nothing about refusal: 401, 429 (with Retry-After), 500, 503..."""
+    headers = (("retry-after", f"{retry_after:g}"),) if retry_after is not None else ()
+    error = {"message": message or f"scripted fault {status}", "type": _FAULT_TYPES.get(status, "server_error")}
+    response = wire.error_response(status, error, headers=headers)
+    return Reply(lambda r: response)
+
+
+def reset() -> Reply:
+    """Drop the connection without answering (a connection reset)."""
+    return Reply(None)
+
+
+_FAULT_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_authentication_error",
+    408: "timeout",
+    429: "rate_limit_reached_error",
+}
+
+
+@dataclass
+class _State:
+    queue: deque[Reply] = field(default_factory=deque)
+    default: Reply = field(default_factory=answer)
+    received: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ScriptedServer:
+    """An OpenAI-compatible chat API on 127.0.0.1 that answers from a script.
+
+    Replies queued with `enqueue` answer chat requests in order; once the queue is empty
+    every request gets `default` (a plain answer unless set). `received` lists every request.
+    """
+
+    def __init__(self, default: Reply | None = None) -> None:
+        self._state = _State()
+        if default is not None:
+            self._state.default = default
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # lifecycle -----------------------------------------------------------------------------
+    def start(self) -> ScriptedServer:
+        handler = type("_Handler", (_Handler,), {"state": self._state})
+        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="refusal-scripted-server",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> ScriptedServer:
+        return self.start()
+
+    def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
+        self.close()
+
+    # scripting -----------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the scripted server is not running; call start() or use it as a context manager")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI-style base URL, e.g. http://127.0.0.1:54321/v1."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def enqueue(self, *replies: Reply) -> None:
+        """Answer the next chat requests with these replies, in order."""
+        with self._state.lock:
+            self._state.queue.extend(replies)
+
+    def set_default(self, reply: Reply) -> None:
+        """Answer with `reply` whenever the queue is empty."""
+        self._state.default = reply
+
+    @property
+    def received(self) -> list[Received]:
+        with self._state.lock:
+            return list(self._state.received)
+
+    @property
+    def chat_requests(self) -> list[Received]:
+        return [r for r in self.received if r.path.endswith("/chat/completions")]
+
+    def clear(self) -> None:
+        """Forget received requests and queued replies."""
+        with self._state.lock:
+            self._state.queue.clear()
+            self._state.received.clear()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        # Clients that time out or are reset on purpose leave broken pipes; that is the script working.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: _State
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # stay silent: test output belongs to the tests
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        received = self._receive()
+        if received.path.rstrip("/").endswith("/models"):
+            body = {"object": "list", "data": [{"id": "scripted", "object": "model", "owned_by": "scripted"}]}
+            self._send(wire.WireResponse(200, json.dumps(body).encode()), Reply(None))
+        else:
+            self._send(_not_found(received.path), Reply(None))
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        received = self._receive()
+        if not received.path.endswith("/chat/completions"):
+            self._send(_not_found(received.path), Reply(None))
+            return
+        with self.state.lock:
+            reply = self.state.queue.popleft() if self.state.queue else self.state.default
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.build is None:
+            self._reset()
+            return
+        self._send(reply.build(received), reply, received)
+
+    def _receive(self) -> Received:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        path = self.path.partition("?")[0]  # route on the path; a query string (?key=...) is not a route
+        received = Received(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body, self.path)
+        with self.state.lock:
+            self.state.received.append(received)
+        return received
+
+    def _send(self, response: wire.WireResponse, reply: Reply, received: Received | None = None) -> None:
+        headers = list(response.headers) + list(reply.headers)
+        if reply.set_cookie:
+            headers.append(("set-cookie", reply.set_cookie))
+        if reply.echo_headers and received is not None:
+            headers.extend((f"x-echo-{k}", v) for k, v in received.headers.items())
+        body, pieces = response.body, response.pieces
+        if reply.gzip:
+            body, pieces = gzip_module.compress(body), ()
+            headers.append(("content-encoding", "gzip"))
+        self.send_response(response.status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if pieces:
+            # Streams go out piece by piece, as a provider sends SSE.
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            for piece in pieces:
+                self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.flush()
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        self.wfile.flush()
+
+    def _reset(self) -> None:
+        # SO_LINGER 0 makes close() send RST: the client sees a reset, not a clean EOF.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+
+def _not_found(path: str) -> wire.WireResponse:
+    return wire.error_response(404, {"message": f"no route {path}", "type": "not_found"})
