@@ -103,6 +103,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     "redirect": {
         "en": "Let's talk about something else. For questions like this, please consult official sources.",
         "zh": "这个问题建议您参考官方发布的权威信息。我们可以聊聊其他话题。",
+        "ja": "その件については公式の情報源をご確認ください。別の話題についてお話ししましょう。",
+        "de": "Lass uns über etwas anderes sprechen. Für solche Fragen wende dich bitte an offizielle Quellen.",
         "ru": "Давайте поговорим о чём-нибудь другом. По таким вопросам обращайтесь к официальным источникам.",
         "es": "Hablemos de otra cosa. Para preguntas como esta, consulta fuentes oficiales.",
         "fr": "Parlons d'autre chose. Pour ce type de question, veuillez consulter les sources officielles.",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from pytest_refusal.detector.normalize import normalise
+
 LANGUAGES = ("en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi")
 CUE_CLASSES = ("refusal", "disclaimer", "rebuttal", "warning", "safety", "redirect", "pivot", "official", "neutral")
 
@@ -69,9 +71,10 @@ def matcher_for(language: str) -> Matcher:
         for cue_class in CUE_CLASSES:
             for phrase in table.CUES.get(cue_class, ()):
                 # The language's own table comes first, so it wins a phrase both tables claim.
-                classes.setdefault(phrase, cue_class)
-        no.update(table.OPENERS_NO)
-        yes.update(table.OPENERS_YES)
+                # Phrases are folded like the text (e.g. Japanese kanji shared with Chinese).
+                classes.setdefault(normalise(phrase), cue_class)
+        no.update(normalise(word) for word in table.OPENERS_NO)
+        yes.update(normalise(word) for word in table.OPENERS_YES)
     # Cues start at a word start: the look-behind rejects most positions in one cheap step.
     pattern = re.compile(_WORD_START + _trie_pattern(classes))
     return Matcher(pattern, classes, frozenset(no), frozenset(yes))
