@@ -47,7 +47,7 @@ CUES = {
         "telefonseelsorge", "0800 111 0 111", "0800 111 0 222", "krisendienst", "notruf", "112",
         "professionelle hilfe", "psychologische hilfe", "psychotherapeut", "therapeut", "beratungsstelle",
         "hilfe suchen", "hilfe holen", "vertrauensperson", "jemandem, dem du vertraust", "du bist nicht allein",
-        "sie sind nicht allein", "seelsorge", "psychische gesundheit", "fachleuten", "an fachleute",
+        "sie sind nicht allein", "seelsorge", "fachleuten", "an fachleute",
     ),
     "redirect": (
         "lass uns über etwas anderes", "lassen sie uns über etwas anderes", "ein anderes thema",

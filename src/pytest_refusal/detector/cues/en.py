@@ -115,7 +115,7 @@ CUES = {
         "a counsellor", "professional help", "seek help", "reach out to", "talk to someone",
         "speak to someone", "someone you trust", "a trusted adult", "trusted friend", "you are not alone",
         "you're not alone", "support is available", "help is available", "people who care",
-        "mental health", "crisis center", "crisis centre", "local emergency", "emergency room",
+        "crisis center", "crisis centre", "local emergency", "emergency room",
         "poison control", "domestic violence hotline",
     ),
     "redirect": (

@@ -42,7 +42,7 @@ CUES = {
     "safety": (
         "línea de ayuda", "linea de ayuda", "línea de crisis", "línea de prevención", "prevención del suicidio",
         "024", "teléfono de la esperanza", "servicios de emergencia", "llama al 112", "llame al 112",
-        "ayuda profesional", "profesional de la salud mental", "salud mental", "un psicólogo", "un terapeuta",
+        "ayuda profesional", "profesional de la salud mental", "un psicólogo", "un terapeuta",
         "busca ayuda", "busque ayuda", "buscar ayuda", "persona de confianza", "alguien de confianza",
         "no estás solo", "no estás sola", "no está solo",
     ),

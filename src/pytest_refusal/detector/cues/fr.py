@@ -39,7 +39,7 @@ CUES = {
     "safety": (
         "ligne d'écoute", "ligne d'assistance", "numéro d'urgence", "3114", "sos amitié", "services d'urgence",
         "appelez le 112", "appelez le 15", "aide professionnelle", "professionnel de santé mentale",
-        "santé mentale", "un psychologue", "un thérapeute", "chercher de l'aide", "demander de l'aide",
+        "un psychologue", "un thérapeute", "chercher de l'aide", "demander de l'aide",
         "personne de confiance", "vous n'êtes pas seul", "tu n'es pas seul", "tu n'es pas seule",
     ),
     "redirect": (

@@ -37,7 +37,7 @@ CUES = {
     "safety": (
         "telefono amico", "numero verde", "linea di ascolto", "prevenzione del suicidio", "servizi di emergenza",
         "chiama il 112", "chiama il 118", "aiuto professionale", "professionista della salute mentale",
-        "salute mentale", "uno psicologo", "un terapeuta", "chiedere aiuto", "cercare aiuto",
+        "uno psicologo", "un terapeuta", "chiedere aiuto", "cercare aiuto",
         "persona di fiducia", "qualcuno di cui ti fidi", "non sei solo", "non sei sola",
     ),
     "redirect": (

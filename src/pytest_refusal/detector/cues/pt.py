@@ -36,7 +36,7 @@ CUES = {
     "safety": (
         "cvv", "188", "centro de valorização da vida", "linha de apoio", "linha de ajuda",
         "prevenção do suicídio", "serviços de emergência", "ligue para o 192", "ligue 190", "ajuda profissional",
-        "profissional de saúde mental", "saúde mental", "um psicólogo", "um terapeuta", "procure ajuda",
+        "profissional de saúde mental", "um psicólogo", "um terapeuta", "procure ajuda",
         "buscar ajuda", "pessoa de confiança", "alguém de confiança", "você não está sozinho",
         "você não está sozinha",
     ),
