@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
-import json
 import os
 import socket
 import subprocess
@@ -183,7 +182,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-
-def describe() -> str:
-    """One line for reports and READMEs: what produced a local recording."""
-    return json.dumps({"model": MODEL_ALIAS, "file": DISTRIBUTION, "guard": "system prompt + 3 examples"})
