@@ -151,7 +151,7 @@ def serve(model: Path, port: int) -> None:
         return original_generate(self, *args, **kwargs)
 
     def chat_with_guard(self: Any, messages: Any, *args: Any, **kwargs: Any) -> Any:
-        return original_chat(self, guarded(messages), *args, **kwargs)
+        return original_chat(self, guarded(messages), *args, **kwargs)  # type: ignore[arg-type]
 
     llama_cpp.Llama.generate = generate_from_scratch  # type: ignore[method-assign]
     llama_cpp.Llama.create_chat_completion = chat_with_guard  # type: ignore[method-assign]
