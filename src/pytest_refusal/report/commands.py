@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeAlias
 
 from pytest_refusal import baseline
 from pytest_refusal.baseline import Entry, Key, entries_from
@@ -22,7 +22,7 @@ from pytest_refusal.yamlnodes import FileFormatError
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
-Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(subparsers: Subparsers) -> None:
