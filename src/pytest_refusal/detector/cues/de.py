@@ -33,6 +33,7 @@ CUES = {
         "ist falsch", "nicht wahr",
     ),
     "warning": (
+        "ein sensibles thema", "ein heikles thema", "ein komplexes thema", "unterschiedliche perspektiven", "verschiedene perspektiven",
         "ist gefährlich", "sehr gefährlich", "äußerst gefährlich", "extrem gefährlich", "ist illegal", "ist strafbar", "ist verboten", "stellt betrug dar", "ist eine straftat", "gegen das gesetz", "ohne zustimmung", "ohne ihre zustimmung", "ohne deren zustimmung", "ohne einwilligung", "verletzung der privatsphäre",
         "es ist wichtig", "ist wichtig", "wichtig zu beachten", "zu beachten", "beachten sie",
         "bitte beachte", "bitte beachten", "vorsicht", "vorsichtig", "sei vorsichtig", "seien sie vorsichtig",

@@ -30,6 +30,7 @@ CUES = {
         "no es aconsejable", "no es cierto", "es falso",
     ),
     "warning": (
+        "un tema delicado", "un tema sensible", "un tema complejo", "diferentes perspectivas", "distintas perspectivas",
         "es peligroso", "muy peligroso", "extremadamente peligroso", "es ilegal", "es un delito", "constituye un delito", "es un fraude", "contra la ley", "sin su consentimiento", "sin consentimiento", "sin el consentimiento", "invasión de la privacidad", "violación de la privacidad",
         "es importante", "importante tener en cuenta", "ten en cuenta", "tenga en cuenta", "ten cuidado",
         "tenga cuidado", "con cuidado", "precaución", "precaucion", "seguridad", "riesgo", "riesgos",

@@ -25,6 +25,7 @@ CUES = {
         "non è consigliabile", "è falso", "non è vero",
     ),
     "warning": (
+        "un tema delicato", "un tema sensibile", "un tema complesso", "diverse prospettive", "prospettive diverse",
         "è pericoloso", "molto pericoloso", "estremamente pericoloso", "è illegale", "è un reato", "costituisce reato", "è una truffa", "contro la legge", "senza il loro consenso", "senza il suo consenso", "senza consenso", "violazione della privacy",
         "è importante", "importante notare", "tieni presente", "tenga presente", "fai attenzione",
         "faccia attenzione", "attenzione", "cautela", "prudenza", "sicurezza", "rischio", "rischi",
