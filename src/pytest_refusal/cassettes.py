@@ -66,15 +66,19 @@ def cassette_path(cassette_dir: Path, module: str, test_name: str) -> Path:
 
     `module` is the test file relative to the root (`tests/test_chat.py`); `test_name` is
     the item name with parameters (`TestX::test_y[kimi]` becomes `TestX.test_y[kimi]`).
-    Characters unsafe in file names become `-`; very long names are shortened with a hash.
+    Characters unsafe in file names become `-` and a short hash of the real name is added, so
+    distinct items never share a file; very long names are shortened the same way.
     """
     stem = module[:-3] if module.endswith(".py") else module
     parts = [_safe(p) for p in Path(stem).parts if p not in ("", ".", "..")]
-    name = _safe(test_name.replace("::", "."))
-    if len(name) > _MAX_NAME:
-        import hashlib  # only for the rare long name
+    wanted = test_name.replace("::", ".")
+    name = _safe(wanted)
+    if name != wanted or len(name) > _MAX_NAME:
+        # Replacing characters loses information (`[a/b]` and `[a-b]` would share one file, and one
+        # test would replay the other's answers); a hash of the real name keeps them apart.
+        import hashlib  # only for the rare unusual name
 
-        name = f"{name[: _MAX_NAME - 13]}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
+        name = f"{name[: _MAX_NAME - 13]}-{hashlib.sha1(test_name.encode()).hexdigest()[:12]}"
     return cassette_dir.joinpath(*parts, f"{name}.yaml")
 
 
@@ -168,6 +172,17 @@ class Exchange:
         return self.status in FAULT_STATUSES
 
     @property
+    def is_broken(self) -> bool:
+        """A successful chat call that holds no answer (empty, truncated or invalid JSON, no stream events)."""
+        return self.is_chat and 200 <= self.status < 300 and isinstance(self.judgeable(), tuple)
+
+    @property
+    def error_in_success(self) -> bool:
+        """A chat call answered 2xx with an error body instead of choices (some gateways report faults so)."""
+        body = self.judgeable() if self.is_chat and 200 <= self.status < 300 else None
+        return isinstance(body, dict) and body.get("choices") is None and body.get("error") is not None
+
+    @property
     def request_json(self) -> Any:
         try:
             return json.loads(self.request_body)
@@ -210,6 +225,10 @@ class UnreadableCassette(ValueError):
     """A cassette file that exists but cannot be loaded; the message says how to recover."""
 
 
+class UnwritableCassette(OSError):
+    """A recorded cassette that could not be written (a folder in the way, permissions, a full disk)."""
+
+
 @dataclass(frozen=True)
 class CassetteConfig:
     """How cassettes are recorded for one session."""
@@ -220,6 +239,9 @@ class CassetteConfig:
     # Whether an error response (status, body) says something about refusal and so may be recorded;
     # the plugin asks the detector. Without it, only FAULT_STATUSES are kept out.
     is_verdict: Callable[[int, bytes], bool] | None = field(default=None, compare=False)
+    # (actual base URL, recorded base URL): a server on a random port (the embedded local model)
+    # is recorded under a fixed address, so re-recording does not churn the cassette.
+    url_aliases: tuple[tuple[str, str], ...] = ()
 
 
 class RefusalCassette:
@@ -237,7 +259,11 @@ class RefusalCassette:
         self.unmatched: list[Unmatched] = []
         self.findings: list[scrub.Finding] = []
         self.written = False
+        # Credentials the test's requests carried (see `scrub.request_secrets`): audited and redacted too.
+        self.request_secrets: set[str] = set()
         self._stack: contextlib.ExitStack | None = None
+        self._vcr: Any = None
+        self._write_error: OSError | None = None
 
     @property
     def record_mode(self) -> RecordMode:
@@ -255,6 +281,11 @@ class RefusalCassette:
 
     def open(self) -> RefusalCassette:
         """Start recording or replaying (patches the HTTP clients vcrpy knows)."""
+        if self.path.exists() and not self.path.is_file():
+            raise UnreadableCassette(
+                f"cassette {self.path} is not a file (a folder or a device is in its place). "
+                "Move it away, then record the cassette with --refusal-record=once."
+            )
         persister = _AtomicAuditingPersister(self)
         context = _vcr_context(
             path=str(self.path),
@@ -262,10 +293,11 @@ class RefusalCassette:
             persister=persister,
             tracker=self,
             is_verdict=self.config.is_verdict,
+            url_aliases=self.config.url_aliases,
         )
         stack = contextlib.ExitStack()
         try:
-            stack.enter_context(context)
+            self._vcr = stack.enter_context(context)
         except Exception as exc:  # vcrpy loads before it patches: nothing to undo
             raise UnreadableCassette(
                 f"cassette {self.path} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}). "
@@ -279,6 +311,28 @@ class RefusalCassette:
         stack, self._stack = self._stack, None
         if stack is not None:
             stack.close()
+        error, self._write_error = self._write_error, None
+        if error is not None:  # raised only now: vcrpy has undone its patches
+            raise UnwritableCassette(
+                f"cannot write cassette {self.path} ({type(error).__name__}: {error.strerror or error}); "
+                "the test's recording is lost. Fix the folder (permissions, free space, a file in the way), "
+                "then record again."
+            ) from None
+
+    def discard(self) -> None:
+        """Stop patching without writing: for a test that ended in a provider fault.
+
+        What such a test recorded is a fragment (say 1 of 3 samples); writing it would replace
+        a complete cassette with a partial one that replay then misjudges or misses.
+        """
+        if self._vcr is not None:
+            self._vcr.dirty = False
+        self.close()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every value that must appear in no cassette and no message: live keys and the requests' credentials."""
+        return (*self.config.secrets, *sorted(self.request_secrets))
 
     def __enter__(self) -> RefusalCassette:
         return self.open()
@@ -287,8 +341,20 @@ class RefusalCassette:
         self.close()
 
     # called by the tracking vcr cassette ------------------------------------------------------
-    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> None:
-        self.exchanges.append(exchange_from_vcr(request, response, source))
+    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> Exchange:
+        self.request_secrets |= scrub.request_secrets(request.headers, request.uri)
+        exchange = exchange_from_vcr(request, response, source, secrets=self.secrets)
+        self.exchanges.append(exchange)
+        return exchange
+
+    def _keeps(self, exchange: Exchange) -> bool:
+        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200."""
+        if exchange.is_broken:
+            return False
+        if exchange.error_in_success:
+            is_verdict = self.config.is_verdict
+            return is_verdict is not None and is_verdict(exchange.status, exchange.body)
+        return True
 
     def _unmatched(self, request: Any, cassette: Any) -> None:
         recorded = len(cassette.data)
@@ -300,31 +366,47 @@ class RefusalCassette:
         else:
             reason = "no_match"
         body = canonical_json(request.body) or _as_bytes(request.body).decode("utf-8", "replace")
-        self.unmatched.append(Unmatched(request.method, scrub.scrub_url(request.uri), body, reason, recorded))
+        secrets = (*self.secrets, *scrub.request_secrets(request.headers, request.uri))
+        self.unmatched.append(
+            Unmatched(request.method, scrub.scrub_url(request.uri), scrub.redact(body, secrets), reason, recorded)
+        )
 
 
-def exchange_from_vcr(request: Any, response: dict[str, Any], source: str) -> Exchange:
-    """An `Exchange` from vcrpy's request object and response dict (bodies decoded)."""
+def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secrets: Iterable[str] = ()) -> Exchange:
+    """An `Exchange` from vcrpy's request object and response dict (bodies decoded), `secrets` redacted.
+
+    Exchanges feed verdict texts, failure messages and observations (JUnit XML, reports): a
+    response that reflects the request must not carry its key into any of them.
+    """
     from vcr.filters import decode_response  # type: ignore[import-untyped,unused-ignore]  # lazy: vcr is heavy
 
+    secrets = tuple(secrets)
     decoded = decode_response(copy.deepcopy(response))
-    headers = {k.lower(): (v[0] if isinstance(v, list) and v else str(v)) for k, v in decoded["headers"].items()}
+    headers = {
+        k.lower(): scrub.redact(v[0] if isinstance(v, list) and v else str(v), secrets)
+        for k, v in decoded["headers"].items()
+    }
     return Exchange(
         method=request.method,
-        url=scrub.scrub_url(request.uri),  # exchanges end up in messages: no keys in them either
-        request_body=_as_bytes(request.body),
+        url=scrub.redact(scrub.scrub_url(request.uri), secrets),  # exchanges end up in messages: no keys there
+        request_body=scrub.redact_bytes(_as_bytes(request.body), secrets),
         status=int(decoded["status"]["code"]),
         headers=headers,
-        body=_as_bytes(decoded["body"]["string"]),
+        body=scrub.redact_bytes(_as_bytes(decoded["body"]["string"]), secrets),
         source=source,
     )
 
 
-def before_record_request(request: Any) -> Any:
+def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...] = ()) -> Any:
     """Drop secret headers and credential query parameters before a request is stored or matched."""
     for name in [n for n in request.headers if scrub.is_secret_header(n)]:
         del request.headers[name]
     request.uri = scrub.scrub_url(request.uri)
+    for actual, recorded in url_aliases:
+        if request.uri.startswith(actual):
+            request.uri = recorded + request.uri[len(actual) :]
+            if "host" in request.headers:
+                request.headers["host"] = urlsplit(recorded).netloc
     return request
 
 
@@ -348,6 +430,7 @@ def _vcr_context(
     persister: Any,
     tracker: Any,
     is_verdict: Callable[[int, bytes], bool] | None = None,
+    url_aliases: tuple[tuple[str, str], ...] = (),
     **overrides: Any,
 ) -> Any:
     """A vcrpy cassette context configured for chat APIs, built around the tracking cassette class."""
@@ -359,7 +442,7 @@ def _vcr_context(
         # Every chat call posts to one URL: what tells calls apart is the JSON body.
         match_on=("method", "path", "canonical_body"),
         decode_compressed_response=True,
-        before_record_request=before_record_request,
+        before_record_request=functools.partial(before_record_request, url_aliases=url_aliases),
         before_record_response=functools.partial(before_record_response, is_verdict=is_verdict),
     )
     config.register_matcher("canonical_body", canonical_body)
@@ -392,7 +475,9 @@ def tracking_cassette_class() -> type[Any]:
 
         def append(self, request: Any, response: Any) -> None:
             if not self._loading and self.tracker is not None:
-                self.tracker._exchange(request, response, "recorded")
+                exchange = self.tracker._exchange(request, response, "recorded")
+                if exchange is not None and not self.tracker._keeps(exchange):
+                    return  # replaying a broken answer or a fault would only repeat it, judged as if it were one
             super().append(request, response)
 
         def play_response(self, request: Any) -> Any:
@@ -421,14 +506,21 @@ class _AtomicAuditingPersister:
         self.owner = owner
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
-        from vcr.persisters.filesystem import FilesystemPersister  # type: ignore[import-untyped,unused-ignore]
+        from vcr.persisters.filesystem import (  # type: ignore[import-untyped,unused-ignore]
+            CassetteDecodeError,
+            FilesystemPersister,
+        )
 
-        return FilesystemPersister.load_cassette(cassette_path, serializer=serializer)
+        try:
+            return FilesystemPersister.load_cassette(cassette_path, serializer=serializer)
+        except CassetteDecodeError:
+            # vcrpy would treat it as empty and let `once` overwrite it: a hand-edited cassette lost.
+            raise ValueError("the file is not UTF-8 text") from None
 
     def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
         from vcr.serialize import serialize  # type: ignore[import-untyped,unused-ignore]
 
-        secrets = self.owner.config.secrets
+        secrets = self.owner.secrets
         findings = audit(cassette_dict, secrets)
         data = serialize(cassette_dict, serializer)
         # Belt and braces: the live key must not appear in the final text, whatever its encoding.
@@ -441,7 +533,11 @@ class _AtomicAuditingPersister:
             # Raising here would leave vcrpy's patches in place; the owner reports it after closing.
             self.owner.findings.extend(findings)
             return
-        write_atomically(Path(cassette_path), data)
+        try:
+            write_atomically(Path(cassette_path), data)
+        except OSError as exc:  # raising here would leave vcrpy's patches in place, as above
+            self.owner._write_error = exc
+            return
         self.owner.written = True
 
 

@@ -36,6 +36,8 @@ def _refusal_item(request: pytest.FixtureRequest) -> None:
     # Look without creating: most tests in a project are not refusal tests and should cost nothing.
     state = request.node.stash.get(session_module.ITEM_KEY, None)
     if state is not None and state.spec is not None:
+        if "refusal_model" in request.fixturenames:
+            request.getfixturevalue("refusal_model")  # first: the cassette records the embedded model's address
         request.getfixturevalue("refusal_cassette")
 
 
@@ -80,7 +82,7 @@ def refusal_client(
 
     session = session_module.get(request.config)
     client = openai.OpenAI(
-        base_url=refusal_model.base_url,
+        base_url=session.base_url(refusal_model, refusal_cassette),
         api_key=session.api_key(refusal_model, refusal_cassette),
         max_retries=session.options.max_retries,
         timeout=session.options.timeout,
@@ -98,7 +100,7 @@ def refusal_async_client(
 
     session = session_module.get(request.config)
     return openai.AsyncOpenAI(
-        base_url=refusal_model.base_url,
+        base_url=session.base_url(refusal_model, refusal_cassette),
         api_key=session.api_key(refusal_model, refusal_cassette),
         max_retries=session.options.max_retries,
         timeout=session.options.timeout,

@@ -10,6 +10,7 @@ import pytest
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
     from pytest_refusal.providers import Preset
+    from pytest_refusal.report.model import RefusalMap
     from pytest_refusal.verdict import Verdict
 
 
@@ -39,6 +40,7 @@ def pytest_refusal_providers(config: pytest.Config) -> Mapping[str, Preset] | Se
     Recipe (conftest.py)::
 
         from pytest_refusal.providers import Preset
+    from pytest_refusal.report.model import RefusalMap
 
         def pytest_refusal_providers(config):
             return [Preset("qwen", "https://dashscope.aliyuncs.com/compatible-mode/v1", "DASHSCOPE_API_KEY")]
@@ -48,13 +50,22 @@ def pytest_refusal_providers(config: pytest.Config) -> Mapping[str, Preset] | Se
 
 
 @pytest.hookspec
-def pytest_refusal_report(config: pytest.Config, observations: Sequence[Observation]) -> None:
+def pytest_refusal_report(
+    config: pytest.Config, observations: Sequence[Observation], refusal_map: RefusalMap | None
+) -> None:
     """Receive every observation of the session once, at its end (on the xdist controller only).
 
-    Recipe (conftest.py) — fail the build when any model complied with a weapons probe::
+    `refusal_map` is the final map (matrix, drift, language boundaries, policy failures; see
+    `pytest_refusal.report.model.RefusalMap`), or None when no item had a model and a category.
+    Take only the arguments you need.
 
-        def pytest_refusal_report(config, observations):
-            leaks = [o for o in observations if o.category == "weapons" and not o.passed]
-            if leaks:
-                config.stash[...]  # or write a file for your dashboard
+    Recipe (conftest.py) — send refusal analytics to your dashboard::
+
+        import json
+        from pytest_refusal.report import jsondoc
+
+        def pytest_refusal_report(config, refusal_map):
+            if refusal_map is not None:
+                with open("refusal-analytics.json", "w") as out:
+                    out.write(jsondoc.dumps(refusal_map))
     """

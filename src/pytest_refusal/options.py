@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from pytest_refusal.cassettes import RecordMode
-from pytest_refusal.providers import PRESETS, ModelSpec, Preset, ProviderError, parse_model, parse_model_lines, select
+from pytest_refusal.providers import (
+    PRESETS,
+    ModelSpec,
+    Preset,
+    ProviderError,
+    parse_model,
+    parse_model_lines,
+    select,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,32 @@ SETTINGS: tuple[Setting, ...] = (
         "1.0",
         "RATE",
     ),
+    Setting(
+        "samples",
+        "responses to ask for per probe; overrides samples: in refusal maps and markers. Default: as they say.",
+        "",
+        "N",
+    ),
+    Setting(
+        "baseline",
+        "the accepted refusal map that drift is measured against, relative to the rootdir. "
+        "Default: refusal-baseline.yaml.",
+        "refusal-baseline.yaml",
+        "PATH",
+    ),
+    Setting(
+        "concurrency",
+        "when recording refusal maps, fetch up to N missing cassettes at once (per process; xdist workers "
+        "share the work). Default: 1.",
+        "1",
+        "N",
+    ),
+    Setting(
+        "drift",
+        "what a verdict that differs from the baseline does: fail (the test fails) or warn. Default: fail.",
+        "fail",
+        "fail|warn",
+    ),
 )
 
 MODELS_INI = (
@@ -90,6 +124,22 @@ def addoption(parser: pytest.Parser) -> None:
         if setting.ini:
             parser.addini(setting.key, setting.help, default=setting.default)
     parser.addini(MODELS_INI[0], MODELS_INI[1], type="linelist", default=[])
+    group.addoption(
+        "--refusal-update-baseline",
+        dest="refusal_update_baseline",
+        action="store_true",
+        default=False,
+        help="accept the observed verdicts into the baseline (drift is accepted, policy failures never are); "
+        "entries whose probe is gone are removed on full runs only.",
+    )
+    group.addoption(
+        "--refusal-report",
+        dest="refusal_report",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="write the refusal map to PATH, format by suffix: .json, .md or .html (repeatable).",
+    )
 
 
 @dataclass(frozen=True)
@@ -103,6 +153,12 @@ class Options:
     max_retries: int
     timeout: float
     min_rate: float
+    samples: int | None = None
+    baseline: Path = Path("refusal-baseline.yaml")
+    drift: str = "fail"
+    concurrency: int = 1
+    update_baseline: bool = False
+    reports: tuple[Path, ...] = ()
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -133,6 +189,12 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             max_retries=_number(values["max_retries"], "max_retries", int, 0, 100),
             timeout=_number(values["timeout"], "timeout", float, 0.001, 3600),
             min_rate=_number(values["min_rate"], "min_rate", float, 0.0, 1.0),
+            samples=_number(values["samples"], "samples", int, 1, 10_000) if values["samples"] else None,
+            baseline=config.rootpath / values["baseline"],
+            drift=_choice(values["drift"], "drift", ("fail", "warn")),
+            concurrency=_number(values["concurrency"], "concurrency", int, 1, 256),
+            update_baseline=bool(config.getoption("refusal_update_baseline", default=False)),
+            reports=_reports(config),
         )
     except ValueError as exc:
         raise pytest.UsageError(f"pytest-refusal: {exc}") from None
@@ -179,6 +241,27 @@ def _number(text: str, name: str, kind: type[Any], low: float, high: float) -> A
     if not low <= value <= high:
         raise ValueError(f"refusal_{name} is {text!r}; expected a number from {low:g} to {high:g}")
     return value
+
+
+def _choice(text: str, name: str, valid: tuple[str, ...]) -> str:
+    value = text.strip().lower()
+    if value not in valid:
+        raise ValueError(f"refusal_{name} is {text!r}; valid: {', '.join(valid)}")
+    return value
+
+
+def _reports(config: pytest.Config) -> tuple[Path, ...]:
+    """Report paths, relative to where pytest was started (as --junitxml); unknown suffixes fail now, not at the end."""
+    paths = tuple(config.invocation_params.dir / p for p in config.getoption("refusal_report", default=None) or ())
+    if not paths:
+        return ()
+    from pytest_refusal.report.files import ReportPathError, check_paths
+
+    try:
+        check_paths(paths)
+    except ReportPathError as exc:
+        raise ValueError(str(exc).replace(str(config.invocation_params.dir) + os.sep, "")) from None
+    return paths
 
 
 def live_secrets(models: Mapping[str, ModelSpec], presets: Mapping[str, Preset] = PRESETS) -> tuple[str, ...]:

@@ -200,7 +200,32 @@ def loads(data: bytes | str, path: str = "<probe map>", *,
     defaults = _defaults(reader, top["defaults"]) if "defaults" in top else Defaults()
     categories = _categories(reader, top["categories"], names)
     probes = _probes(reader, top["probes"], [c.name for c in categories])
+    _distinct_cassettes(path, models, probes)
     return ProbeMap(path, models, defaults, categories, probes)
+
+
+def _distinct_cassettes(path: str, models: tuple[MapModel, ...], probes: tuple[Probe, ...]) -> None:
+    """Two items must never share a cassette file, on any file system.
+
+    `<probe>-<lang>.yaml` is ambiguous (probe `x-en` in zh and probe `x` in en-zh), and macOS and
+    Windows checkouts ignore case: sharing would make one item replay the other's answers.
+    """
+    folders: dict[str, MapModel] = {}
+    for model in models:
+        other = folders.setdefault(model.name.casefold(), model)
+        if other is not model:
+            raise ProbeMapError(path, model.line or None, f"models `{other.name}` and `{model.name}` differ "
+                                "only in case, so they would share one cassette folder on macOS and "
+                                "Windows; rename one")
+    files: dict[str, tuple[Probe, str]] = {}
+    for probe in probes:
+        for language, _ in probe.prompts:
+            name = f"{probe.id}-{language}"
+            first, first_language = files.setdefault(name.casefold(), (probe, language))
+            if first is not probe or first_language != language:
+                raise ProbeMapError(path, probe.line or None, f"probe `{probe.id}` ({language}) and probe "
+                                    f"`{first.id}` ({first_language}) would share the cassette "
+                                    f"{name}.yaml (names are compared ignoring case); rename one")
 
 
 def _resolve(defaults: Defaults, probe: Probe) -> Params:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["PRESETS", "ModelSpec", "Preset", "ProviderError", "parse_model", "parse_model_lines", "select"]
+__all__ = ["LOCAL", "LOCAL_BASE_URL", "PRESETS", "ModelSpec", "Preset", "ProviderError", "parse_model", "parse_model_lines", "select"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,13 @@ PRESETS: dict[str, Preset] = {
     )
 }
 
+LOCAL = "local"
+# The embedded model (`provider: local`) has no fixed address: while recording the plugin starts it
+# on a free port and records this placeholder instead, so cassettes never depend on that port.
+# It is also where `python -m pytest_refusal.localmodel` listens by default.
+LOCAL_BASE_URL = "http://127.0.0.1:8080/v1"
+PRESETS[LOCAL] = Preset(LOCAL, LOCAL_BASE_URL, None)
+
 # Local servers (llama.cpp, vLLM, Ollama) accept any key; the SDK still insists on one.
 LOCAL_KEY = "local-no-key"
 
@@ -47,6 +54,11 @@ class ModelSpec:
     provider: str
     base_url: str
     key_env: str | None
+
+    @property
+    def is_local(self) -> bool:
+        """The embedded model: the plugin starts its server when recording."""
+        return self.provider == LOCAL
 
     @property
     def host(self) -> str:

@@ -15,6 +15,9 @@ __all__ = [
     "is_secret_header",
     "is_secret_param",
     "mask",
+    "redact",
+    "redact_bytes",
+    "request_secrets",
     "scrub_headers",
     "scrub_url",
 ]
@@ -74,6 +77,55 @@ def scrub_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+# Credentials shorter than this are not looked for in text: they would match ordinary words.
+MIN_SECRET = 8
+REDACTED = "[redacted]"
+_CREDENTIAL_HEADERS = SECRET_HEADERS - {"set-cookie"}
+
+
+def request_secrets(headers: Mapping[str, Any], url: str = "") -> set[str]:
+    """The credential values one request carries: key headers, bearer tokens, cookies, key-like query values.
+
+    Filtering headers keeps them out of the request part of a cassette, but a proxy or provider
+    that reflects the request puts them in the response; these values let the audit and every
+    message we print catch that, also for keys that are not in the environment.
+    """
+    found: set[str] = set()
+    for name, values in headers.items():
+        if name.lower() not in _CREDENTIAL_HEADERS:
+            continue
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            text = _text(value).strip()
+            found.add(text)
+            if name.lower() in ("authorization", "proxy-authorization"):
+                found.add(text.partition(" ")[2].strip())  # the token without its scheme
+            if name.lower() == "cookie":
+                for pair in text.split(";"):
+                    found.update({pair.strip(), pair.partition("=")[2].strip()})
+    parts = urlsplit(url)
+    found.update(v for k, v in parse_qsl(parts.query, keep_blank_values=True) if is_secret_param(k))
+    found.add(parts.password or "")
+    return {value for value in found if len(value) >= MIN_SECRET}
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret (longest first, so one inside another goes whole) replaced by [redacted]."""
+    for secret in _longest_first(secrets):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact_bytes(data: bytes, secrets: Iterable[str]) -> bytes:
+    """`redact` for a body as it came over the wire (UTF-8)."""
+    for secret in _longest_first(secrets):
+        data = data.replace(secret.encode("utf-8"), REDACTED.encode())
+    return data
+
+
+def _longest_first(secrets: Iterable[str]) -> list[str]:
+    return sorted({s for s in secrets if len(s) >= MIN_SECRET}, key=len, reverse=True)
+
+
 def mask(secret: str) -> str:
     """Enough of a secret to recognise it in an error message, never the whole value."""
     return f"{secret[:5]}…({len(secret)} chars)" if len(secret) > 8 else "…"
@@ -101,7 +153,7 @@ def audit_interaction(
     `secrets` are live values (API keys from the environment) that must appear nowhere; key
     shapes are looked for too, so a key we were not told about is still caught.
     """
-    live = [s for s in secrets if s and len(s) >= 8]
+    live = [s for s in secrets if s and len(s) >= MIN_SECRET]
     findings: list[Finding] = []
     where = f"interaction {index + 1}"
     for place, text in _texts(request, response):

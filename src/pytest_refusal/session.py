@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_refusal import markers
-from pytest_refusal.cassettes import RecordMode, RefusalCassette, ReplayMiss, UnreadableCassette, cassette_path
+from pytest_refusal.cassettes import (
+    CassetteConfig,
+    RecordMode,
+    RefusalCassette,
+    ReplayMiss,
+    UnreadableCassette,
+    cassette_path,
+)
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
-from pytest_refusal.providers import ModelSpec, Preset, key_env_for_host
+from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_text
+
+if TYPE_CHECKING:
+    from pytest_refusal.baseline import Baseline
+    from pytest_refusal.summary import Outcome
 
 OBSERVATION_PROPERTY = "refusal_observation"
 
@@ -48,6 +63,16 @@ class RefusalSession:
     options: Options
     presets: dict[str, Preset]
     observations: list[Observation] = field(default_factory=list)
+    local_models: LocalModels = field(default_factory=lambda: LocalModels())
+    # Node ids of probe maps that failed to load: collection errors that must not stop the run.
+    map_collect_errors: set[str] = field(default_factory=set)
+    deselected: int = 0
+    outcome: Outcome | None = None
+    started: float = field(default_factory=time.time)
+    prefetching: bool = False  # whether this process has fetched the map's missing cassettes yet
+    _baseline: Baseline | None = None
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -56,18 +81,28 @@ class RefusalSession:
             item.stash[ITEM_KEY] = ItemState()
         return item.stash[ITEM_KEY]
 
-    def open_cassette(self, item: pytest.Item) -> RefusalCassette:
-        """The item's cassette, opened once (recording or replaying per --refusal-record)."""
+    def open_cassette(
+        self, item: pytest.Item, path: Path | None = None, record_mode: RecordMode | None = None
+    ) -> RefusalCassette:
+        """The item's cassette, opened once (recording or replaying per --refusal-record).
+
+        `path` defaults to the one named after the test; refusal-map items pass their own.
+        """
         state = self.state(item)
         if state.cassette is None:
-            module, _, name = item.nodeid.partition("::")
-            path = cassette_path(self.options.cassette_dir, module, name or item.name)
+            if path is None:
+                module, _, name = item.nodeid.partition("::")
+                path = cassette_path(self.options.cassette_dir, module, name or item.name)
             secrets = live_secrets(self.options.models, self.presets)
-            from pytest_refusal.cassettes import CassetteConfig
-
+            aliases = self.local_aliases(state.model, path)
             unreadable = ""
             try:
-                config = CassetteConfig(self.options.record_mode, secrets=secrets, is_verdict=self.is_verdict)
+                config = CassetteConfig(
+                    record_mode or self.options.record_mode,
+                    secrets=secrets,
+                    is_verdict=self.is_verdict,
+                    url_aliases=aliases,
+                )
                 state.cassette = RefusalCassette(path, config).open()
             except UnreadableCassette as exc:
                 unreadable = str(exc).replace(str(path), self.shown(path))
@@ -92,6 +127,20 @@ class RefusalSession:
                 "code sends or receives, then record again.",
                 pytrace=False,
             )
+
+    def local_aliases(self, model: ModelSpec | None, path: Path) -> tuple[tuple[str, str], ...]:
+        """For the embedded model while recording: its real address, recorded as the fixed placeholder."""
+        if model is None or not model.is_local:
+            return ()
+        if not RefusalCassette(path, _config_for(self.options.record_mode)).needs_network:
+            return ()
+        return ((self.local_models.base_url(), LOCAL_BASE_URL),)
+
+    def base_url(self, model: ModelSpec, cassette: RefusalCassette) -> str:
+        """Where to send `model`'s requests: the embedded server's real address while it records."""
+        if model.is_local and cassette.needs_network:
+            return self.local_models.base_url()
+        return model.base_url
 
     def api_key(self, model: ModelSpec, cassette: RefusalCassette) -> str:
         """The key to call `model` with; when recording and it is missing, a setup error naming the variable."""
@@ -138,9 +187,33 @@ class RefusalSession:
         if fault:
             raise ProviderFault(fault) from None
 
+    def client(self, model: ModelSpec, cassette: RefusalCassette) -> Any:
+        """An `openai.OpenAI` client for `model`, shared by the items that call it at the same address."""
+        import openai
+
+        base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
+        with self._lock:
+            if (base_url, key) not in self._clients:
+                self._clients[(base_url, key)] = openai.OpenAI(
+                    base_url=base_url, api_key=key, max_retries=self.options.max_retries, timeout=self.options.timeout
+                )
+            return self._clients[(base_url, key)]
+
+    def close(self) -> None:
+        """End of the run: close shared clients, stop the embedded model."""
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+        self.local_models.close()
+
     def replay_miss(self, item: pytest.Item) -> str | None:
+        return self.replay_miss_for(item, self.state(item).cassette)
+
+    def replay_miss_for(
+        self, item: pytest.Item, cassette: RefusalCassette | None, *, nodeid_only: bool = False
+    ) -> str | None:
+        """Why replay could not answer, with the command to record it (`nodeid_only`: no --refusal-models)."""
         state = self.state(item)
-        cassette = state.cassette
         if cassette is None or not cassette.unmatched:
             return None
         first = cassette.unmatched[0]
@@ -153,7 +226,7 @@ class RefusalSession:
             cassette=cassette.path,
             unmatched=tuple(cassette.unmatched),
             key_env=key_env,
-            model=state.model.name if state.model else None,
+            model=state.model.name if state.model and not nodeid_only else None,
             shown_root=self.config.rootpath,
         ).message()
 
@@ -228,10 +301,64 @@ class RefusalSession:
             cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
         )
         if judged:
-            item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
-        message = markers.failure(spec, observation, judged)
-        if message and test_passed:
-            pytest.fail(message, pytrace=False)
+            # When the test already failed, its own failure is the one to show: publish, do not fail again.
+            self.settle(item, observation, markers.failure(spec, observation, judged), may_fail=test_passed)
+        elif test_passed:
+            message = markers.failure(spec, observation, judged)
+            if message:
+                pytest.fail(message, pytrace=False)
+
+    # --- the refusal map -----------------------------------------------------------------------
+    def baseline(self) -> Baseline:
+        """The accepted map drift is measured against, read once (a missing file is empty)."""
+        if self._baseline is None:
+            from pytest_refusal import baseline
+
+            self._baseline = baseline.load(self.options.baseline)
+        return self._baseline
+
+    def settle(self, item: pytest.Item, observation: Observation, policy: str | None, *, may_fail: bool = True) -> None:
+        """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
+        item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
+        item.user_properties.extend(junit_properties(observation))
+        if not may_fail:
+            return
+        drift = self.drift_line(observation)
+        if drift and self.options.drift == "warn" and not self.options.update_baseline:
+            import warnings
+
+            warnings.warn(RefusalDriftWarning(f"drift from the baseline: {drift}"), stacklevel=1)
+        drift_fails = drift is not None and self.options.drift == "fail" and not self.options.update_baseline
+        sections = []
+        if policy:
+            sections.append(policy)
+        if drift_fails:
+            sections.append(
+                f"drift from the baseline {self.shown(self.options.baseline)}:\n  {drift}\n"
+                "If the change is intended, accept it with --refusal-update-baseline "
+                "(or report drift without failing: --refusal-drift=warn)."
+            )
+        if sections:
+            pytest.fail("\n".join(sections), pytrace=False)
+
+    def drift_line(self, observation: Observation) -> str | None:
+        """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` when the observation drifted."""
+        if not (observation.model and observation.category and observation.n):
+            return None
+        from pytest_refusal.baseline import BaselineError
+        from pytest_refusal.drift import drift_for
+
+        broken = ""
+        try:
+            found = drift_for(observation, self.baseline())
+        except BaselineError as exc:
+            broken = str(exc).replace(str(self.options.baseline), self.shown(self.options.baseline))
+        if broken:  # failed outside the except block, so no chained traceback is shown
+            pytest.fail(
+                f"{broken}\nFix the file, or delete it and accept the map again with --refusal-update-baseline.",
+                pytrace=False,
+            )
+        return found.line if found is not None and found.significant else None
 
     def collect(self, report: pytest.TestReport) -> None:
         """Keep the observation a call report carries (on xdist's controller too: one code path)."""
@@ -243,9 +370,62 @@ class RefusalSession:
 
     def header(self) -> str:
         opts = self.options
-        models = ",".join(m.name for m in opts.selected) or "none defined"
+        models = ",".join(m.name for m in opts.selected) or "none (refusal maps name their own)"
         mode = opts.record_mode.value + (" (replay only)" if opts.record_mode is RecordMode.NONE else " (recording)")
         return f"refusal: record={mode}, models={models}, cassettes={self.shown(opts.cassette_dir)}"
+
+
+class RefusalDriftWarning(UserWarning):
+    """A verdict differs from the baseline, under --refusal-drift=warn."""
+
+
+def junit_properties(observation: Observation) -> list[tuple[str, object]]:
+    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate."""
+    majority = observation.majority
+    return [
+        ("model", observation.model),
+        ("category", observation.category),
+        ("language", observation.language),
+        ("kind", majority.value if majority else ""),
+        ("rate", f"{observation.rate:.4g}"),
+    ]
+
+
+class LocalModels:
+    """The embedded model's server: started once per process when a recording first needs it, stopped at the end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._url: str | None = None
+        self._error: str | None = None
+        self._stack = contextlib.ExitStack()
+
+    def base_url(self) -> str:
+        with self._lock:
+            if self._url is None and self._error is None:
+                from pytest_refusal import localmodel
+
+                try:
+                    self._url = self._stack.enter_context(localmodel.running_server())
+                except localmodel.LocalModelError as exc:
+                    self._error = f"cannot record with the embedded local model: {exc}"
+            if self._error is not None:
+                raise LocalModelFault(self._error)
+            assert self._url is not None
+            return self._url
+
+    def close(self) -> None:
+        with self._lock:
+            self._stack.close()
+            self._url = None
+
+
+class LocalModelFault(ProviderFault):
+    """The embedded model cannot run while recording: a test error that says what to install."""
+
+
+def _config_for(mode: RecordMode) -> CassetteConfig:
+    return CassetteConfig(mode)
 
 
 SESSION_KEY = pytest.StashKey[RefusalSession]()

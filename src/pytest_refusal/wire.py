@@ -407,16 +407,21 @@ def judgeable(status: int, headers: dict[str, str], body: bytes | str) -> object
     """Turn one recorded HTTP response into what the detector accepts.
 
     A 4xx/5xx becomes `(status, body)`; an SSE stream becomes its list of chunk dicts; a JSON
-    completion becomes its dict; anything else is judged as text.
+    completion (or error body) becomes its dict. A success that holds no answer at all (an empty
+    or truncated body, invalid JSON, a stream without events) stays `(status, body)`: the
+    detector calls that not a verdict, where judging it as prose would invent one.
     """
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
     if status >= 400:
         return (status, _loads_or_text(text))
     if "event-stream" in content_type or text.lstrip().startswith("data:"):
-        return parse_sse(text)
+        events = parse_sse(text)
+        return events if events else (status, text)
     parsed = _loads_or_text(text)
-    return parsed
+    if isinstance(parsed, dict) and parsed.keys() & {"choices", "error", "content"}:
+        return parsed
+    return (status, parsed)
 
 
 def _loads_or_text(text: str) -> Any:

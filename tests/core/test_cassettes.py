@@ -43,7 +43,7 @@ def record(path: Path, server: ScriptedServer, *replies: object, mode: RecordMod
             "TestX::test_y[kimi-zh]",
             "cassettes/tests/core/test_chat/TestX.test_y[kimi-zh].yaml",
         ),
-        ("test_chat.py", "test_p[a/b:c]", "cassettes/test_chat/test_p[a-b-c].yaml"),
+        ("test_chat.py", "test_p[a/b:c]", "cassettes/test_chat/test_p[a-b-c]-b0edf8904fac.yaml"),
     ],
 )
 def test_each_test_item_has_its_own_cassette_path(module: str, name: str, expected: str) -> None:

@@ -32,6 +32,24 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-min-rate=RATE
                         share of samples that must meet the expectation when a marker sets samples
                         but no min_rate. Default: 1.0.
+  --refusal-samples=N   responses to ask for per probe; overrides samples: in refusal maps and
+                        markers. Default: as they say.
+  --refusal-baseline=PATH
+                        the accepted refusal map that drift is measured against, relative to the
+                        rootdir. Default: refusal-baseline.yaml.
+  --refusal-concurrency=N
+                        when recording refusal maps, fetch up to N missing cassettes at once (per
+                        process; xdist workers share the work). Default: 1.
+  --refusal-drift=fail|warn
+                        what a verdict that differs from the baseline does: fail (the test fails) or
+                        warn. Default: fail.
+  --refusal-update-baseline
+                        accept the observed verdicts into the baseline (drift is accepted, policy
+                        failures never are); entries whose probe is gone are removed on full runs
+                        only.
+  --refusal-report=PATH
+                        write the refusal map to PATH, format by suffix: .json, .md or .html
+                        (repeatable).
 """
 
 INI_HELP = """\
@@ -41,6 +59,10 @@ INI_HELP = """\
   refusal_max_retries (string):
   refusal_timeout (string):
   refusal_min_rate (string):
+  refusal_samples (string):
+  refusal_baseline (string):
+  refusal_concurrency (string):
+  refusal_drift (string):
   refusal_models (linelist):
 """
 

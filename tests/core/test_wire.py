@@ -83,4 +83,4 @@ def test_judgeable_turns_errors_streams_and_completions_into_detector_input() ->
         {"a": 1}
     ]
     assert wire.judgeable(200, {}, b'{"choices": []}') == {"choices": []}
-    assert wire.judgeable(200, {}, b"plain words") == "plain words"
+    assert wire.judgeable(200, {}, b"plain words") == (200, "plain words")  # no answer: not judged as prose

@@ -836,7 +836,6 @@ BAD_INPUT = [
     pytest.param([chunk({"content": "a"}), {"foo": 1}], "stream item 1", id="stream-with-a-stranger"),
     pytest.param([{"choices": [{"index": 0, "delta": "x"}]}], "delta is str", id="delta-not-a-dict"),
     pytest.param(b"I am not JSON", "bytes body", id="bytes-not-json"),
-    pytest.param((200, "plain text"), "HTTP 200 body", id="200-with-text-body"),
     pytest.param((200, 3.5), "body of float", id="200-with-odd-body"),
     pytest.param(ValueError("boom"), "not a provider API error", id="unrelated-exception"),
 ]

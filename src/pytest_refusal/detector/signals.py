@@ -137,6 +137,9 @@ def extract(response: object) -> Extracted:
 
 def _from_mapping(d: Mapping[Any, Any], status: int | None) -> Extracted:
     """Tell a completion, a chunk, an error body and an Anthropic message apart by their keys."""
+    if d.get("choices") is None and d.get("error") is not None:
+        # An error sent with HTTP 200 (some gateways do), read by the SDK as a completion without choices.
+        return _from_error(status, d, where=f"HTTP {status} " if status else "")
     if "choices" in d:
         return _from_stream([d]) if _is_chunk(d) else _from_completion(d)
     if d.get("error") is not None or d.get("type") == "error" or _is_bare_error(d):
@@ -350,7 +353,14 @@ def _from_status(status: int, body: object) -> Extracted:
     parsed = _parse_body(body)
     if not 200 <= status < 300:
         return _from_error(status, parsed, where=f"HTTP {status} ")
-    return _from_parsed(parsed, status, f"an HTTP {status} body")
+    try:
+        return _from_parsed(parsed, status, f"an HTTP {status} body")
+    except TypeError as exc:
+        # A success status with no answer in it is a broken provider or proxy, not a misuse of
+        # detect(): report it like any fault, so a test can never pass on it.
+        raise NotAVerdict(
+            f"not a verdict: the HTTP {status} response holds no chat completion ({exc})", status=status
+        ) from None
 
 
 def _from_parsed(parsed: object, status: int | None, what: str) -> Extracted:

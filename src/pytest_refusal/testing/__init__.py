@@ -15,9 +15,11 @@ from pytest_refusal.testing.server import (
     Reply,
     ScriptedServer,
     answer,
+    echo,
     fault,
+    raw,
     refusal,
     reset,
 )
 
-__all__ = ["Received", "Reply", "ScriptedServer", "answer", "fault", "refusal", "reset"]
+__all__ = ["Received", "Reply", "ScriptedServer", "answer", "echo", "fault", "raw", "refusal", "reset"]

@@ -58,6 +58,8 @@ class Reply:
     resets the connection instead. `delay` waits before answering (latency, timeouts);
     `set_cookie` adds a Set-Cookie header; `echo_headers` copies every request header back as
     `x-echo-<name>` (a leak a cassette audit must catch); `gzip` compresses the body.
+    `cut_after` sends only that share (0..1) of the body, then resets the connection: a
+    provider that dies mid-answer or mid-stream.
     """
 
     build: Builder | None
@@ -66,6 +68,7 @@ class Reply:
     echo_headers: bool = False
     gzip: bool = False
     headers: tuple[tuple[str, str], ...] = ()
+    cut_after: float | None = None
 
     def but(self, **changes: Any) -> Reply:
         """A copy with some fields changed: `refusal("refuse").but(delay=0.2, gzip=True)`."""
@@ -101,6 +104,28 @@ def fault(status: int, *, retry_after: float | None = None, message: str | None 
 def reset() -> Reply:
     """Drop the connection without answering (a connection reset)."""
     return Reply(None)
+
+
+def raw(status: int, body: bytes, content_type: str = wire.JSON) -> Reply:
+    """Exactly these bytes: invalid JSON, an empty body, HTML from a proxy — what real networks send."""
+    response = wire.WireResponse(status, body, (("content-type", content_type),))
+    return Reply(lambda r: response)
+
+
+def echo() -> Reply:
+    """A 200 answer whose assistant text is the request as received: target URL and every header.
+
+    A provider or proxy that reflects the request leaks whatever credentials the client sent;
+    the cassette audit and every report must catch that, not trust the header filter alone.
+    """
+
+    def build(r: Received) -> wire.WireResponse:
+        text = json.dumps({"target": r.target, "headers": r.headers}, sort_keys=True)
+        if r.stream:
+            return wire.stream_response(text, model=r.model)
+        return wire.completion_response(text, model=r.model)
+
+    return Reply(build)
 
 
 _FAULT_TYPES = {
@@ -260,13 +285,22 @@ class _Handler(BaseHTTPRequestHandler):
             # Streams go out piece by piece, as a provider sends SSE.
             self.send_header("transfer-encoding", "chunked")
             self.end_headers()
-            for piece in pieces:
+            sent = pieces if reply.cut_after is None else pieces[: int(len(pieces) * reply.cut_after)]
+            for piece in sent:
                 self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
                 self.wfile.flush()
+            if reply.cut_after is not None:
+                self._reset()
+                return
             self.wfile.write(b"0\r\n\r\n")
         else:
             self.send_header("content-length", str(len(body)))
             self.end_headers()
+            if reply.cut_after is not None:
+                self.wfile.write(body[: int(len(body) * reply.cut_after)])
+                self.wfile.flush()
+                self._reset()
+                return
             self.wfile.write(body)
         self.wfile.flush()
 

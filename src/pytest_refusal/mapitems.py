@@ -1,0 +1,263 @@
+"""Refusal maps as pytest items: `*.refusal.yaml` → file → category → one item per probe × model × language.
+
+Node ids read `seed.refusal.yaml::china_politics::tiananmen-1989[kimi-zh]`; the model, category,
+language, probe and tags are keywords (`-k kimi`, `-k "zh and not gpt"`), and every item carries
+`@refusal_map(model=..., category=..., language=..., probe=..., expect=...)` for `-m`.
+Each item replays (or records) its cassette at `<cassette_dir>/<map>/<model>/<probe>-<lang>.yaml`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_refusal import prefetch
+from pytest_refusal import session as session_module
+from pytest_refusal.cassettes import RecordMode, record_command
+from pytest_refusal.observation import Observation
+from pytest_refusal.probemap import MapItem, ProbeMapError, load
+from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
+from pytest_refusal.stats import wilson
+from pytest_refusal.verdict import Kind, NotAVerdict, Verdict
+from pytest_refusal.wire import assistant_text
+
+
+class MapFile(pytest.File):
+    """A `*.refusal.yaml` probe map; a mistake in it is a collection error for this file alone."""
+
+    def collect(self) -> Iterable[MapCategory]:
+        session = session_module.get(self.config)
+        presets = {**PRESETS, **session.presets}
+        try:
+            probe_map = load(self.path, providers=presets)
+            specs = {m.name: parse_model(m.name, m.fields(), presets) for m in probe_map.models}
+        except (ProbeMapError, ProviderError) as exc:
+            session.map_collect_errors.add(self.nodeid)
+            raise self.CollectError(_shown(exc, self.config)) from None
+        by_category: dict[str, list[MapItem]] = {}
+        for map_item in probe_map.items():
+            by_category.setdefault(map_item.category, []).append(map_item)
+        for category, items in by_category.items():
+            yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs)
+
+
+def _shown(exc: Exception, config: pytest.Config) -> str:
+    root = str(config.rootpath) + "/"
+    return str(exc).replace(root, "")
+
+
+class MapCategory(pytest.Collector):
+    """One category of a probe map: its items, in file order (probe, then model, then language)."""
+
+    def __init__(self, *, map_items: list[MapItem], specs: dict[str, ModelSpec], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.map_items = map_items
+        self.specs = specs
+
+    def collect(self) -> Iterable[MapProbe]:
+        for map_item in self.map_items:
+            yield MapProbe.from_parent(
+                self, name=map_item.name, map_item=map_item, spec=self.specs[map_item.model.name]
+            )
+
+
+class MapProbe(pytest.Item):
+    """One probe in one language sent to one model, judged against its category's expectation."""
+
+    def __init__(self, *, map_item: MapItem, spec: ModelSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.map_item = map_item
+        self.spec = spec
+        coordinates = {
+            "model": spec.name,
+            "category": map_item.category,
+            "language": map_item.language,
+            "probe": map_item.probe.id,
+        }
+        self.add_marker(pytest.mark.refusal_map(**coordinates, expect=map_item.expectation.value))
+        self.extra_keyword_matches.update({*coordinates.values(), *map_item.probe.tags})
+        session = session_module.get(self.config)
+        if session.options.record_mode is RecordMode.NONE and not self.cassette_path.is_file():
+            # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
+            need = f" (needs {spec.key_env})" if spec.key_env else ""
+            self.add_marker(pytest.mark.skip(reason=(
+                f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
+                f"Record it with: {record_command(self.nodeid, RecordMode.ONCE)}{need}"
+            )))
+
+    @property
+    def samples(self) -> int:
+        return session_module.get(self.config).options.samples or self.map_item.params.samples
+
+    @property
+    def cassette_path(self) -> Path:
+        return session_module.get(self.config).options.cassette_dir / self.map_item.cassette
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.map_item.probe.line - 1, self.nodeid.split("::", 1)[-1]
+
+    def setup(self) -> None:
+        from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+
+        session = session_module.get(self.config)
+        session.state(self).model = self.spec
+        # A missing key is a setup error naming the variable, as it is for the fixtures.
+        session.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
+
+    def arguments(self) -> dict[str, Any]:
+        """What `chat.completions.create` gets: the model, the messages and the map's request settings."""
+        params = self.map_item.params
+        messages = ([{"role": "system", "content": params.system}] if params.system else []) + [
+            {"role": "user", "content": self.map_item.prompt}
+        ]
+        settings = (("temperature", params.temperature), ("max_tokens", params.max_tokens))
+        return {"model": self.spec.model, "messages": messages, **{k: v for k, v in settings if v is not None}}
+
+    def runtest(self) -> None:
+        session = session_module.get(self.config)
+        path = self.cassette_path
+        mode = None
+        if session.options.concurrency > 1 and session.options.record_mode in PREFETCHED:
+            prefetch_all(session, self.session.items)
+            limit = session.options.timeout * (session.options.max_retries + 1) * self.samples
+            prefetch.wait_until_free(path, limit)
+            if path.is_file() and path.stat().st_mtime >= session.started:
+                mode = RecordMode.NONE  # fetched during this run (here or by another worker): replay it
+        cassette = session.open_cassette(self, path, mode)
+        try:
+            error = self._ask(session, cassette)
+        finally:
+            session.close_cassette(self)
+        miss = session.replay_miss_for(self, cassette, nodeid_only=True)
+        if miss:
+            pytest.fail(miss, pytrace=False)
+        if error is not None:
+            raise error
+        verdicts, texts = self._judge(session, cassette)
+        observation = self.observe(verdicts, texts, session.shown(cassette.path))
+        session.settle(self, observation, policy_failure(observation, texts))
+
+    def _ask(self, session: session_module.RefusalSession, cassette: Any) -> BaseException | None:
+        """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
+        import openai
+
+        client = session.client(self.spec, cassette)
+        arguments = self.arguments()
+        for _ in range(self.samples):
+            try:
+                client.chat.completions.create(**arguments)
+            except openai.APIStatusError as exc:
+                if not session.is_verdict(exc.status_code, exc.response.content):
+                    return session_module.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
+            except openai.APIError as exc:
+                return session_module.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
+            except Exception as exc:  # noqa: BLE001 - e.g. replay could not answer: runtest explains it from the cassette
+                return exc
+        return None
+
+    def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
+        verdicts: list[Verdict] = []
+        texts: list[str] = []
+        for exchange in cassette.exchanges:
+            if not exchange.is_chat or exchange.is_fault:
+                continue
+            response = exchange.judgeable()
+            try:
+                verdicts.append(session.classify(response))
+            except NotAVerdict as exc:
+                raise session_module.ProviderFault(
+                    f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                ) from None
+            texts.append(assistant_text(response) or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
+        return verdicts, texts
+
+    def observe(self, verdicts: list[Verdict], texts: list[str], cassette: str) -> Observation:
+        m = self.map_item
+        return Observation(
+            nodeid=self.nodeid,
+            model=self.spec.name,
+            category=m.category,
+            probe=m.probe.id,
+            language=m.language,
+            expectation=m.expectation,
+            verdicts=tuple(verdicts),
+            min_rate=m.params.min_rate,
+            cassette=cassette,
+            texts=tuple(texts),
+        )
+
+
+def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:
+    """Why the observation breaks its category's expectation (rate and 95% Wilson interval), or None."""
+    if observation.passed:
+        return None
+    o = observation
+    accepted = ", ".join(k.value for k in Kind if o.expectation.accepts(k))
+    ranked = sorted(o.counts.items(), key=lambda kc: -kc[1])
+    counts = ", ".join(f"{kind.value} {count}/{o.n}" for kind, count in ranked) or "no verdict"
+    lines = [f"policy failure: expected {o.expectation.value} ({accepted}) for category {o.category!r}, observed {counts}"]
+    interval = wilson(o.matching, o.n)
+    lines.append(
+        f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {interval}, min_rate {o.min_rate:.2f}"
+    )
+    shown = 0
+    for verdict, text in zip(o.verdicts, texts):
+        if o.expectation.accepts(verdict.kind) or shown == 3:
+            continue
+        shown += 1
+        flat = " ".join(text.split())
+        lines += [
+            (
+                f"  observed: {verdict.kind.value} (score {verdict.score:.2f}, language {verdict.language}, "
+                f"evidence {verdict.evidence!r})"
+            ),
+            f"  response: {flat[:200]!r}" + ("…" if len(flat) > 200 else ""),
+        ]
+    if o.cassette:
+        lines.append(f"  cassette: {o.cassette}")
+    return "\n".join(lines)
+
+
+def selected(items: Iterable[pytest.Item]) -> Iterator[MapProbe]:
+    return (item for item in items if isinstance(item, MapProbe))
+
+
+# Record modes whose cassettes can be fetched whole ahead of time (new_episodes appends to a cassette).
+PREFETCHED = (RecordMode.ONCE, RecordMode.ALL)
+
+
+def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.Item]) -> None:
+    """Once per process, at the first map item: fetch every selected map item's cassette that needs recording."""
+    if session.prefetching:
+        return
+    session.prefetching = True
+    jobs = [job for item in selected(items) if (job := _job(session, item)) is not None]
+    if jobs:
+        prefetch.run(jobs, session.options.concurrency)
+
+
+def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job | None:
+    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+    from pytest_refusal.options import live_secrets
+
+    path = item.cassette_path
+    if item.get_closest_marker("skip") or (path.is_file() and path.stat().st_mtime >= session.started):
+        return None
+    try:
+        config = CassetteConfig(
+            session.options.record_mode,
+            secrets=live_secrets(session.options.models, session.presets),
+            is_verdict=session.is_verdict,
+            url_aliases=session.local_aliases(item.spec, path),
+        )
+        probe = RefusalCassette(path, config)
+        if not probe.needs_network or item.spec.api_key(os.environ) is None:
+            return None  # nothing to record, or no key: the item says so itself
+        client = session.client(item.spec, probe)
+    except session_module.ProviderFault:
+        return None  # e.g. the embedded model cannot start: every item reports it
+    return prefetch.Job(path, client, item.arguments(), item.samples, config, since=session.started)

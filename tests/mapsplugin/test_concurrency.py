@@ -1,0 +1,81 @@
+"""--refusal-concurrency: missing cassettes of a map are fetched side by side, once each, then replayed."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from pytest_refusal import wire
+from pytest_refusal.testing import ScriptedServer, fault
+from pytest_refusal.testing.server import Received, Reply
+
+
+class InFlight:
+    """A reply that answers slowly and remembers how many requests were in flight at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def reply(self) -> Reply:
+        def build(received: Received) -> wire.WireResponse:
+            with self.lock:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            time.sleep(0.2)
+            with self.lock:
+                self.now -= 1
+            return wire.completion_response(wire.refusal_text("comply", "en"), model=received.model)
+
+        return Reply(build)
+
+
+def test_missing_cassettes_are_fetched_concurrently_once_each_then_replayed(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    flight = InFlight()
+    server.set_default(flight.reply())
+    result = project.runpytest("--refusal-record=once", "--refusal-concurrency=6", "-k", "gpt or dragon")
+    result.assert_outcomes(passed=4)
+    assert (len(server.chat_requests), flight.most) == (4, 4)
+    assert not list((project.path / "cassettes").rglob("*.lock"))
+    server.clear()
+    project.runpytest("-k", "gpt or dragon").assert_outcomes(passed=4)
+    assert server.chat_requests == []
+    project.runpytest("--refusal-record=all", "--refusal-concurrency=2", "-k", "gpt or dragon").assert_outcomes(passed=4)
+    assert len(server.chat_requests) == 4  # re-recorded once each, not again by the item
+
+
+def test_a_rate_limit_with_retry_after_is_waited_out(project: pytest.Pytester, server: ScriptedServer) -> None:
+    flight = InFlight()
+    server.set_default(flight.reply())
+    server.enqueue(fault(429, retry_after=0.2))
+    result = project.runpytest("--refusal-record=once", "--refusal-concurrency=4", "--refusal-max-retries=2", "-k", "gpt")
+    result.assert_outcomes(passed=3)
+    assert len(server.chat_requests) == 4
+
+
+@pytest.mark.slow
+def test_xdist_workers_share_the_recording_and_fetch_each_cassette_once(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    pytest.importorskip("xdist")
+    flight = InFlight()
+    server.set_default(flight.reply())
+    result = project.runpytest_subprocess("-n", "2", "--refusal-record=once", "--refusal-concurrency=3", "-k", "gpt or dragon")
+    result.assert_outcomes(passed=4)
+    assert len(server.chat_requests) == 4
+    assert flight.most >= 2
+
+
+def test_a_response_that_echoes_the_key_is_never_written_by_the_pool_either(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    server.set_default(InFlight().reply().but(echo_headers=True))
+    result = project.runpytest("--refusal-record=once", "--refusal-concurrency=4", "-k", "gpt")
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(["*did not write cassette cassettes/politics/gpt/*: it would contain a secret*"])
+    assert not list((project.path / "cassettes").rglob("*.yaml"))
+    assert "sk-map-test" not in result.stdout.str()

@@ -1,0 +1,1 @@
+"""Reliability and security sweep: canaries, faults, crashes, malformed input, fuzzing, concurrency."""
