@@ -49,6 +49,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 MAP_SUFFIXES = (".refusal.yaml", ".refusal.yml")
+NO_CASSETTE = "no cassette for "  # how a map item's skip reason starts when it was never recorded
 MAP_MARKER_LINE = (
     "refusal_map(model, category, language, probe, expect): set on every refusal-map item; "
     "select with e.g. -m \"refusal_map(model='kimi')\". See pytest-refusal."
@@ -71,12 +72,15 @@ class _Collector:
     def __init__(self, session: session_module.RefusalSession) -> None:
         self.session = session
         self.skipped = 0
+        self.unrecorded = 0  # map items skipped because nobody recorded them yet
+        self.tested_nothing = False
         self.collect_failed = 0
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # On xdist's controller this sees the workers' reports: one code path for both.
         self.session.collect(report)
         self.skipped += report.skipped
+        self.unrecorded += report.skipped and NO_CASSETTE in str(report.longrepr)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.collect_failed += report.failed
@@ -113,6 +117,10 @@ class _Collector:
             workeroutput["refusal_deselected"] = self.session.deselected
             return
         observations = tuple(self.session.observations)
+        if self.unrecorded and not any(o.nodeid.split("::")[0].endswith(MAP_SUFFIXES) for o in observations):
+            # Every map item was skipped for want of a recording: a green run would have tested nothing.
+            self.tested_nothing = True
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         self.session.outcome = outcome = self._finish(session, observations)
         config.hook.pytest_refusal_report(
             config=config, observations=observations, refusal_map=outcome.refusal_map if outcome else None
@@ -165,6 +173,12 @@ class _Collector:
         )
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.tested_nothing:
+            terminalreporter.write_sep("=", "refusal map")
+            terminalreporter.write_line(
+                f"no refusal-map item has a recording ({self.unrecorded} skipped): this run tested nothing, so it "
+                "fails. Record them with --refusal-record=once (see the skip reasons, -rs)."
+            )
         outcome = self.session.outcome
         if outcome is None:
             return

@@ -126,3 +126,10 @@ def test_recording_without_the_key_is_a_setup_error_naming_the_variable(
     result = project.runpytest("--refusal-record=once", "-k", "dragon")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(["MAP_TEST_KEY is not set, and recording kimi (base_url:kimi-k2 at http://127.0.0.1:*/v1)*"])
+
+
+def test_a_run_where_no_map_item_was_ever_recorded_fails_instead_of_passing_on_skips(project: pytest.Pytester) -> None:
+    result = project.runpytest()
+    result.assert_outcomes(skipped=6)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["no refusal-map item has a recording (6 skipped): this run tested nothing, so it fails.*"])

@@ -68,6 +68,10 @@ def test_xdist_workers_share_the_recording_and_fetch_each_cassette_once(
     result.assert_outcomes(passed=4)
     assert len(server.chat_requests) == 4
     assert flight.most >= 2
+    server.clear()
+    again = project.runpytest_subprocess("-n", "2", "--refusal-record=all", "--refusal-concurrency=3", "-k", "gpt or dragon")
+    again.assert_outcomes(passed=4)
+    assert len(server.chat_requests) == 4  # every cassette re-recorded exactly once across both workers
 
 
 def test_a_response_that_echoes_the_key_is_never_written_by_the_pool_either(

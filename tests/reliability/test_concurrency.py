@@ -81,20 +81,11 @@ def parallel_project(project: pytest.Pytester, server: ScriptedServer, monkeypat
     return project
 
 
-PREFETCH_RACE = (
-    "prefetch.py fetch() claims the lock file but does not check again whether the cassette was written "
-    "during this run after claiming it: a worker whose job list was built before another worker wrote "
-    "the file fetches and writes it again (observed 9-11 of 16 map cassettes written twice with -n 4 "
-    "--refusal-concurrency=3): duplicate provider calls, and the cassette on disk can differ from the "
-    "one the item judged"
-)
-
-
 @pytest.mark.parametrize(
     "prefetch",
     [
         pytest.param([], id="one-call-at-a-time"),
-        pytest.param(["--refusal-concurrency=3"], id="prefetching", marks=pytest.mark.xfail(strict=True, reason=PREFETCH_RACE)),
+        pytest.param(["--refusal-concurrency=3"], id="prefetching"),
     ],
 )
 def test_four_workers_recording_one_cassette_folder_never_write_the_same_file(

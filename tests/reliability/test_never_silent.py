@@ -170,12 +170,6 @@ def test_a_replay_asked_for_more_samples_than_recorded_fails_even_when_swallowed
     result.stdout.fnmatch_lines(["*sent POST /v1/chat/completions more often than its cassette*recorded it*"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mapitems.py MapProbe.__init__ marks a map item whose cassette is missing as skip under "
-    "--refusal-record=none, so a CI run of a map with no cassettes at all exits 0 (all skipped); a "
-    "missing recording must fail or error, as it does for marker tests",
-)
 def test_a_map_item_whose_cassette_was_never_recorded_does_not_let_ci_pass(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
