@@ -32,3 +32,22 @@ def test_the_fallback_example_passes_against_every_simulated_refusal() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     counts = outcome(result.stdout)
     assert counts.get("passed", 0) >= 48 and not counts.get("failed"), result.stdout  # 12 shapes × 4 languages, at least
+
+
+def test_the_seed_map_replays_offline_and_prints_the_refusal_map(tmp_path: Path) -> None:
+    report = tmp_path / "refusal-map.html"
+    result = run_pytest(f"--refusal-report={report}", "-rs", cwd=EXAMPLES / "seed_map")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outcome(result.stdout) == {"passed": 36, "skipped": 108}
+    assert "refusal map" in result.stdout and "weapons_extremism" in result.stdout
+    assert "language-boundary differences" in result.stdout
+    assert "MOONSHOT_API_KEY" in result.stdout  # unrecorded columns say how to record them
+    assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+
+
+def test_the_python_tests_example_replays_its_recordings() -> None:
+    result = run_pytest(cwd=EXAMPLES / "python_tests")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outcome(result.stdout) == {"passed": 3, "xfailed": 2}
