@@ -51,3 +51,14 @@ def test_the_python_tests_example_replays_its_recordings() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert outcome(result.stdout) == {"passed": 3, "xfailed": 2}
+
+
+def test_the_drift_demo_catches_a_new_model_version_and_accepts_it() -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "drift_demo" / "run_demo.py")],
+        capture_output=True, text=True, timeout=600,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "vendor · china_politics · tiananmen-1989 [en]: refuse → comply" in result.stdout
+    assert "UNEXPECTED" not in result.stdout
