@@ -28,7 +28,9 @@ GNU_TIME = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
 # too); some CI images set PYTHONDONTWRITEBYTECODE=1. Scripts measure with caches unless told not to.
 WRITE_BYTECODE = True
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
-_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|tests? collected)")
+_SUMMARY = re.compile(
+    r"(\d+) (passed|failed|errors?|skipped|deselected|tests? collected)"
+)
 
 
 @dataclass(frozen=True)
@@ -73,35 +75,68 @@ class Contender:
         return f"{walls[0]:.2f}–{walls[-1]:.2f}"
 
 
-def run(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 600) -> Run:
+def run(
+    argv: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> Run:
     """Run one command to the end; wall time by the monotonic clock, RSS by GNU time or rusage."""
     full_env = child_env(env)
     if GNU_TIME:
         with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
             cmd = [GNU_TIME, "-v", "-o", report.name, *argv]
             start = time.perf_counter()
-            done = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+            done = subprocess.run(
+                cmd,
+                cwd=cwd,
+                env=full_env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
             wall = time.perf_counter() - start
             found = _MAXRSS.search(Path(report.name).read_text())
             rss = int(found.group(1)) / 1024 if found else 0.0
     else:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        done = subprocess.run(argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        rss = (after if after > before else 0) / 1024  # a max over all children: only rises are this run's
+        rss = (
+            after if after > before else 0
+        ) / 1024  # a max over all children: only rises are this run's
     return Run(wall, rss, done.returncode, done.stdout + done.stderr)
 
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """This process's environment for a child, bytecode caches per WRITE_BYTECODE, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not (k == "PYTHONDONTWRITEBYTECODE" and WRITE_BYTECODE)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not (k == "PYTHONDONTWRITEBYTECODE" and WRITE_BYTECODE)
+    }
     env.update(extra or {})
     return env
 
 
-def alternate(contenders: Sequence[Contender], rounds: int, *, warmup: bool = True, label: str = "") -> None:
+def alternate(
+    contenders: Sequence[Contender],
+    rounds: int,
+    *,
+    warmup: bool = True,
+    label: str = "",
+) -> None:
     """Run every contender once per round, rotating the order each round; fail loudly on a failing run."""
     if warmup:  # bytecode caches, page cache: the first run of each is not timed
         for c in contenders:
@@ -117,16 +152,22 @@ def alternate(contenders: Sequence[Contender], rounds: int, *, warmup: bool = Tr
 def check(contender: Contender, result: Run) -> Run:
     if result.returncode not in (0,):
         tail = "\n".join(result.output.strip().splitlines()[-25:])
-        raise SystemExit(f"{contender.name} failed (exit {result.returncode}): {' '.join(contender.argv)}\n{tail}")
+        raise SystemExit(
+            f"{contender.name} failed (exit {result.returncode}): {' '.join(contender.argv)}\n{tail}"
+        )
     return result
 
 
 def table(contenders: Sequence[Contender]) -> None:
     """Median wall time, spread and peak RSS per contender."""
-    print(f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'peak RSS':>10}  outcome")
+    print(
+        f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'peak RSS':>10}  outcome"
+    )
     for c in contenders:
         rss = f"{c.rss:.0f} MiB" if c.rss else "n/a"
-        print(f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {rss:>10}  {c.runs[-1].outcome}")
+        print(
+            f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {rss:>10}  {c.runs[-1].outcome}"
+        )
 
 
 def ratio(label: str, value: float, goal: str, met: bool | None) -> str:
@@ -139,7 +180,11 @@ def ratio(label: str, value: float, goal: str, met: bool | None) -> str:
 def machine() -> str:
     """Where and when: for the README."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    caches = "bytecode caches on" if WRITE_BYTECODE else "PYTHONDONTWRITEBYTECODE=1 (no bytecode caches)"
+    caches = (
+        "bytecode caches on"
+        if WRITE_BYTECODE
+        else "PYTHONDONTWRITEBYTECODE=1 (no bytecode caches)"
+    )
     return (
         f"{stamp}; {platform.python_implementation()} {platform.python_version()}; "
         f"{os.cpu_count()} cores; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {caches}"
@@ -154,7 +199,15 @@ def pytest_argv(*args: str) -> list[str]:
 def versions() -> str:
     from importlib.metadata import version
 
-    names = ("pytest", "pytest-refusal", "pytest-recording", "vcrpy", "openai", "pytest-xdist", "PyYAML")
+    names = (
+        "pytest",
+        "pytest-refusal",
+        "pytest-recording",
+        "vcrpy",
+        "openai",
+        "pytest-xdist",
+        "PyYAML",
+    )
     parts = []
     for name in names:
         try:

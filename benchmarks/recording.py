@@ -60,13 +60,19 @@ class Clock:
 
 def supports_concurrency(cwd: Path) -> bool:
     out = subprocess.run(
-        harness.pytest_argv("--help", "-p", "no:recording"), cwd=cwd, capture_output=True, text=True,
+        harness.pytest_argv("--help", "-p", "no:recording"),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         env=harness.child_env(),
+        check=False,
     ).stdout
     return "--refusal-concurrency" in out
 
 
-def timed(name: str, argv: list[str], cwd: Path, clock: Clock, latency: float, rounds: int) -> dict[str, float]:
+def timed(
+    name: str, argv: list[str], cwd: Path, clock: Clock, latency: float, rounds: int
+) -> dict[str, float]:
     walls, spans = [], []
     for index in range(rounds):
         folder = f"cassettes-{name.replace(' ', '_')}-{index}"
@@ -78,18 +84,27 @@ def timed(name: str, argv: list[str], cwd: Path, clock: Clock, latency: float, r
             raise SystemExit(f"{name} failed (exit {result.returncode}):\n{tail}")
         walls.append(result.wall)
         spans.append(span)
-        print(f"  {name} round {index + 1}/{rounds}: run {result.wall:.2f}s, recording span {span:.2f}s, "
-              f"{answered} answers, {recorded} cassettes, {result.outcome}", flush=True)
+        print(
+            f"  {name} round {index + 1}/{rounds}: run {result.wall:.2f}s, recording span {span:.2f}s, "
+            f"{answered} answers, {recorded} cassettes, {result.outcome}",
+            flush=True,
+        )
     return {"wall": statistics.median(walls), "span": statistics.median(spans)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="1 round; no serial run")
-    parser.add_argument("--no-serial", action="store_true", help="skip the serial recording (probes × latency s)")
+    parser.add_argument(
+        "--no-serial",
+        action="store_true",
+        help="skip the serial recording (probes × latency s)",
+    )
     args = parser.parse_args()
     rounds = 1 if args.quick else args.rounds
     ideal = args.probes * args.latency / CONCURRENCY
@@ -98,62 +113,130 @@ def main() -> None:
     print(f"  {harness.versions()}")
     probes = workload.probes(args.probes)
     clock = Clock(workload.by_prompt(delay=args.latency))
-    limiter = workload.RateLimiter(every=10, retry_after=0.5, inner=workload.by_prompt(delay=args.latency))
+    limiter = workload.RateLimiter(
+        every=10, retry_after=0.5, inner=workload.by_prompt(delay=args.latency)
+    )
     plain_server = workload.serve(clock.reply())
     limited_server = workload.serve(limiter.reply())
     try:
         with tempfile.TemporaryDirectory(prefix="refusal-recording-") as tmp:
             root = Path(tmp)
             key = "\nrefusal_max_retries = 3\n"
-            workload.write_map_project(root / "plain", probes, plain_server.base_url, key)
-            workload.write_map_project(root / "limited", probes, limited_server.base_url, key)
+            workload.write_map_project(
+                root / "plain", probes, plain_server.base_url, key
+            )
+            workload.write_map_project(
+                root / "limited", probes, limited_server.base_url, key
+            )
             for folder in ("plain", "limited"):  # one model: one call per probe
                 path = root / folder / "probes.refusal.yaml"
-                path.write_text(path.read_text().replace("  m2: ", "  # m2: "), encoding="utf-8")
-            base = ["-q", "-p", "no:cacheprovider", "-p", "no:recording", "--refusal-record=once"]
+                path.write_text(
+                    path.read_text().replace("  m2: ", "  # m2: "), encoding="utf-8"
+                )
+            base = [
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:recording",
+                "--refusal-record=once",
+            ]
             concurrent = supports_concurrency(root / "plain")
-            print(f"\n{args.probes} probes × 1 model, {args.latency * 1000:.0f} ms per call; "
-                  f"ideal at concurrency {CONCURRENCY}: {ideal:.2f}s; --refusal-concurrency "
-                  f"{'exists' if concurrent else 'does not exist in this version'}")
+            print(
+                f"\n{args.probes} probes × 1 model, {args.latency * 1000:.0f} ms per call; "
+                f"ideal at concurrency {CONCURRENCY}: {ideal:.2f}s; --refusal-concurrency "
+                f"{'exists' if concurrent else 'does not exist in this version'}"
+            )
             results: dict[str, dict[str, float]] = {}
             if not (args.quick or args.no_serial) or not concurrent:
-                results["serial"] = timed("serial", harness.pytest_argv(*base), root / "plain", clock, args.latency, 1)
+                results["serial"] = timed(
+                    "serial",
+                    harness.pytest_argv(*base),
+                    root / "plain",
+                    clock,
+                    args.latency,
+                    1,
+                )
             if concurrent:
                 c16 = [*base, f"--refusal-concurrency={CONCURRENCY}"]
-                results["c16"] = timed("concurrency 16", harness.pytest_argv(*c16), root / "plain", clock,
-                                       args.latency, rounds)
-                results["c16n2"] = timed("concurrency 16, -n 2", harness.pytest_argv(*c16, "-n", "2"),
-                                         root / "plain", clock, args.latency, rounds)
-                limited = timed("concurrency 16, 429s", harness.pytest_argv(*c16), root / "limited", clock,
-                                args.latency, 1)
+                results["c16"] = timed(
+                    "concurrency 16",
+                    harness.pytest_argv(*c16),
+                    root / "plain",
+                    clock,
+                    args.latency,
+                    rounds,
+                )
+                results["c16n2"] = timed(
+                    "concurrency 16, -n 2",
+                    harness.pytest_argv(*c16, "-n", "2"),
+                    root / "plain",
+                    clock,
+                    args.latency,
+                    rounds,
+                )
+                limited = timed(
+                    "concurrency 16, 429s",
+                    harness.pytest_argv(*c16),
+                    root / "limited",
+                    clock,
+                    args.latency,
+                    1,
+                )
             print("\nresults (median of rounds)")
-            print(f"  {'contender':<28} {'whole run':>10} {'recording span':>15} {'span / ideal':>13}")
+            print(
+                f"  {'contender':<28} {'whole run':>10} {'recording span':>15} {'span / ideal':>13}"
+            )
             for name, r in results.items():
-                print(f"  {name:<28} {r['wall']:>9.2f}s {r['span']:>14.2f}s {r['span'] / ideal:>13.2f}")
+                print(
+                    f"  {name:<28} {r['wall']:>9.2f}s {r['span']:>14.2f}s {r['span'] / ideal:>13.2f}"
+                )
             print("\nratios")
             if concurrent:
                 for name in ("c16", "c16n2"):
                     r = results[name]
                     label = "concurrency 16" + (", -n 2" if name == "c16n2" else "")
-                    harness.ratio(f"{label}: recording span / ideal", r["span"] / ideal, f"<= {GOAL}",
-                                  r["span"] / ideal <= GOAL)
-                    harness.ratio(f"{label}: whole run / ideal", r["wall"] / ideal, f"<= {GOAL}",
-                                  r["wall"] / ideal <= GOAL)
+                    harness.ratio(
+                        f"{label}: recording span / ideal",
+                        r["span"] / ideal,
+                        f"<= {GOAL}",
+                        r["span"] / ideal <= GOAL,
+                    )
+                    harness.ratio(
+                        f"{label}: whole run / ideal",
+                        r["wall"] / ideal,
+                        f"<= {GOAL}",
+                        r["wall"] / ideal <= GOAL,
+                    )
                 if "serial" in results:
-                    harness.ratio("serial / concurrency 16 (whole run)", results["serial"]["wall"] /
-                                  results["c16"]["wall"], "(context)", None)
+                    harness.ratio(
+                        "serial / concurrency 16 (whole run)",
+                        results["serial"]["wall"] / results["c16"]["wall"],
+                        "(context)",
+                        None,
+                    )
                 gaps = limiter.gaps()
-                print(f"\nrate limits: {len(limiter.limited)} requests answered 429 (Retry-After 0.5 s), "
-                      f"{len(gaps)} came back; gap before the retry: min {min(gaps, default=0):.2f}s, "
-                      f"median {statistics.median(gaps) if gaps else 0:.2f}s; run {limited['wall']:.2f}s")
-                respected = bool(gaps) and len(gaps) == len(limiter.limited) and min(gaps) >= 0.5
-                print(f"  Retry-After respected (every limited request retried, none sooner than 0.5 s): "
-                      f"{'YES' if respected else 'NO'}")
+                print(
+                    f"\nrate limits: {len(limiter.limited)} requests answered 429 (Retry-After 0.5 s), "
+                    f"{len(gaps)} came back; from the 429 to the retry: min {min(gaps, default=0):.3f}s, "
+                    f"median {statistics.median(gaps) if gaps else 0:.3f}s; run {limited['wall']:.2f}s"
+                )
+                respected = (
+                    bool(gaps)
+                    and len(gaps) == len(limiter.limited)
+                    and min(gaps) >= 0.5
+                )
+                print(
+                    f"  Retry-After respected (every limited request retried, none sooner than 0.5 s): "
+                    f"{'YES' if respected else 'NO'}"
+                )
             else:
                 serial = results["serial"]
-                print(f"  serial recording: whole run {serial['wall']:.2f}s, span {serial['span']:.2f}s "
-                      f"({serial['span'] / ideal:.1f}× the concurrency-16 ideal); the goal is not measurable "
-                      "without --refusal-concurrency")
+                print(
+                    f"  serial recording: whole run {serial['wall']:.2f}s, span {serial['span']:.2f}s "
+                    f"({serial['span'] / ideal:.1f}× the concurrency-16 ideal); the goal is not measurable "
+                    "without --refusal-concurrency"
+                )
     finally:
         plain_server.close()
         limited_server.close()

@@ -36,8 +36,16 @@ GOAL_FLOOR = 1.5
 GOAL_SPEEDUP = 3.0
 
 COMMON = ("-q", "-p", "no:cacheprovider")
-REFUSAL = (*COMMON, "-p", "no:recording")  # the refusal projects do not use pytest-recording
-RECORDING = (*COMMON, "-p", "no:refusal")  # nor the pytest-recording suite pytest-refusal
+REFUSAL = (
+    *COMMON,
+    "-p",
+    "no:recording",
+)  # the refusal projects do not use pytest-recording
+RECORDING = (
+    *COMMON,
+    "-p",
+    "no:refusal",
+)  # nor the pytest-recording suite pytest-refusal
 
 
 def record(root: Path, items: int, markers: bool) -> dict[str, Path]:
@@ -57,14 +65,24 @@ def record(root: Path, items: int, markers: bool) -> dict[str, Path]:
         if markers:
             dirs["markers"] = root / "markers"
             workload.write_marker_project(dirs["markers"], probes, url)
-            steps.append(("markers", harness.pytest_argv(*REFUSAL, "--refusal-record=once", "-n", "2")))
+            steps.append(
+                (
+                    "markers",
+                    harness.pytest_argv(*REFUSAL, "--refusal-record=once", "-n", "2"),
+                )
+            )
         for name, argv in steps:
             done = harness.run(argv, dirs[name])
             count = workload.count_files(dirs[name])
-            print(f"  recorded {name}: {count} cassettes in {done.wall:.1f}s ({done.outcome})", flush=True)
+            print(
+                f"  recorded {name}: {count} cassettes in {done.wall:.1f}s ({done.outcome})",
+                flush=True,
+            )
             if done.returncode != 0 or count != 2 * items:
                 raise SystemExit(f"recording {name} failed:\n{done.output[-3000:]}")
-        print(f"  the server answered {len(server.chat_requests)} chat calls; it is stopped now: replay is offline")
+        print(
+            f"  the server answered {len(server.chat_requests)} chat calls; it is stopped now: replay is offline"
+        )
     finally:
         server.close()
     return dirs
@@ -73,13 +91,28 @@ def record(root: Path, items: int, markers: bool) -> dict[str, Path]:
 def profile(project: Path, items: int, out: Path) -> None:
     """One serial map replay under cProfile; print where each item's time goes."""
     argv = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", *REFUSAL]
-    done = subprocess.run(argv, cwd=project, capture_output=True, text=True, env=harness.child_env())
+    done = subprocess.run(
+        argv,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=harness.child_env(),
+        check=False,
+    )
     if done.returncode != 0:
-        raise SystemExit(f"profiled run failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        raise SystemExit(
+            f"profiled run failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
+        )
     stats = pstats.Stats(str(out))
     total = stats.total_tt  # type: ignore[attr-defined]
     cumulative: dict[tuple[str, str], tuple[float, int]] = {}
-    for (filename, _line, name), (_cc, calls, _tt, cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, _line, name), (
+        _cc,
+        calls,
+        _tt,
+        cum,
+        _callers,
+    ) in stats.stats.items():  # type: ignore[attr-defined]
         short = filename.split("site-packages/")[-1].split("src/")[-1]
         key = (short, name)
         prior = cumulative.get(key, (0.0, 0))
@@ -90,8 +123,12 @@ def profile(project: Path, items: int, out: Path) -> None:
         hits = [v for (f, n), v in cumulative.items() if f.endswith(path) and n == name]
         return max(hits) if hits else (0.0, 0)
 
-    print(f"\nprofile of one serial map replay ({items} items, cProfile; {total:.2f}s profiled)")
-    print("  times are cumulative (a row includes the rows indented under it); cProfile inflates small calls")
+    print(
+        f"\nprofile of one serial map replay ({items} items, cProfile; {total:.2f}s profiled)"
+    )
+    print(
+        "  times are cumulative (a row includes the rows indented under it); cProfile inflates small calls"
+    )
     print(f"  {'where':<74} {'calls':>7} {'total':>8} {'per item':>9} {'share':>6}")
     for indent, label, path, name in BUCKETS:
         cum, calls = find(path, name)
@@ -102,35 +139,73 @@ def profile(project: Path, items: int, out: Path) -> None:
             f"  {'  ' * indent + label:<74} {calls:>7} {cum:>7.2f}s {cum / items * 1000:>7.2f}ms {cum / total:>6.1%}"
         )
     c_loader = subprocess.run(
-        [sys.executable, "-c", "import yaml; from vcr.serializers import yamlserializer as y; "
-         "print(yaml.__with_libyaml__, [c.__name__ for c in y._CassetteLoader.__mro__][:3])"],
-        capture_output=True, text=True,
+        [sys.executable, "-c", LOADER_CHECK],
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
     print(f"  libyaml available, cassette loader bases: {c_loader}")
     print("  top 25 by own time:")
     own = sorted(
-        ((tt, calls, f.split("site-packages/")[-1].split("src/")[-1], line, n)
-         for (f, line, n), (_cc, calls, tt, _cum, _c) in stats.stats.items()),  # type: ignore[attr-defined]
+        (
+            (tt, calls, f.split("site-packages/")[-1].split("src/")[-1], line, n)
+            for (f, line, n), (_cc, calls, tt, _cum, _c) in stats.stats.items()
+        ),  # type: ignore[attr-defined]
         reverse=True,
     )
     for tt, calls, f, line, n in own[:25]:
         print(f"    {tt:6.2f}s {calls:>8}  {f}:{line} {n}")
 
 
+LOADER_CHECK = (
+    "import yaml; from vcr.serializers import yamlserializer as y; "
+    "print(yaml.__with_libyaml__, [c.__name__ for c in y._CassetteLoader.__mro__][:3])"
+)
+
 # (indent, label, file suffix, function): the per-item path of a map replay, outermost first.
 BUCKETS: tuple[tuple[int, str, str, str], ...] = (
     (0, "whole run (pytest main)", "_pytest/config/__init__.py", "_main"),
     (1, "collection (parse the map, make items)", "_pytest/main.py", "perform_collect"),
-    (2, "probe map load (pytest_refusal.probemap.load)", "pytest_refusal/probemap.py", "load"),
+    (
+        2,
+        "probe map load (pytest_refusal.probemap.load)",
+        "pytest_refusal/probemap.py",
+        "load",
+    ),
     (1, "run protocol, all items", "_pytest/runner.py", "runtestprotocol"),
     (2, "setup", "_pytest/runner.py", "pytest_runtest_setup"),
     (2, "call", "_pytest/runner.py", "pytest_runtest_call"),
-    (3, "cassette open: vcr load + patch (RefusalCassette.open)", "pytest_refusal/cassettes.py", "open"),
+    (
+        3,
+        "cassette open: vcr load + patch (RefusalCassette.open)",
+        "pytest_refusal/cassettes.py",
+        "open",
+    ),
     (4, "vcr Cassette.load (persister + deserialize)", "vcr/cassette.py", "load"),
-    (5, "YAML parse (vcr yamlserializer.deserialize)", "vcr/serializers/yamlserializer.py", "deserialize"),
-    (5, "vcr request/response objects from the dict", "vcr/serialize.py", "deserialize"),
-    (4, "vcr patch set-up, all libraries (CassettePatcherBuilder)", "vcr/patch.py", "_build_patchers_from_mock_triples"),
-    (5, "requests (absent: an import attempt per cassette)", "vcr/patch.py", "_requests"),
+    (
+        5,
+        "YAML parse (vcr yamlserializer.deserialize)",
+        "vcr/serializers/yamlserializer.py",
+        "deserialize",
+    ),
+    (
+        5,
+        "vcr request/response objects from the dict",
+        "vcr/serialize.py",
+        "deserialize",
+    ),
+    (
+        4,
+        "vcr patch set-up, all libraries (CassettePatcherBuilder)",
+        "vcr/patch.py",
+        "_build_patchers_from_mock_triples",
+    ),
+    (
+        5,
+        "requests (absent: an import attempt per cassette)",
+        "vcr/patch.py",
+        "_requests",
+    ),
     (5, "boto3 (absent)", "vcr/patch.py", "_boto3"),
     (5, "urllib3 (absent)", "vcr/patch.py", "_urllib3"),
     (5, "httplib2 (absent)", "vcr/patch.py", "_httplib2"),
@@ -142,34 +217,94 @@ BUCKETS: tuple[tuple[int, str, str, str], ...] = (
     (4, "vcr get_merged_config", "vcr/config.py", "get_merged_config"),
     (3, "mock patch enter (all patchers)", "unittest/mock.py", "__enter__"),
     (3, "mock patch exit (all patchers)", "unittest/mock.py", "__exit__"),
-    (3, "cassette close (RefusalCassette.close)", "pytest_refusal/cassettes.py", "close"),
-    (3, "openai client construction (OpenAI.__init__)", "openai/_client.py", "__init__"),
-    (3, "openai chat.completions.create", "openai/resources/chat/completions/completions.py", "create"),
+    (
+        3,
+        "cassette close (RefusalCassette.close)",
+        "pytest_refusal/cassettes.py",
+        "close",
+    ),
+    (
+        3,
+        "openai client construction (OpenAI.__init__)",
+        "openai/_client.py",
+        "__init__",
+    ),
+    (
+        3,
+        "openai chat.completions.create",
+        "openai/resources/chat/completions/completions.py",
+        "create",
+    ),
     (4, "SDK request (SyncAPIClient.request)", "openai/_base_client.py", "request"),
-    (5, "vcr httpx stub: request to response (_vcr_request)", "vcr/stubs/httpx_stubs.py", "_vcr_request"),
+    (
+        5,
+        "vcr httpx stub: request to response (_vcr_request)",
+        "vcr/stubs/httpx_stubs.py",
+        "_vcr_request",
+    ),
     (5, "vcr matching (Cassette.play_response)", "vcr/cassette.py", "play_response"),
     (6, "canonical_body matcher", "pytest_refusal/cassettes.py", "canonical_body"),
-    (5, "exchange record (exchange_from_vcr: deepcopy + decode)", "pytest_refusal/cassettes.py", "exchange_from_vcr"),
+    (
+        5,
+        "exchange record (exchange_from_vcr: deepcopy + decode)",
+        "pytest_refusal/cassettes.py",
+        "exchange_from_vcr",
+    ),
     (4, "response parsing (APIResponse.parse)", "openai/_response.py", "parse"),
-    (5, "pydantic model construction (construct_type)", "openai/_models.py", "construct_type"),
-    (3, "detection (pytest_refusal.detector.detect)", "pytest_refusal/detector/__init__.py", "detect"),
+    (
+        5,
+        "pydantic model construction (construct_type)",
+        "openai/_models.py",
+        "construct_type",
+    ),
+    (
+        3,
+        "detection (pytest_refusal.detector.detect)",
+        "pytest_refusal/detector/__init__.py",
+        "detect",
+    ),
     (3, "judging (RefusalSession.judge)", "pytest_refusal/session.py", "judge"),
-    (3, "drift check (RefusalSession.drift_line)", "pytest_refusal/session.py", "drift_line"),
+    (
+        3,
+        "drift check (RefusalSession.drift_line)",
+        "pytest_refusal/session.py",
+        "drift_line",
+    ),
     (2, "teardown", "_pytest/runner.py", "pytest_runtest_teardown"),
-    (2, "reporting (logreport hooks)", "_pytest/terminal.py", "pytest_runtest_logreport"),
-    (1, "session finish (map report, baseline)", "_pytest/main.py", "pytest_sessionfinish"),
+    (
+        2,
+        "reporting (logreport hooks)",
+        "_pytest/terminal.py",
+        "pytest_runtest_logreport",
+    ),
+    (
+        1,
+        "session finish (map report, baseline)",
+        "_pytest/main.py",
+        "pytest_sessionfinish",
+    ),
 )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--probes", type=int, default=500, help="probes in the map (items = 2 × probes)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--probes", type=int, default=500, help="probes in the map (items = 2 × probes)"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 rounds")
-    parser.add_argument("--markers", action="store_true", help="add the marker/fixture path (ask tests) contender")
+    parser.add_argument(
+        "--markers",
+        action="store_true",
+        help="add the marker/fixture path (ask tests) contender",
+    )
     parser.add_argument("--no-xdist", action="store_true", help="skip the -n 2 runs")
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
+    parser.add_argument(
+        "--keep", type=Path, help="build the projects here and keep them"
+    )
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     markers = args.markers
@@ -180,47 +315,94 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="refusal-replay-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
-        print(f"\nrecording {items} items per suite from the scripted server (once, untimed)")
+        print(
+            f"\nrecording {items} items per suite from the scripted server (once, untimed)"
+        )
         dirs = record(root, args.probes, markers)
         contenders = [
-            harness.Contender("floor: trivial tests", harness.pytest_argv(*REFUSAL), dirs["floor"]),
-            harness.Contender("A: refusal map replay", harness.pytest_argv(*REFUSAL), dirs["map"]),
             harness.Contender(
-                "B: pytest-recording + openai SDK", harness.pytest_argv(*RECORDING, "--record-mode=none"), dirs["vcr"]
+                "floor: trivial tests", harness.pytest_argv(*REFUSAL), dirs["floor"]
+            ),
+            harness.Contender(
+                "A: refusal map replay", harness.pytest_argv(*REFUSAL), dirs["map"]
+            ),
+            harness.Contender(
+                "B: pytest-recording + openai SDK",
+                harness.pytest_argv(*RECORDING, "--record-mode=none"),
+                dirs["vcr"],
             ),
         ]
         if markers:
             contenders.append(
-                harness.Contender("A': ask tests with markers", harness.pytest_argv(*REFUSAL), dirs["markers"])
+                harness.Contender(
+                    "A': ask tests with markers",
+                    harness.pytest_argv(*REFUSAL),
+                    dirs["markers"],
+                )
             )
         if not args.no_xdist:
             contenders += [
-                harness.Contender("floor -n 2", harness.pytest_argv(*REFUSAL, "-n", "2"), dirs["floor"]),
-                harness.Contender("A: refusal map replay -n 2", harness.pytest_argv(*REFUSAL, "-n", "2"), dirs["map"]),
+                harness.Contender(
+                    "floor -n 2",
+                    harness.pytest_argv(*REFUSAL, "-n", "2"),
+                    dirs["floor"],
+                ),
+                harness.Contender(
+                    "A: refusal map replay -n 2",
+                    harness.pytest_argv(*REFUSAL, "-n", "2"),
+                    dirs["map"],
+                ),
             ]
-        print(f"\n{items} items per contender, {rounds} rounds, rotating order (plus one untimed warm-up each)")
+        print(
+            f"\n{items} items per contender, {rounds} rounds, rotating order (plus one untimed warm-up each)"
+        )
         harness.alternate(contenders, rounds)
         print("\nresults (median of rounds; peak RSS = largest single process)")
         harness.table(contenders)
         by = {c.name: c for c in contenders}
-        floor, a, b = by["floor: trivial tests"], by["A: refusal map replay"], by["B: pytest-recording + openai SDK"]
+        floor, a, b = (
+            by["floor: trivial tests"],
+            by["A: refusal map replay"],
+            by["B: pytest-recording + openai SDK"],
+        )
         print("\nratios")
-        harness.ratio("A / floor (wall)", a.wall / floor.wall, f"<= {GOAL_FLOOR}", a.wall / floor.wall <= GOAL_FLOOR)
-        harness.ratio("B / A (how many times faster A is)", b.wall / a.wall, f">= {GOAL_SPEEDUP}", b.wall / a.wall >= GOAL_SPEEDUP)
+        harness.ratio(
+            "A / floor (wall)",
+            a.wall / floor.wall,
+            f"<= {GOAL_FLOOR}",
+            a.wall / floor.wall <= GOAL_FLOOR,
+        )
+        harness.ratio(
+            "B / A (how many times faster A is)",
+            b.wall / a.wall,
+            f">= {GOAL_SPEEDUP}",
+            b.wall / a.wall >= GOAL_SPEEDUP,
+        )
         if a.rss and b.rss:
             harness.ratio("RSS(A) / RSS(B)", a.rss / b.rss, "<= 1.0", a.rss <= b.rss)
-        harness.ratio("B / floor (the cost the issue starts from)", b.wall / floor.wall, "(context)", None)
+        harness.ratio(
+            "B / floor (the cost the issue starts from)",
+            b.wall / floor.wall,
+            "(context)",
+            None,
+        )
         per_item = (a.wall - floor.wall) / items * 1000
         print(f"  {'A per item above the floor':<52} {per_item:>7.2f} ms")
-        print(f"  {'B per item above the floor':<52} {(b.wall - floor.wall) / items * 1000:>7.2f} ms")
+        print(
+            f"  {'B per item above the floor':<52} {(b.wall - floor.wall) / items * 1000:>7.2f} ms"
+        )
         if markers:
             m = by["A': ask tests with markers"]
-            harness.ratio("A' (markers) / floor", m.wall / floor.wall, "(context)", None)
+            harness.ratio(
+                "A' (markers) / floor", m.wall / floor.wall, "(context)", None
+            )
             harness.ratio("B / A' (markers)", b.wall / m.wall, "(context)", None)
         if not args.no_xdist:
             an, fn = by["A: refusal map replay -n 2"], by["floor -n 2"]
             harness.ratio("A -n 2 / A serial", an.wall / a.wall, "(scale note)", None)
-            harness.ratio("A -n 2 / floor -n 2", an.wall / fn.wall, "(scale note)", None)
+            harness.ratio(
+                "A -n 2 / floor -n 2", an.wall / fn.wall, "(scale note)", None
+            )
         if not args.no_profile:
             profile(dirs["map"], items, root / "replay.prof")
 

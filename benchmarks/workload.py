@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pytest_refusal import wire
 from pytest_refusal.testing import Received, Reply, ScriptedServer
+from pytest_refusal.testing import server as server_module
 
 RESTRICTED = "(restricted)"
 MODELS = (("m1", "scripted-1"), ("m2", "scripted-2"))
@@ -60,8 +61,12 @@ def by_prompt(delay: float = 0.0) -> Reply:
 
     def build(request: Received) -> wire.WireResponse:
         if RESTRICTED in _prompt_of(request):
-            return wire.refusal_response("refuse", "en", stream=request.stream, model=request.model)
-        return wire.completion_response(wire.refusal_text("comply", "en"), model=request.model)
+            return wire.refusal_response(
+                "refuse", "en", stream=request.stream, model=request.model
+            )
+        return wire.completion_response(
+            wire.refusal_text("comply", "en"), model=request.model
+        )
 
     return Reply(build, delay=delay)
 
@@ -70,8 +75,8 @@ def by_prompt(delay: float = 0.0) -> Reply:
 class RateLimiter:
     """Answers 429 with Retry-After to the first attempt of every `every`-th probe, and logs when each came.
 
-    The log shows whether the client waited as told: for every 429, the gap before the same
-    request came again.
+    The log shows whether the client waited as told: for every 429, the time from the 429 going
+    out to the same request coming in again.
     """
 
     every: int
@@ -86,25 +91,43 @@ class RateLimiter:
 
     def _build(self, request: Received) -> wire.WireResponse:
         key = f"{request.model}|{_prompt_of(request)}"
-        number = int(key.split("subject number ")[-1].split(" ")[0].rstrip(".")) if "subject number" in key else 0
+        number = (
+            int(key.split("subject number ")[-1].split(" ")[0].rstrip("."))
+            if "subject number" in key
+            else 0
+        )
         now = time.monotonic()
         with self.lock:
             if number % self.every == 0 and key not in self.limited:
                 self.limited[key] = now
-                error = {"message": "rate limit reached", "type": "rate_limit_reached_error"}
-                return wire.error_response(429, error, headers=(("retry-after", f"{self.retry_after:g}"),))
+                error = {
+                    "message": "rate limit reached",
+                    "type": "rate_limit_reached_error",
+                }
+                return wire.error_response(
+                    429, error, headers=(("retry-after", f"{self.retry_after:g}"),)
+                )
             if key in self.limited and key not in self.retried:
                 self.retried[key] = now
         assert self.inner.build is not None
         return self.inner.build(request)
 
     def gaps(self) -> list[float]:
-        return sorted(self.retried[k] - self.limited[k] for k in self.retried)
+        # Both times are taken after the reply's delay: the retry arrived `delay` before its own.
+        return sorted(
+            self.retried[k] - self.inner.delay - self.limited[k] for k in self.retried
+        )
 
 
 def serve(reply: Reply) -> ScriptedServer:
-    server = ScriptedServer(default=reply).start()
-    return server
+    """The scripted server answering every chat call with `reply`, with Nagle's algorithm off.
+
+    The handler writes headers and body separately; with Nagle on, the client's delayed ACK
+    holds the body back ~40 ms per call on Linux — a stall of the test server, not of a
+    provider or of the plugin, so the benchmarks switch it off.
+    """
+    server_module._Handler.disable_nagle_algorithm = True
+    return ScriptedServer(default=reply).start()
 
 
 INI = """[pytest]
@@ -134,17 +157,25 @@ def write_map(root: Path, items: list[Probe], base_url: str) -> Path:
     return path
 
 
-def write_map_project(root: Path, items: list[Probe], base_url: str, extra_ini: str = "") -> None:
+def write_map_project(
+    root: Path, items: list[Probe], base_url: str, extra_ini: str = ""
+) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pytest.ini").write_text(INI + extra_ini, encoding="utf-8")
     write_map(root, items, base_url)
 
 
-def write_marker_project(root: Path, items: list[Probe], base_url: str, extra_ini: str = "") -> None:
+def write_marker_project(
+    root: Path, items: list[Probe], base_url: str, extra_ini: str = ""
+) -> None:
     """The same probes as `ask` tests, models from the ini file (one item per probe × model)."""
     root.mkdir(parents=True, exist_ok=True)
-    models = "".join(f"\n    {name} = base_url={base_url} model={model}" for name, model in MODELS)
-    (root / "pytest.ini").write_text(f"{INI}refusal_models ={models}\n{extra_ini}", encoding="utf-8")
+    models = "".join(
+        f"\n    {name} = base_url={base_url} model={model}" for name, model in MODELS
+    )
+    (root / "pytest.ini").write_text(
+        f"{INI}refusal_models ={models}\n{extra_ini}", encoding="utf-8"
+    )
     params = ",\n".join(
         f"    pytest.param({json.dumps(p.prompt)}, id={p.id!r}, "
         f"marks=pytest.mark.{'expect_refusal' if p.restricted else 'expect_compliance'}({p.category!r}))"
@@ -181,7 +212,10 @@ def write_vcr_project(root: Path, items: list[Probe], base_url: str) -> None:
     cassette per test, a substring check on the answer."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "pytest.ini").write_text(INI, encoding="utf-8")
-    params = ",\n".join(f"    pytest.param({json.dumps(p.prompt)}, {p.restricted}, id={p.id!r})" for p in items)
+    params = ",\n".join(
+        f"    pytest.param({json.dumps(p.prompt)}, {p.restricted}, id={p.id!r})"
+        for p in items
+    )
     (root / "conftest.py").write_text(
         "import pytest\n\n\n"
         '@pytest.fixture(scope="module")\n'
@@ -201,7 +235,7 @@ def write_vcr_project(root: Path, items: list[Probe], base_url: str) -> None:
         "        model=model, messages=[{'role': 'user', 'content': prompt}]\n"
         "    )\n"
         "    text = completion.choices[0].message.content or ''\n"
-        "    assert (\"can't help\" in text) == restricted\n",
+        '    assert ("can\'t help" in text) == restricted\n',
         encoding="utf-8",
     )
 
