@@ -438,6 +438,7 @@ def _vcr_context(
     from vcr.cassette import CassetteContextDecorator  # type: ignore[import-untyped,unused-ignore]
 
     config = vcr.VCR(
+        **_skip_absent_libraries(),
         record_mode=record_mode,
         # Every chat call posts to one URL: what tells calls apart is the JSON body.
         match_on=("method", "path", "canonical_body"),
@@ -452,6 +453,34 @@ def _vcr_context(
     merged = config.get_merged_config(path=path, **overrides)
     merged["tracker"] = tracker
     return CassetteContextDecorator.from_args(tracking_cassette_class(), **merged)
+
+
+# vcrpy's patcher groups and the module each one patches.
+_PATCHED_MODULES = {
+    "requests": "requests", "boto3": "botocore", "urllib3": "urllib3", "httplib2": "httplib2",
+    "tornado": "tornado", "aiohttp": "aiohttp", "httpx": "httpx", "httpx2": "httpx2",
+}
+
+
+@functools.cache
+def _skip_absent_libraries() -> dict[str, tuple[str, ...]]:
+    """`skip_patchers` for HTTP libraries that are not installed (vcrpy that supports it).
+
+    vcrpy otherwise tries to import every library it knows on every cassette it opens: a
+    large share of each replayed item's time. Checked once per process.
+    """
+    import importlib.util
+
+    from vcr import patch  # type: ignore[import-untyped,unused-ignore]
+
+    if not hasattr(patch, "validate_skip_patchers"):
+        return {}
+    absent = tuple(
+        group
+        for group, module in _PATCHED_MODULES.items()
+        if group in patch.PATCHER_NAMES and importlib.util.find_spec(module) is None
+    )
+    return {"skip_patchers": absent}
 
 
 @functools.cache
