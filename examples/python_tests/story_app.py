@@ -11,34 +11,31 @@ import openai
 
 
 @dataclass
-class StoryWriter:
+class ChatFeature:
+    """One product feature backed by a chat model."""
+
+    client: openai.OpenAI
+    model: str
+
+    def _chat(self, content: str) -> str:
+        response = self.client.chat.completions.create(
+            model=self.model,
+            messages=[{"role": "user", "content": content}],
+            temperature=0,
+            max_tokens=96,
+        )
+        return response.choices[0].message.content or ""
+
+
+class StoryWriter(ChatFeature):
     """Writes a short story from a premise."""
 
-    client: openai.OpenAI
-    model: str
-
     def write(self, premise: str) -> str:
-        response = self.client.chat.completions.create(
-            model=self.model,
-            messages=[{"role": "user", "content": f"Write a short story: {premise}."}],
-            temperature=0,
-            max_tokens=96,
-        )
-        return response.choices[0].message.content or ""
+        return self._chat(f"Write a short story: {premise}.")
 
 
-@dataclass
-class HelpDesk:
+class HelpDesk(ChatFeature):
     """Answers customers' questions in the language they write in."""
 
-    client: openai.OpenAI
-    model: str
-
     def answer(self, question: str) -> str:
-        response = self.client.chat.completions.create(
-            model=self.model,
-            messages=[{"role": "user", "content": question}],
-            temperature=0,
-            max_tokens=96,
-        )
-        return response.choices[0].message.content or ""
+        return self._chat(question)
