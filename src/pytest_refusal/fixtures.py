@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_refusal import faults
 from pytest_refusal import session as session_module
 from pytest_refusal.cassettes import RefusalCassette
 from pytest_refusal.providers import ModelSpec
@@ -35,6 +36,8 @@ def _refusal_item(request: pytest.FixtureRequest) -> None:
     """Opens the cassette first for tests carrying an expect_* marker, so every call they make is captured."""
     # Look without creating: most tests in a project are not refusal tests and should cost nothing.
     state = request.node.stash.get(session_module.ITEM_KEY, None)
+    if state is not None and state.problem is not None:
+        pytest.fail(state.problem, pytrace=False)
     if state is not None and state.spec is not None:
         if "refusal_model" in request.fixturenames:
             request.getfixturevalue("refusal_model")  # first: the cassette records the embedded model's address
@@ -146,7 +149,7 @@ def ask(
             try:
                 return Reply("", refusal_detector(exc), exc)
             except NotAVerdict:
-                raise session_module.ProviderFault(session.fault_message(exc, refusal_model) or str(exc)) from None
+                raise faults.ProviderFault(session.fault_message(exc, refusal_model) or str(exc)) from None
         return Reply(_text(completion), refusal_detector(completion), completion)
 
     def ask_(prompt: str, *, system: str | None = None, samples: int | None = None, **params: Any) -> Reply:

@@ -9,18 +9,20 @@ Each item replays (or records) its cassette at `<cassette_dir>/<map>/<model>/<pr
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_refusal import prefetch
+from pytest_refusal import faults, prefetch
 from pytest_refusal import session as session_module
 from pytest_refusal.cassettes import RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
+from pytest_refusal.runend import UNRECORDED_PROPERTY
 from pytest_refusal.stats import wilson
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_text
@@ -38,6 +40,16 @@ class MapFile(pytest.File):
         except (ProbeMapError, ProviderError) as exc:
             session.map_collect_errors.add(self.nodeid)
             raise self.CollectError(_shown(exc, self.config)) from None
+        other = session.map_stems.setdefault(probe_map.stem, self.path)
+        if other != self.path:
+            session.map_collect_errors.add(self.nodeid)
+            folder = session.shown(session.options.cassette_dir / probe_map.stem)
+            raise self.CollectError(
+                f"{session.shown(self.path)} has the same name as {session.shown(other)}: the cassettes of both "
+                f"would share {folder}/, and one map would replay the other's answers. "
+                "Rename one of the files (a map's cassette folder is named after its file)."
+            )
+        session.map_models.update(specs)
         by_category: dict[str, list[MapItem]] = {}
         for map_item in probe_map.items():
             by_category.setdefault(map_item.category, []).append(map_item)
@@ -83,11 +95,29 @@ class MapProbe(pytest.Item):
         session = session_module.get(self.config)
         if session.options.record_mode is RecordMode.NONE and not self.cassette_path.is_file():
             # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
-            need = f" (needs {spec.key_env})" if spec.key_env else ""
+            column = self.column_command()
+            self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
             self.add_marker(pytest.mark.skip(reason=(
                 f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
-                f"Record it with: {record_command(self.nodeid, RecordMode.ONCE)}{need}"
+                f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
+                f"or the whole {spec.name} column with: {column}"
             )))
+
+    def column_command(self) -> str:
+        """`MOONSHOT_API_KEY=... pytest examples/seed_map --refusal-models=kimi --refusal-record=once`."""
+        where = self._invoked(self.path.parent)
+        target = where if where != "." else self._invoked(self.path)
+        return self._with_key(f"pytest {target} --refusal-models={self.spec.name} --refusal-record=once")
+
+    def _with_key(self, command: str) -> str:
+        return f"{self.spec.key_env}=... {command}" if self.spec.key_env else command
+
+    def _invoked(self, path: Path) -> str:
+        """`path` as the user typed it: relative to where pytest was started."""
+        return shlex.quote(os.path.relpath(path, self.config.invocation_params.dir))
+
+    def _invoked_nodeid(self) -> str:
+        return os.path.relpath(self.path, self.config.invocation_params.dir) + "::" + self.nodeid.split("::", 1)[1]
 
     @property
     def samples(self) -> int:
@@ -130,6 +160,7 @@ class MapProbe(pytest.Item):
         cassette = session.open_cassette(self, path, mode)
         try:
             error = self._ask(session, cassette)
+            session.state(self).faulted = isinstance(error, faults.ProviderFault)
         finally:
             session.close_cassette(self)
         miss = session.replay_miss_for(self, cassette, nodeid_only=True)
@@ -152,9 +183,9 @@ class MapProbe(pytest.Item):
                 client.chat.completions.create(**arguments)
             except openai.APIStatusError as exc:
                 if not session.is_verdict(exc.status_code, exc.response.content):
-                    return session_module.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
+                    return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
             except openai.APIError as exc:
-                return session_module.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
+                return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
             except Exception as exc:  # noqa: BLE001 - e.g. replay could not answer: runtest explains it from the cassette
                 return exc
         return None
@@ -169,7 +200,7 @@ class MapProbe(pytest.Item):
             try:
                 verdicts.append(session.classify(response))
             except NotAVerdict as exc:
-                raise session_module.ProviderFault(
+                raise faults.ProviderFault(
                     f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
                 ) from None
             texts.append(assistant_text(response) or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
@@ -258,6 +289,6 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
         if not probe.needs_network or item.spec.api_key(os.environ) is None:
             return None  # nothing to record, or no key: the item says so itself
         client = session.client(item.spec, probe)
-    except session_module.ProviderFault:
+    except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
     return prefetch.Job(path, client, item.arguments(), item.samples, config, since=session.started)

@@ -52,8 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "models",
-        "comma-separated names of the models to run (default: every defined model). "
-        "Define models in the refusal_models ini key or a models file.",
+        "comma-separated names of the models to run, in tests and refusal maps (default: every defined "
+        "model). Define models in the refusal_models ini key, a models file or a refusal map.",
         "",
         "NAMES",
         ini=False,  # the ini key of this name defines models; see MODELS_INI
@@ -149,7 +149,7 @@ class Options:
     record_mode: RecordMode
     cassette_dir: Path
     models: Mapping[str, ModelSpec]
-    selected: tuple[ModelSpec, ...]
+    selected: tuple[ModelSpec, ...]  # the defined models tests run against (refusal maps name their own)
     max_retries: int
     timeout: float
     min_rate: float
@@ -159,6 +159,8 @@ class Options:
     concurrency: int = 1
     update_baseline: bool = False
     reports: tuple[Path, ...] = ()
+    # --refusal-models as given (None: every model). Names a refusal map defines are checked after collection.
+    model_names: tuple[str, ...] | None = None
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -180,12 +182,12 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
     try:
         presets = {**PRESETS, **extra_presets}
         models = _models(config, values["models_file"], presets)
-        names = [n.strip() for n in values["models"].split(",") if n.strip()] or None
+        names = tuple(dict.fromkeys(n.strip() for n in values["models"].split(",") if n.strip())) or None
         return Options(
             record_mode=RecordMode.parse(values["record"]),
             cassette_dir=config.rootpath / values["cassette_dir"],
             models=models,
-            selected=tuple(select(models, names)),
+            selected=tuple(select(models, None if names is None else [n for n in names if n in models])),
             max_retries=_number(values["max_retries"], "max_retries", int, 0, 100),
             timeout=_number(values["timeout"], "timeout", float, 0.001, 3600),
             min_rate=_number(values["min_rate"], "min_rate", float, 0.0, 1.0),
@@ -195,6 +197,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             concurrency=_number(values["concurrency"], "concurrency", int, 1, 256),
             update_baseline=bool(config.getoption("refusal_update_baseline", default=False)),
             reports=_reports(config),
+            model_names=names,
         )
     except ValueError as exc:
         raise pytest.UsageError(f"pytest-refusal: {exc}") from None
@@ -217,6 +220,11 @@ def _models_from_yaml(path: Path, presets: Mapping[str, Preset]) -> dict[str, Mo
         raise ProviderError(f"models file {path} does not exist; fix refusal_models_file or --refusal-models-file")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ProviderError(
+            f"models file {path} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            "save it as UTF-8 and run again"
+        ) from None
     except yaml.YAMLError as exc:
         raise ProviderError(f"models file {path} is not valid YAML: {exc}") from None
     section = data.get("models") if isinstance(data, dict) else None

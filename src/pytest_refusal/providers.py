@@ -71,7 +71,10 @@ class ModelSpec:
         return environ.get(self.key_env) or None
 
     def describe(self) -> str:
-        return f"{self.name} ({self.provider}:{self.model} at {self.base_url})"
+        """`kimi (moonshot:kimi-k2 at https://api.moonshot.ai/v1)`, without credentials written into the URL."""
+        from pytest_refusal.scrub import scrub_url
+
+        return f"{self.name} ({self.provider}:{self.model} at {scrub_url(self.base_url)})"
 
 
 def parse_model(name: str, fields: Mapping[str, object], presets: Mapping[str, Preset] = PRESETS) -> ModelSpec:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import markers
+from pytest_refusal import faults, markers
 from pytest_refusal.cassettes import (
     CassetteConfig,
     RecordMode,
@@ -23,6 +21,8 @@ from pytest_refusal.cassettes import (
     UnreadableCassette,
     cassette_path,
 )
+from pytest_refusal.faults import ProviderFault, error_text
+from pytest_refusal.localserver import LocalModels
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
 from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset, key_env_for_host
@@ -36,18 +36,13 @@ if TYPE_CHECKING:
 OBSERVATION_PROPERTY = "refusal_observation"
 
 
-class ProviderFault(pytest.fail.Exception):  # type: ignore[misc,name-defined]
-    """A provider error that says nothing about refusal (rate limit, auth, 5xx, timeout): a test ERROR, never a verdict."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, pytrace=False)
-
-
 @dataclass
 class ItemState:
     """What pytest-refusal knows about one test item while it runs."""
 
     spec: markers.ExpectSpec | None = None
+    problem: str | None = None  # a bad expect_* marker: the test errors with this message
+    faulted: bool = False  # the test ended in a provider fault: what it recorded is a fragment, never written
     cassette: RefusalCassette | None = None
     model: ModelSpec | None = None
 
@@ -66,7 +61,10 @@ class RefusalSession:
     local_models: LocalModels = field(default_factory=lambda: LocalModels())
     # Node ids of probe maps that failed to load: collection errors that must not stop the run.
     map_collect_errors: set[str] = field(default_factory=set)
+    map_models: dict[str, ModelSpec] = field(default_factory=dict)  # the models the collected refusal maps define
+    map_stems: dict[str, Path] = field(default_factory=dict)  # cassette folder name → the map that owns it
     deselected: int = 0
+    usage_error: str | None = None  # found by an xdist worker after collection; the controller raises it
     outcome: Outcome | None = None
     started: float = field(default_factory=time.time)
     prefetching: bool = False  # whether this process has fetched the map's missing cassettes yet
@@ -115,6 +113,9 @@ class RefusalSession:
         state = self.state(item)
         cassette, state.cassette = state.cassette, None
         if cassette is None:
+            return
+        if state.faulted:
+            cassette.discard()  # the old cassette, if any, stays as it was
             return
         cassette.close()
         if cassette.findings:
@@ -183,7 +184,8 @@ class RefusalSession:
         miss = self.replay_miss(item)
         if miss:
             raise pytest.fail.Exception(miss, pytrace=False) from None
-        fault = self.fault_message(exc, self.state(item).model)
+        model = self.state(item).model
+        fault = self.fault_message(exc, model) or faults.broken_answer(self.state(item).cassette, exc, model)
         if fault:
             raise ProviderFault(fault) from None
 
@@ -232,32 +234,7 @@ class RefusalSession:
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
         """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
-        openai = sys.modules.get("openai")  # only when the SDK is in use; never import it for this
-        if openai is None or not isinstance(exc, openai.APIError):
-            return None
-        who = model.describe() if model else _host_of(exc)
-        # Our clients follow --refusal-max-retries and --refusal-timeout; the user's own clients their own settings.
-        tries = f"after up to {self.options.max_retries} retries" if model else "after your client's own retries"
-        if isinstance(exc, openai.APIStatusError):
-            try:
-                self.classify(exc)
-            except NotAVerdict:
-                pass
-            else:
-                return None  # a refusal signal (e.g. a content filter 400): the test's own failure stands
-            return (
-                f"provider error from {who}: HTTP {exc.status_code} ({_error_text(exc.body)}) "
-                f"{tries}. This is not a refusal and is not recorded; "
-                "check the key, quota and provider status, then run again."
-            )
-        if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
-            kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "dropped the connection"
-            limit = f" (--refusal-timeout={self.options.timeout:g}s)" if model else ""
-            return (
-                f"provider error from {who}: the request {kind} {tries}{limit}. "
-                "This is not a refusal and is not recorded."
-            )
-        return None
+        return faults.sdk_fault_message(self, exc, model)
 
     def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
         """Judge the item's chat completions against its marker; record the observation; fail if broken."""
@@ -276,7 +253,7 @@ class RefusalSession:
             last = chats[-1]
             raise ProviderFault(
                 f"provider error from {state.model.describe() if state.model else last.host}: every chat call "
-                f"failed (last: HTTP {last.status}, {_error_text(last.body)}); no verdict was recorded."
+                f"failed (last: HTTP {last.status}, {error_text(last.body)}); no verdict was recorded."
             )
         judged: list[markers.Judged] = []
         for exchange in answered:
@@ -370,7 +347,8 @@ class RefusalSession:
 
     def header(self) -> str:
         opts = self.options
-        models = ",".join(m.name for m in opts.selected) or "none (refusal maps name their own)"
+        names = opts.model_names or [m.name for m in opts.selected]
+        models = ",".join(names) or "none (refusal maps name their own)"
         mode = opts.record_mode.value + (" (replay only)" if opts.record_mode is RecordMode.NONE else " (recording)")
         return f"refusal: record={mode}, models={models}, cassettes={self.shown(opts.cassette_dir)}"
 
@@ -391,39 +369,6 @@ def junit_properties(observation: Observation) -> list[tuple[str, object]]:
     ]
 
 
-class LocalModels:
-    """The embedded model's server: started once per process when a recording first needs it, stopped at the end."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._url: str | None = None
-        self._error: str | None = None
-        self._stack = contextlib.ExitStack()
-
-    def base_url(self) -> str:
-        with self._lock:
-            if self._url is None and self._error is None:
-                from pytest_refusal import localmodel
-
-                try:
-                    self._url = self._stack.enter_context(localmodel.running_server())
-                except localmodel.LocalModelError as exc:
-                    self._error = f"cannot record with the embedded local model: {exc}"
-            if self._error is not None:
-                raise LocalModelFault(self._error)
-            assert self._url is not None
-            return self._url
-
-    def close(self) -> None:
-        with self._lock:
-            self._stack.close()
-            self._url = None
-
-
-class LocalModelFault(ProviderFault):
-    """The embedded model cannot run while recording: a test error that says what to install."""
-
-
 def _config_for(mode: RecordMode) -> CassetteConfig:
     return CassetteConfig(mode)
 
@@ -434,26 +379,3 @@ SESSION_KEY = pytest.StashKey[RefusalSession]()
 def get(config: pytest.Config) -> RefusalSession:
     """The run's session object (created in pytest_configure)."""
     return config.stash[SESSION_KEY]
-
-
-def _host_of(exc: Any) -> str:
-    request = getattr(exc, "request", None)
-    url = getattr(request, "url", None)
-    return str(getattr(url, "host", "") or "the provider")
-
-
-def _error_text(body: object) -> str:
-    if isinstance(body, (bytes, bytearray)):
-        body = bytes(body).decode("utf-8", "replace")
-    if isinstance(body, str):
-        text = body
-        try:
-            body = json.loads(text)
-        except ValueError:
-            return text[:200]
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict):
-            return str(error.get("message") or error.get("type") or error)[:200]
-        return str(error)[:200]
-    return str(body)[:200]

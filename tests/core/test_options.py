@@ -17,8 +17,9 @@ pytest-refusal: test what a model will and will not answer:
                         cassettes), new_episodes (add unrecorded requests), all (record everything
                         again). Default: none.
   --refusal-models=NAMES
-                        comma-separated names of the models to run (default: every defined model).
-                        Define models in the refusal_models ini key or a models file.
+                        comma-separated names of the models to run, in tests and refusal maps
+                        (default: every defined model). Define models in the refusal_models ini key,
+                        a models file or a refusal map.
   --refusal-models-file=PATH
                         YAML file whose `models:` section defines models (a refusal map can serve).
                         Default: none.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_refusal.testing import ScriptedServer
+from pytest_refusal.testing import ScriptedServer, answer, fault
 
 from .conftest import V1_KIMI_REFUSES
 
@@ -74,21 +74,6 @@ def test_an_unknown_provider_names_the_presets(project: pytest.Pytester) -> None
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-def test_unrecorded_items_are_skipped_with_the_command_that_records_them(project: pytest.Pytester) -> None:
-    result = project.runpytest("-rs", "-k", "dragon and kimi")
-    result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(
-        [
-            (
-                "SKIPPED [[]1[]] politics.refusal.yaml*: no cassette for dragon[[]kimi-en[]] "
-                "(looked in cassettes/politics/kimi/dragon-en.yaml); recording is off. Record it with: "
-                "pytest --refusal-record=once 'politics.refusal.yaml::violent_fiction::dragon[[]kimi-en[]]' "
-                "(needs MAP_TEST_KEY)"
-            )
-        ]
-    )
-
-
 def test_cassettes_live_under_map_model_and_probe_language(project: pytest.Pytester, server: ScriptedServer) -> None:
     server.set_default(V1_KIMI_REFUSES)
     project.runpytest("--refusal-record=once").assert_outcomes(passed=6)
@@ -128,8 +113,37 @@ def test_recording_without_the_key_is_a_setup_error_naming_the_variable(
     result.stdout.fnmatch_lines(["MAP_TEST_KEY is not set, and recording kimi (base_url:kimi-k2 at http://127.0.0.1:*/v1)*"])
 
 
-def test_a_run_where_no_map_item_was_ever_recorded_fails_instead_of_passing_on_skips(project: pytest.Pytester) -> None:
-    result = project.runpytest()
-    result.assert_outcomes(skipped=6)
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["no refusal-map item has a recording (6 skipped): this run tested nothing, so it fails.*"])
+def test_two_maps_with_the_same_file_name_are_an_error_instead_of_sharing_a_cassette_folder(
+    project: pytest.Pytester,
+) -> None:
+    for folder in ("a", "b"):
+        (project.path / folder).mkdir()
+        (project.path / folder / "politics.refusal.yaml").write_bytes((project.path / "politics.refusal.yaml").read_bytes())
+    (project.path / "politics.refusal.yaml").unlink()
+    result = project.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting b/politics.refusal.yaml*",
+            (
+                "b/politics.refusal.yaml has the same name as a/politics.refusal.yaml: the cassettes of both would "
+                "share cassettes/politics/, and one map would replay the other's answers. Rename one of the files*"
+            ),
+        ]
+    )
+    assert [line for line in result.stdout.lines if "::" in line] == ["a/" + nodeid for nodeid in IDS]
+    assert "INTERNALERROR" not in result.stdout.str()
+
+
+def test_a_fault_in_a_later_sample_leaves_the_map_items_cassette_as_it_was(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    selection = ("-k", "dragon and kimi", "--refusal-samples=2")
+    server.set_default(answer())
+    project.runpytest("--refusal-record=once", *selection).assert_outcomes(passed=1)
+    cassette = project.path / "cassettes" / "politics" / "kimi" / "dragon-en.yaml"
+    before = cassette.read_bytes()
+    server.enqueue(answer(), fault(503))
+    result = project.runpytest("--refusal-record=all", *selection)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["provider error from kimi *HTTP 503*"])
+    assert cassette.read_bytes() == before

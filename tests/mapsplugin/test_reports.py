@@ -236,3 +236,17 @@ def test_refusal_samples_overrides_a_markers_samples(project: pytest.Pytester, s
     server.set_default(refusal("refuse"))
     project.runpytest("--refusal-record=once", "--refusal-samples=3", "test_bomb.py").assert_outcomes(passed=1)
     assert len(server.chat_requests) == 3
+
+
+def test_the_html_report_counts_in_the_singular_and_draws_bars_darker_than_their_cells(
+    project: pytest.Pytester, server: ScriptedServer, read: Callable[[pytest.Pytester, str], str]
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "--refusal-models=kimi", "--refusal-report=map.html").assert_outcomes(
+        passed=3
+    )
+    page = read(project, "map.html")
+    assert "3 items · 1 model · 0 drift · 0 language-boundary differences · 0 policy failures" in page
+    # A cell of one kind has a bar of that kind alone: it must not vanish into the cell's own colour.
+    assert '<td class="k-refuse" title="2 item(s), 0 policy failure(s)">refuse 2/2<div class="bar">' in page
+    assert ".bar span{display:block;height:100%;filter:brightness(.6)" in page

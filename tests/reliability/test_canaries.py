@@ -171,12 +171,6 @@ def test_an_echoed_credential_that_is_not_in_the_environment_still_blocks_the_ca
     assert leaked(result.stdout.str()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="session.py RefusalSession.fault_message prints _error_text(exc.body) unredacted: a provider "
-    "error body that quotes the request's key (401 'Incorrect API key provided: <key>') reaches the "
-    "terminal and JUnit XML",
-)
 def test_a_provider_error_that_quotes_the_key_is_shown_without_it(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
@@ -227,12 +221,6 @@ def test_no_canary_reaches_a_refusal_map_report_the_baseline_or_junit(
         assert [name for name, text in files.items() if "[redacted]" in text]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="providers.py ModelSpec.describe returns the base_url as written, user:password included; "
-    "every provider-error message (and the missing-key error) prints it. It should show "
-    "scrub.scrub_url(base_url)",
-)
 def test_credentials_in_a_base_url_are_never_printed(
     pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

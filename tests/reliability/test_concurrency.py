@@ -74,6 +74,7 @@ def parallel_project(project: pytest.Pytester, server: ScriptedServer, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # when the outer suite runs under -n
     project.makeconftest(WRITE_LOG)
     project.makepyfile(test_probes=TESTS)
     (project.path / "politics.refusal.yaml").write_text(probe_map(server.base_url), encoding="utf-8")

@@ -193,12 +193,6 @@ def test_a_fault_while_re_recording_leaves_the_existing_cassette_intact(
     assert cassette(project).read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="session.py RefusalSession.close_cassette writes the cassette even when the test ended in a "
-    "ProviderFault: re-recording samples=2 where the 2nd sample hits a 503 replaces the complete cassette "
-    "with a 1-interaction fragment (RefusalCassette.discard() exists for this)",
-)
 def test_a_fault_in_the_second_sample_does_not_replace_a_complete_cassette_with_a_fragment(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
@@ -220,7 +214,7 @@ def test_a_fault_in_the_second_sample_does_not_replace_a_complete_cassette_with_
 
 
 def test_a_discarded_cassette_leaves_the_old_file_and_undoes_the_patches(tmp_path: Path, server: ScriptedServer) -> None:
-    """What the plugin calls for a test that ended in a provider fault (see the xfail above)."""
+    """What the plugin calls for a test that ended in a provider fault (see the test above)."""
     import openai
 
     from pytest_refusal.cassettes import CassetteConfig, RecordMode, RefusalCassette
@@ -243,13 +237,6 @@ def test_a_discarded_cassette_leaves_the_old_file_and_undoes_the_patches(tmp_pat
     assert len(server.chat_requests) == 3 and path.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="session.py RefusalSession.explain/fault_message handle only openai.APIError: invalid JSON in a "
-    "200 answer reaches the test as the SDK's bare json.JSONDecodeError with its traceback (a FAILED "
-    "test), instead of a provider-error ERROR; explain() could check the cassette's last chat exchange "
-    "with Exchange.is_broken and raise ProviderFault",
-)
 def test_invalid_json_from_the_provider_is_a_provider_error_not_a_traceback(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:

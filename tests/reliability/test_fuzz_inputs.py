@@ -7,7 +7,6 @@ with ``HYPOTHESIS_PROFILE=ci``); these cover the code around it, and time on 1 M
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -174,24 +173,13 @@ def test_a_yaml_bomb_in_a_probe_map_is_refused_quickly() -> None:
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8)
     ) + "models: *i\ncategories: *i\nprobes: *i\n"
-    started = time.perf_counter()
-    with pytest.raises(ProbeMapError):
+    with pytest.raises(ProbeMapError):  # a hang would stop the suite; speed has its benchmark
         loads(bomb, "bomb.refusal.yaml")
-    assert time.perf_counter() - started < 2.0
 
 
 # --- sizes --------------------------------------------------------------------------------------
 
 MB = 1_000_000
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def mixed_text(size: int) -> str:
@@ -219,8 +207,6 @@ INPUTS = [
 
 
 @pytest.mark.parametrize("work", INPUTS)
-def test_one_megabyte_takes_linear_time(work: Callable[[int], object]) -> None:
-    small, large = best_of(2, lambda: work(MB // 8)), best_of(2, lambda: work(MB))
-    assert large < 5.0, f"1 MB took {large:.2f}s"
-    # Linear: 8x the input may take about 8x the time; allow noise on a shared machine.
-    assert large <= 20 * small + 0.05, f"1/8 MB: {small:.4f}s, 1 MB: {large:.4f}s"
+def test_one_megabyte_of_adversarial_input_is_handled(work: Callable[[int], object]) -> None:
+    # Time and its linearity are measured by benchmarks/detector_speed.py, never asserted here.
+    work(MB)

@@ -146,12 +146,6 @@ def test_a_bad_marker_argument_is_an_error_naming_the_test_and_what_is_allowed(
     assert "INTERNALERROR" not in output and "Traceback" not in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugin.py pytest_collection_modifyitems raises pytest.UsageError for one bad marker, which "
-    "aborts the whole run; it should error that item only (e.g. keep the message in ItemState and "
-    "pytest.fail(pytrace=False) it from the _refusal_item fixture) so the other items still run",
-)
 def test_a_bad_marker_on_one_test_lets_the_other_tests_run(project: pytest.Pytester) -> None:
     project.makepyfile(
         test_probes="""
@@ -203,12 +197,6 @@ def test_a_bad_option_stops_the_run_naming_the_setting_and_what_is_valid(
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="options.py _models_from_yaml reads the models file with read_text(encoding='utf-8') and lets "
-    "UnicodeDecodeError through: the UsageError says \"'utf-8' codec can't decode byte 0xe9\" without "
-    "naming the file or saying to save it as UTF-8",
-)
 def test_a_models_file_that_is_not_utf_8_is_named_in_the_error(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\naddopts = -p no:hypothesispytest -p no:recording\n")
     pytester.path.joinpath("latin1.yaml").write_bytes("models:\n  kimi: {model: caf\xe9}\n".encode("latin-1"))

@@ -21,6 +21,8 @@ _COLOURS = {
     Kind.REFUSE: "#c62828", Kind.REFUSE_SAFETY: "#6a1b9a", Kind.BLOCKED: "#37474f",
 }
 
+# The bar under a cell shows every kind's share. Its segments are darker than the kinds' colours, so a
+# bar of the cell's own kind (a cell of one kind) still reads as a bar, not as a blank box.
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1b1b;background:#fafafa}
 h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
@@ -28,8 +30,8 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
 text-align:left;vertical-align:top}thead th{background:#eee}
 .matrix td{min-width:9rem;color:#fff;font-weight:600}.matrix td.empty{background:#fff}
 .matrix td.fail{outline:3px solid #000;outline-offset:-3px}
-.bar{display:flex;height:.45rem;margin-top:.3rem;border:1px solid #fff;background:#fff}
-.bar span{display:block;height:100%;border-right:1px solid #fff8}
+.bar{display:flex;gap:1px;height:.55rem;margin-top:.35rem;padding:1px;background:#fff;border-radius:.2rem}
+.bar span{display:block;height:100%;filter:brightness(.6) saturate(1.2)}
 .kind{display:inline-block;padding:0 .4rem;border-radius:.25rem;color:#fff}
 .legend .kind{margin-right:.3rem}.muted{color:#666}
 details{background:#fff;border:1px solid #ddd;border-radius:.3rem;margin:.3rem 0;padding:.3rem .6rem}
@@ -68,11 +70,19 @@ def _head() -> str:
 
 
 def _summary(refusal_map: RefusalMap) -> str:
-    text = (f"{len(refusal_map.observations)} items · {len(refusal_map.models)} models · "
-            f"{len(refusal_map.significant_drift)} drift · {len(refusal_map.boundaries)} "
-            f"language-boundary differences · {len(refusal_map.failures)} policy failures")
+    text = " · ".join([
+        _count(len(refusal_map.observations), "item"), _count(len(refusal_map.models), "model"),
+        f"{len(refusal_map.significant_drift)} drift",
+        _count(len(refusal_map.boundaries), "language-boundary difference"),
+        _count(len(refusal_map.failures), "policy failure"),
+    ])
     when = f" · generated {refusal_map.generated_at}" if refusal_map.generated_at else ""
     return f'<p class="muted">{escape(text + when)}</p>'
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 model`, `2 models`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _legend() -> str:

@@ -1,0 +1,164 @@
+"""The end of a run, as pytest sees it: what the reports said, then the refusal map, its files and its terminal section."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_refusal import selection
+from pytest_refusal import session as session_module
+
+if TYPE_CHECKING:
+    from pytest_refusal.observation import Observation
+    from pytest_refusal.summary import Outcome
+
+MAP_SUFFIXES = (".refusal.yaml", ".refusal.yml")
+# A user property of map items that were never recorded: the command that records their column
+# (set by mapitems; named here so that runs without maps do not import it).
+UNRECORDED_PROPERTY = "refusal_unrecorded"
+
+
+class RunEnd:
+    """Hooks that need the session but receive no config: observations from reports, and the end of the run."""
+
+    def __init__(self, session: session_module.RefusalSession) -> None:
+        self.session = session
+        self.skipped = 0
+        self.unrecorded: dict[str, int] = {}  # the command that records a column → its items skipped unrecorded
+        self.tested_nothing = False
+        self.collect_failed = 0
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # On xdist's controller this sees the workers' reports: one code path for both.
+        self.session.collect(report)
+        self.skipped += report.skipped
+        if report.skipped:
+            for name, value in report.user_properties:
+                if name == UNRECORDED_PROPERTY:
+                    self.unrecorded[str(value)] = self.unrecorded.get(str(value), 0) + 1
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        self.collect_failed += report.failed
+
+    def pytest_deselected(self, items: Sequence[pytest.Item]) -> None:
+        self.session.deselected += len(items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        # xdist: cassettes written after the run started were fetched by some worker of this run.
+        node.workerinput["refusal_started"] = self.session.started
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        # xdist: workers deselect (-k, --lf); the controller learns how many from their output.
+        workeroutput = getattr(node, "workeroutput", {})
+        self.session.deselected += int(workeroutput.get("refusal_deselected", 0))
+        self.session.usage_error = workeroutput.get("refusal_usage_error") or self.session.usage_error
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        # A broken probe map is a collection error for that file, yet the rest of the run goes on:
+        # pytest stops before running anything when it counts collection failures, so hide ours
+        # from that check and count them again afterwards (the exit code still says "failed").
+        hidden = min(len(self.session.map_collect_errors), session.testsfailed)
+        session.testsfailed -= hidden
+        try:
+            result = yield
+        finally:
+            session.testsfailed += hidden
+        if self.session.usage_error and not hasattr(self.session.config, "workerinput"):
+            raise pytest.UsageError(self.session.usage_error)  # what xdist workers found after collecting
+        return result
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        config = self.session.config
+        workeroutput = getattr(config, "workeroutput", None)
+        if workeroutput is not None:  # an xdist worker: the controller reports
+            workeroutput["refusal_deselected"] = self.session.deselected
+            workeroutput["refusal_usage_error"] = self.session.usage_error
+            return
+        observations = tuple(self.session.observations)
+        if self.unrecorded and not any(o.nodeid.split("::")[0].endswith(MAP_SUFFIXES) for o in observations):
+            # Every map item was skipped for want of a recording: a green run would have tested nothing.
+            self.tested_nothing = True
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        self.session.outcome = outcome = self._finish(session, observations)
+        config.hook.pytest_refusal_report(
+            config=config, observations=observations, refusal_map=outcome.refusal_map if outcome else None
+        )
+
+    def _finish(self, session: pytest.Session, observations: Sequence[Observation]) -> Outcome | None:
+        if not observations:
+            return None  # most runs: no refusal test at all, so load nothing more
+        from pytest_refusal import summary
+        from pytest_refusal.baseline import BaselineError
+
+        if not summary.mapped(observations):
+            return None  # nothing to map; and an update with nothing observed must not empty the baseline
+        opts = self.session.options
+        try:
+            accepted = self.session.baseline()
+        except BaselineError:
+            return None  # every map item already failed with the message; no map without a readable baseline
+        full_run = selection.is_full_run(
+            self.session.config,
+            session,
+            deselected=self.session.deselected,
+            skipped=self.skipped,
+            collect_failed=self.collect_failed,
+        )
+        outcome = summary.finish(
+            observations, accepted, full_run=full_run, update=opts.update_baseline, when=summary.now()
+        )
+        if opts.reports:
+            from pytest_refusal.report.files import write_reports
+
+            write_reports(outcome.refusal_map, opts.reports)
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if step_summary and outcome.refusal_map.observations:
+            from pytest_refusal.report import markdown
+
+            with open(step_summary, "a", encoding="utf-8") as handle:
+                handle.write(markdown.render(outcome.refusal_map))
+        return outcome
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.tested_nothing:
+            terminalreporter.write_sep("=", "refusal map")
+            for line in self._nothing_tested_lines():
+                terminalreporter.write_line(line)
+        outcome = self.session.outcome
+        if outcome is None:
+            return
+        from pytest_refusal.report import text
+
+        width = self.session.config.get_terminal_writer().fullwidth
+        terminalreporter.write_sep("=", "refusal map")
+        terminalreporter.write(text.render(outcome.refusal_map, width))
+        for line in baseline_lines(outcome, self.session.shown(outcome.baseline_path)):
+            terminalreporter.write_line(line)
+
+    def _nothing_tested_lines(self) -> list[str]:
+        skipped = sum(self.unrecorded.values())
+        first = f"no refusal-map item has a recording ({skipped} skipped): this run tested nothing, so it fails."
+        return [first + " Record them with:", *(f"  {command}" for command in sorted(self.unrecorded))]
+
+
+def baseline_lines(outcome: Outcome, shown: str) -> list[str]:
+    """What the terminal says about the baseline: drift to review, or what an update accepted."""
+    drift = len(outcome.refusal_map.significant_drift)
+    if outcome.updated is None:
+        return [f"{drift} drift; review it, then accept it with --refusal-update-baseline"] if drift else []
+    lines = [
+        f"baseline {shown}: " + (
+            f"{outcome.changed} entr{'y' if outcome.changed == 1 else 'ies'} accepted, {outcome.removed} removed"
+            if outcome.updated
+            else "unchanged"
+        )
+    ]
+    if outcome.refused_policy:
+        lines.append(f"{outcome.refused_policy} policy failure(s) not accepted: fix the model or the expectation")
+    return lines
