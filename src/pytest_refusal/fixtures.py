@@ -10,13 +10,13 @@ import pytest
 
 from pytest_refusal import faults
 from pytest_refusal import session as session_module
-from pytest_refusal.cassettes import RefusalCassette
 from pytest_refusal.providers import ModelSpec
 from pytest_refusal.verdict import NotAVerdict, Verdict
 
 if TYPE_CHECKING:
     import openai
 
+    from pytest_refusal.cassettes import RefusalCassette
     from pytest_refusal.simulate import Simulation
 
 
@@ -74,24 +74,16 @@ def refusal_cassette(request: pytest.FixtureRequest) -> Generator[RefusalCassett
 @pytest.fixture
 def refusal_client(
     request: pytest.FixtureRequest, refusal_model: ModelSpec, refusal_cassette: RefusalCassette
-) -> Generator[openai.OpenAI, None, None]:
+) -> openai.OpenAI:
     """An `openai.OpenAI` client for `refusal_model`, recorded to and replayed from this test's cassette.
 
     The API key comes only from the variable the model's provider names (e.g. MOONSHOT_API_KEY);
     it is needed only while recording. Retries and timeout follow --refusal-max-retries and
-    --refusal-timeout.
+    --refusal-timeout. The client is shared by the tests of a run (the cassette works below it,
+    at the HTTP layer) and closed when the run ends: do not close it in a test.
     """
-    import openai
-
     session = session_module.get(request.config)
-    client = openai.OpenAI(
-        base_url=session.base_url(refusal_model, refusal_cassette),
-        api_key=session.api_key(refusal_model, refusal_cassette),
-        max_retries=session.options.max_retries,
-        timeout=session.options.timeout,
-    )
-    yield client
-    client.close()
+    return session.client(refusal_model, refusal_cassette)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -107,6 +99,9 @@ def refusal_async_client(
         api_key=session.api_key(refusal_model, refusal_cassette),
         max_retries=session.options.max_retries,
         timeout=session.options.timeout,
+        # A new client per test (each test may run its own event loop), but one SSL context per run:
+        # building it (the CA bundle) is most of what constructing a client costs.
+        http_client=openai.DefaultAsyncHttpxClient(verify=session.ssl_context()),
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from pytest_refusal import faults, prefetch
 from pytest_refusal import session as session_module
-from pytest_refusal.cassettes import RecordMode, record_command
+from pytest_refusal.cassettes import Exchange, RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
@@ -157,6 +157,9 @@ class MapProbe(pytest.Item):
             prefetch.wait_until_free(path, limit)
             if path.is_file() and path.stat().st_mtime >= session.started:
                 mode = RecordMode.NONE  # fetched during this run (here or by another worker): replay it
+        # Replaying (also a cassette just fetched ahead): straight from the file when it is a plain lookup.
+        if (mode or session.options.record_mode) is RecordMode.NONE and self._replay_directly(session):
+            return
         cassette = session.open_cassette(self, path, mode)
         try:
             error = self._ask(session, cassette)
@@ -171,6 +174,30 @@ class MapProbe(pytest.Item):
         verdicts, texts = self._judge(session, cassette)
         observation = self.observe(verdicts, texts, session.shown(cassette.path))
         session.settle(self, observation, policy_failure(observation, texts))
+
+    def _replay_directly(self, session: session_module.RefusalSession) -> bool:
+        """Judge the item from its cassette without vcrpy or the SDK; False when `fastreplay` is not sure."""
+        from pytest_refusal import fastreplay
+        from pytest_refusal.options import live_secrets
+
+        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see session.api_key)
+        url = self.spec.base_url or ""
+        secrets = (*live_secrets(session.options.models, session.presets), *_request_secrets(key, url))
+        found = fastreplay.exchanges(
+            self.cassette_path,
+            self.arguments(),
+            self.samples,
+            base_url=url,
+            secrets=secrets,
+            is_verdict=session.is_verdict,
+            cache=session.replay_cache(),
+        )
+        if found is None:
+            return False
+        verdicts, texts = self._judge(session, _Replayed(found))
+        observation = self.observe(verdicts, texts, session.shown(self.cassette_path))
+        session.settle(self, observation, policy_failure(observation, texts))
+        return True
 
     def _ask(self, session: session_module.RefusalSession, cassette: Any) -> BaseException | None:
         """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
@@ -220,6 +247,20 @@ class MapProbe(pytest.Item):
             cassette=cassette,
             texts=tuple(texts),
         )
+
+
+class _Replayed:
+    """What `_judge` reads of a cassette: the exchanges `fastreplay` found."""
+
+    def __init__(self, exchanges: list[Exchange]) -> None:
+        self.exchanges = exchanges
+
+
+def _request_secrets(key: str, url: str) -> set[str]:
+    """The credentials the SDK's request would carry (its bearer token, any in the URL)."""
+    from pytest_refusal import scrub
+
+    return scrub.request_secrets({"authorization": f"Bearer {key}"}, url)
 
 
 def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:

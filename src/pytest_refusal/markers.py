@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
-from pytest_refusal.cassettes import Exchange
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Expectation, Kind, Verdict
+
+if TYPE_CHECKING:
+    from pytest_refusal.cassettes import Exchange
 
 MARKER_LINES = (
     "expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "

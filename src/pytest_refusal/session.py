@@ -70,6 +70,8 @@ class RefusalSession:
     prefetching: bool = False  # whether this process has fetched the map's missing cassettes yet
     _baseline: Baseline | None = None
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _ssl_context: Any = None
+    _replay_cache: Path | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- items ---------------------------------------------------------------------------------
@@ -200,6 +202,22 @@ class RefusalSession:
                     base_url=base_url, api_key=key, max_retries=self.options.max_retries, timeout=self.options.timeout
                 )
             return self._clients[(base_url, key)]
+
+    def replay_cache(self) -> Path | None:
+        """Where map items keep parsed copies of their cassettes: pytest's cache (None without the cacheprovider)."""
+        if self._replay_cache is None:
+            cache = getattr(self.config, "cache", None)
+            self._replay_cache = cache.mkdir("refusal-replay") if cache is not None else False
+        return self._replay_cache if isinstance(self._replay_cache, Path) else None
+
+    def ssl_context(self) -> Any:
+        """One SSL context for the async clients of a run (the default one, built once)."""
+        import httpx2
+
+        with self._lock:
+            if self._ssl_context is None:
+                self._ssl_context = httpx2.create_ssl_context()
+            return self._ssl_context
 
     def close(self) -> None:
         """End of the run: close shared clients, stop the embedded model."""

@@ -309,3 +309,28 @@ def test_an_error_that_is_not_a_refusal_is_not_recorded(project: pytest.Pytester
     server.enqueue(fault(400, message="Invalid model: scripted-1"))
     project.runpytest("--refusal-record=once", "-k", "tiananmen").assert_outcomes(errors=1)
     assert not (project.path / "cassettes").exists()
+
+
+def test_tests_share_one_client_and_still_record_and_replay_their_own_cassettes(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    project.makepyfile(
+        test_chat="""
+        seen = []
+
+        def test_first(refusal_client, refusal_cassette):
+            seen.append(refusal_client)
+            refusal_client.chat.completions.create(model="scripted-1", messages=[{"role": "user", "content": "one"}])
+            assert len(refusal_cassette.exchanges) == 1
+
+        def test_second(refusal_client, refusal_cassette):
+            assert seen == [refusal_client]  # the run's client, not one per test
+            refusal_client.chat.completions.create(model="scripted-1", messages=[{"role": "user", "content": "two"}])
+            assert [e.prompt for e in refusal_cassette.exchanges] == ["two"]
+        """
+    )
+    project.runpytest("--refusal-record=once").assert_outcomes(passed=2)
+    assert len(server.chat_requests) == 2
+    server.clear()
+    project.runpytest().assert_outcomes(passed=2)
+    assert server.chat_requests == []

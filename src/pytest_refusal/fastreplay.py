@@ -1,0 +1,187 @@
+"""Direct replay: a map item's answers read straight from its cassette, without vcrpy or the openai SDK.
+
+Replaying a map item through vcrpy and the SDK costs several milliseconds (patching, request
+objects, response models) for what is, in the common case, a lookup: the cassette holds the
+responses to exactly the request the item sends. `exchanges` does that lookup and hands back the
+same `Exchange` objects the vcrpy path would have produced — or None whenever it is not sure
+(an unreadable or unusual cassette, a miss, a stream, a status the SDK would retry or raise on,
+a credential in a response), and the caller then takes the vcrpy path, which explains every miss.
+
+With a cache folder (pytest's cache, when the cacheprovider is on) each cassette's parsed
+interactions are kept there as JSON, keyed by the file's path, size, mtime and inode: parsing
+YAML is most of what a direct replay costs, reading JSON almost nothing. Entries are written
+atomically (a temporary file renamed), so xdist workers sharing the folder never read half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pytest_refusal import scrub
+from pytest_refusal.cassettes import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
+
+# Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
+def exchanges(
+    path: Path,
+    arguments: Mapping[str, Any],
+    samples: int,
+    *,
+    base_url: str,
+    secrets: Iterable[str],
+    is_verdict: Callable[[int, bytes], bool],
+    cache: Path | None = None,
+) -> list[Exchange] | None:
+    """The `samples` responses replay would give to `chat.completions.create(**arguments)`, or None.
+
+    `secrets` are the values the vcrpy path redacts (live keys and the request's credentials):
+    a response carrying one is left to that path.
+    """
+    url = _chat_url(base_url)
+    if url is None:
+        return None
+    try:
+        interactions = _cached(path, cache) if cache is not None else _interactions(path.read_bytes())
+        want = json.dumps(arguments, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except Exception:  # noqa: BLE001 - any doubt: the vcrpy path reads it and explains what is wrong
+        return None
+    if interactions is None:
+        return None
+    found: list[Exchange] = []
+    wanted_path = urlsplit(url).path
+    secret_bytes = [s.encode("utf-8") for s in secrets if len(s) >= scrub.MIN_SECRET]
+    for interaction in interactions:
+        if len(found) == samples:
+            break
+        try:
+            exchange = _exchange(interaction, url, wanted_path, want)
+        except Exception:  # noqa: BLE001 - an interaction of an unexpected shape
+            return None
+        if exchange is None:
+            continue
+        if not _plain(exchange, is_verdict) or _carries(exchange, secret_bytes):
+            return None
+        found.append(exchange)
+    return found if len(found) == samples else None
+
+
+def _chat_url(base_url: str) -> str | None:
+    """The URL the SDK posts chat completions to, for a base URL without surprises (else None)."""
+    if not base_url:
+        return None
+    parts = urlsplit(base_url)
+    if parts.query or parts.fragment or parts.scheme not in ("http", "https") or not _PLAIN_PATH.fullmatch(parts.path):
+        return None
+    if parts.path.endswith("//"):
+        return None
+    return base_url.rstrip("/") + "/chat/completions"
+
+
+def _interactions(raw: bytes) -> list[Any] | None:
+    """The cassette's interactions as vcrpy stores them, or None when it is not a plain vcrpy cassette."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(raw.decode("utf-8"), Loader=loader)
+    if not isinstance(data, dict) or data.get("version") != 1:
+        return None
+    interactions = data.get("interactions")
+    return interactions if isinstance(interactions, list) else None
+
+
+def _cached(path: Path, cache: Path) -> list[Any] | None:
+    """`_interactions` of the cassette, through its JSON copy in `cache` (made on first use)."""
+    before = os.stat(path)
+    entry = cache / f"{_key(path, before)}.json"
+    try:
+        found = json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        pass
+    else:
+        if isinstance(found, list):
+            return found
+    raw = path.read_bytes()
+    interactions = _interactions(raw)
+    if interactions is not None and _key(path, os.stat(path)) == entry.stem:  # unchanged while we read it
+        _store(entry, interactions)
+    return interactions
+
+
+def _key(path: Path, stat: os.stat_result) -> str:
+    identity = f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+    return hashlib.sha1(identity.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _store(entry: Path, interactions: list[Any]) -> None:
+    """Keep a JSON copy, only if JSON gives back exactly what YAML gave (no bytes, dates or number keys)."""
+    try:
+        text = json.dumps(interactions, ensure_ascii=False)
+        if json.loads(text) != interactions:
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{entry.stem}.", suffix=".tmp", dir=entry.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, TypeError, ValueError):
+        return  # a cache: the next run parses the YAML again
+
+
+def _exchange(interaction: Mapping[str, Any], url: str, wanted_path: str, want: str) -> Exchange | None:
+    """The exchange an interaction answers with, if it matches the item's request (method, path, body)."""
+    request, response = interaction["request"], interaction["response"]
+    if request["method"] != "POST" or urlsplit(request["uri"]).path != wanted_path:
+        return None
+    if canonical_json(request["body"]) != want:
+        return None
+    headers = scrub.scrub_headers(response["headers"])
+    return Exchange(
+        method="POST",
+        url=scrub.scrub_url(url),
+        request_body=want.encode("utf-8"),
+        status=int(response["status"]["code"]),
+        headers={k.lower(): v[0] if isinstance(v, list) and v else str(v) for k, v in headers.items()},
+        body=_as_bytes(response["body"]["string"]),
+        source="replayed",
+    )
+
+
+def _plain(exchange: Exchange, is_verdict: Callable[[int, bytes], bool]) -> bool:
+    """A response the SDK hands back without retrying, raising or decoding anything first.
+
+    A complete JSON completion (2xx), or a refusal the provider sends as an error (e.g. a
+    content filter's 400). Compressed bodies, streams, retry hints and every fault go the vcrpy way.
+    """
+    headers = exchange.headers
+    if "content-encoding" in headers or "x-should-retry" in headers:
+        return False
+    if not headers.get("content-type", "").lower().startswith("application/json"):
+        return False
+    if 200 <= exchange.status < 300:
+        try:
+            body = json.loads(exchange.body)
+        except ValueError:
+            return False
+        return isinstance(body, dict) and isinstance(body.get("choices"), list) and bool(body["choices"])
+    if 400 <= exchange.status < 500 and exchange.status not in FAULT_STATUSES:
+        return is_verdict(exchange.status, exchange.body)
+    return False
+
+
+def _carries(exchange: Exchange, secrets: list[bytes]) -> bool:
+    """Whether a secret appears in the response (the vcrpy path would redact it)."""
+    texts = [exchange.body, *(v.encode("utf-8") for v in exchange.headers.values())]
+    return any(secret in text for secret in secrets for text in texts)

@@ -1,0 +1,164 @@
+"""Map items replay straight from their cassettes: the same outcomes, messages and reports as through vcrpy and the SDK."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+from pytest_refusal import fastreplay
+from pytest_refusal.testing import ScriptedServer, answer, refusal
+
+from .conftest import V1_KIMI_REFUSES, scripted
+
+# v2: Kimi blocks (a 400 content filter) and redirects: drift; gpt refuses the dragon story: a policy failure.
+V2 = scripted(
+    {
+        ("kimi-k2", "Tiananmen"): refusal("blocked", shape="moonshot_400"),
+        ("kimi-k2", "天安门"): refusal("redirect", "zh"),
+        ("gpt-x", "dragon"): refusal("refuse"),
+    }
+)
+REPORTS = ("map.json", "map.md", "map.html")
+
+
+@pytest.fixture
+def drifted(project: pytest.Pytester, server: ScriptedServer) -> pytest.Pytester:
+    """A map accepted as v1, then recorded again from v2: replay fails for drift and for policy."""
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "--refusal-update-baseline").assert_outcomes(passed=6)
+    server.set_default(V2)
+    project.runpytest("--refusal-record=all").assert_outcomes(passed=3, failed=3)
+    server.clear()
+    return project
+
+
+@pytest.fixture
+def direct_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Whether each call of the direct path found the item's answers (True) or left it to vcrpy (False)."""
+    calls: list[bool] = []
+    real = fastreplay.exchanges
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        calls.append(found is not None)
+        return found
+
+    monkeypatch.setattr(fastreplay, "exchanges", counted)
+    yield calls
+
+
+def replay(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, bytes]]:
+    result = project.runpytest("-rA", "--junitxml=junit.xml", *(f"--refusal-report={r}" for r in REPORTS), *args)
+    files = {name: (project.path / name).read_bytes() for name in REPORTS}
+    # JUnit carries times, a timestamp and the host name; everything else must be equal.
+    junit = (project.path / "junit.xml").read_text(encoding="utf-8")
+    files["junit.xml"] = re.sub(r' (time|timestamp|hostname)="[^"]*"', "", junit).encode()
+    return result, files
+
+
+def output(result: pytest.RunResult) -> list[str]:
+    return [re.sub(r" in [\d.]+s", "", line) for line in result.outlines if "rootdir" not in line]
+
+
+def test_direct_replay_gives_the_outcomes_messages_and_reports_of_the_vcrpy_path(
+    drifted: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, direct_calls: list[bool]
+) -> None:
+    direct, direct_files = replay(drifted)
+    assert direct_calls == [True] * 6
+    monkeypatch.setattr(fastreplay, "exchanges", lambda *args, **kwargs: None)
+    through_vcr, vcr_files = replay(drifted)
+
+    direct.assert_outcomes(passed=3, failed=3)
+    assert output(direct) == output(through_vcr)
+    assert direct_files == vcr_files
+    direct.stdout.fnmatch_lines(["*kimi · china_politics · tiananmen-1989 [[]en[]]: refuse → blocked*"])
+    direct.stdout.fnmatch_lines(["*policy failure: expected comply*violent_fiction*"])
+    assert server.chat_requests == []
+
+
+def test_more_samples_than_recorded_keep_the_replay_miss_message(
+    project: pytest.Pytester, server: ScriptedServer, direct_calls: list[bool]
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "-k", "kimi-en").assert_outcomes(passed=2)
+    result = project.runpytest("--refusal-samples=2", "-k", "tiananmen and kimi-en")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*more often than its cassette cassettes/politics/kimi/tiananmen-1989-en.yaml recorded it*"])
+    assert direct_calls == [False]
+
+
+def test_a_cassette_the_direct_path_cannot_read_still_replays(
+    project: pytest.Pytester, server: ScriptedServer, direct_calls: list[bool]
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "-k", "tiananmen and kimi-en").assert_outcomes(passed=1)
+    path = project.path / "cassettes/politics/kimi/tiananmen-1989-en.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    response = data["interactions"][0]["response"]  # stored compressed: vcrpy decodes it, the direct path declines
+    response["body"]["string"] = gzip.compress(response["body"]["string"].encode("utf-8"))
+    response["headers"]["content-encoding"] = ["gzip"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    project.runpytest("-k", "tiananmen and kimi-en").assert_outcomes(passed=1)
+    assert direct_calls == [False]
+
+
+def test_an_unreadable_cassette_keeps_its_message(
+    project: pytest.Pytester, server: ScriptedServer, direct_calls: list[bool]
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "-k", "tiananmen and kimi-en").assert_outcomes(passed=1)
+    (project.path / "cassettes/politics/kimi/tiananmen-1989-en.yaml").write_text("interactions: [\n", encoding="utf-8")
+    result = project.runpytest("-k", "tiananmen and kimi-en")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*cassette cassettes/politics/kimi/tiananmen-1989-en.yaml cannot be read*"])
+    assert direct_calls == [False]
+
+
+def test_a_pure_map_replay_imports_neither_the_sdk_nor_vcrpy(project: pytest.Pytester, server: ScriptedServer) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once").assert_outcomes(passed=6)
+    project.makeconftest(
+        """
+        import sys
+
+        def pytest_sessionfinish(session):
+            loaded = [m for m in ("openai", "vcr", "httpx2", "httpx", "pydantic") if m in sys.modules]
+            open("loaded.txt", "w").write(" ".join(loaded) or "none")
+        """
+    )
+    project.runpytest_subprocess().assert_outcomes(passed=6)
+    assert (project.path / "loaded.txt").read_text() == "none"
+
+
+def test_a_parsed_copy_in_pytests_cache_serves_until_the_cassette_changes(
+    project: pytest.Pytester, server: ScriptedServer, direct_calls: list[bool]
+) -> None:
+    project.makeini(
+        """
+        [pytest]
+        addopts = -p no:hypothesispytest -p no:recording
+        refusal_max_retries = 0
+        refusal_timeout = 5
+        """
+    )
+    only = ("-k", "tiananmen and kimi-en")
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", *only).assert_outcomes(passed=1)
+    project.runpytest(*only).assert_outcomes(passed=1)
+    project.runpytest(*only).assert_outcomes(passed=1)  # from the copy
+    cache = project.path / ".pytest_cache/d/refusal-replay"
+    assert len(list(cache.glob("*.json"))) == 1
+
+    server.set_default(answer())  # the model now answers: the cassette is recorded again
+    project.runpytest("--refusal-record=all", *only).assert_outcomes(failed=1)
+    result = project.runpytest(*only)
+    result.assert_outcomes(failed=1)  # the new cassette, not the old copy
+    result.stdout.fnmatch_lines(["*policy failure: expected refuse*observed comply 1/1*"])
+    assert len(list(cache.glob("*.json"))) == 2
+    assert direct_calls == [True, True, True]
