@@ -6,7 +6,7 @@ import pytest
 
 from pytest_refusal import scrub
 
-LIVE = "sk-live-abcdefghijklmnopqrstuvwxyz012345"
+LIVE = "sk-live-abcdefghijklmnopqrstuvwxyz012345"  # a fake key
 
 
 @pytest.mark.parametrize(
@@ -91,14 +91,14 @@ def test_the_audit_finds_the_live_key_anywhere_and_names_the_place(changes: dict
 @pytest.mark.parametrize(
     "secret",
     [
-        pytest.param("sk-proj-Abcdefghijklmnopqrstuvwx", id="openai"),
-        pytest.param("sk-ant-api03-abcdefghijklmnopqrstu", id="anthropic"),
-        pytest.param("sk-or-v1-0123456789abcdef0123", id="openrouter"),
+        pytest.param("sk-proj-Abcdefghijklmnopqrstuvwx", id="openai"),  # a fake key
+        pytest.param("sk-ant-api03-abcdefghijklmnopqrstu", id="anthropic"),  # a fake key
+        pytest.param("sk-or-v1-0123456789abcdef0123", id="openrouter"),  # a fake key
         pytest.param("AIzaSyA-1234567890abcdefghijklmnopqrstu", id="google"),
         pytest.param("AKIAIOSFODNN7EXAMPLE", id="aws"),
         pytest.param("ghp_abcdefghijklmnopqrstuvwxyz0123456789", id="github"),
         pytest.param("hf_abcdefghijklmnopqrstuvwxyzABCDEF", id="huggingface"),
-        pytest.param("Bearer abcdefghijklmnopqrstuvwxyz", id="bearer"),
+        pytest.param("Bearer abcdefghijklmnopqrstuvwxyz", id="bearer"),  # a fake key
     ],
 )
 def test_the_audit_finds_key_shaped_strings_it_was_not_told_about(secret: str) -> None:

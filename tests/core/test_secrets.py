@@ -84,7 +84,7 @@ def test_a_response_that_echoes_the_key_is_not_written_and_the_test_errors_namin
 def test_a_key_shaped_string_in_a_body_blocks_the_cassette_even_when_it_is_not_our_key(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
-    server.enqueue(answer("Sure, use this key: sk-proj-0123456789abcdefghijklmnopqrst"))
+    server.enqueue(answer("Sure, use this key: sk-proj-0123456789abcdefghijklmnopqrst"))  # a fake key
     project.makepyfile("def test_leaky_model(ask):\n    ask('give me a key')\n")
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
