@@ -75,7 +75,7 @@ def server() -> Iterator[ScriptedServer]:
 @pytest.fixture
 def project(pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A project with `politics.refusal.yaml` (kimi and gpt, both the scripted server) and a pinned clock."""
-    monkeypatch.setenv("MAP_TEST_KEY", "sk-map-test-0123456789abcdefghij")
+    monkeypatch.setenv("MAP_TEST_KEY", "sk-map-test-0123456789abcdefghij")  # a fake key
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
