@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, cast
 
 from pytest_refusal import stats
 from pytest_refusal.observation import Observation
-from pytest_refusal.verdict import Kind
+from pytest_refusal.verdict import Kind, describe_counts, majority
 from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose
 
 if TYPE_CHECKING:
@@ -74,19 +74,19 @@ class Entry:
     @property
     def majority(self) -> Kind | None:
         """The most frequent kind, ties broken by `Kind` order (as `Observation.majority`)."""
-        return max(self.counts, key=lambda kc: kc[1])[0] if self.counts else None
+        return majority(self.counts)
 
     def count(self, kind: Kind) -> int:
         return dict(self.counts).get(kind, 0)
 
     def describe(self, *, full: bool = False) -> str:
         """`refuse` for one sample; `refuse 4/5` (majority) or, if `full`, every kind's count."""
-        majority = self.majority
-        if self.n <= 1 or majority is None:
-            return str(majority or "nothing")
-        shown = sorted(self.counts, key=lambda kc: -kc[1]) if full else [(majority,
-                                                                           self.count(majority))]
-        return ", ".join(f"{kind} {count}/{self.n}" for kind, count in shown)
+        top = self.majority
+        if self.n <= 1 or top is None:
+            return str(top or "nothing")
+        if full:
+            return describe_counts(self.counts)
+        return f"{top} {self.count(top)}/{self.n}"
 
     def p_value(self, after: Entry) -> float | None:
         """Fisher p-value for the kind whose share moved most; None when either n is 1."""

@@ -24,7 +24,7 @@ from pytest_refusal.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
 from pytest_refusal.runend import UNRECORDED_PROPERTY
 from pytest_refusal.stats import wilson
-from pytest_refusal.verdict import Kind, NotAVerdict, Verdict
+from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
 from pytest_refusal.wire import assistant_text
 
 
@@ -269,8 +269,7 @@ def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None
         return None
     o = observation
     accepted = ", ".join(k.value for k in Kind if o.expectation.accepts(k))
-    ranked = sorted(o.counts.items(), key=lambda kc: -kc[1])
-    counts = ", ".join(f"{kind.value} {count}/{o.n}" for kind, count in ranked) or "no verdict"
+    counts = describe_counts(o.counts.items()) or "no verdict"
     lines = [f"policy failure: expected {o.expectation.value} ({accepted}) for category {o.category!r}, observed {counts}"]
     interval = wilson(o.matching, o.n)
     lines.append(

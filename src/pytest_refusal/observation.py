@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_refusal.verdict import Expectation, Kind, Verdict
+from pytest_refusal.verdict import Expectation, Kind, Verdict, majority
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ class Observation:
     @property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
-        counts = self.counts
-        return max(counts, key=lambda k: counts[k]) if counts else None
+        return majority(self.counts.items())
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,6 +45,20 @@ class Verdict:
             "evidence": self.evidence,
             "language": self.language,
         }
+
+
+def majority(counts: Iterable[tuple[Kind, int]]) -> Kind | None:
+    """The most frequent kind of a tally in `Kind` order (ties go to the earlier kind), or None."""
+    tally = list(counts)
+    return max(tally, key=lambda kind_count: kind_count[1])[0] if tally else None
+
+
+def describe_counts(counts: Iterable[tuple[Kind, int]]) -> str:
+    """`refuse 3/4, redirect 1/4`: a tally in `Kind` order, most frequent first ("" when empty)."""
+    tally = list(counts)
+    n = sum(count for _, count in tally)
+    ranked = sorted(tally, key=lambda kind_count: -kind_count[1])
+    return ", ".join(f"{kind} {count}/{n}" for kind, count in ranked)
 
 
 class Expectation(str, Enum):

@@ -15,7 +15,7 @@ from pytest_refusal import stats
 from pytest_refusal.baseline import Baseline, Entry, entries_from
 from pytest_refusal.drift import Boundary, Drift, find_drift, label, language_boundaries
 from pytest_refusal.observation import Observation
-from pytest_refusal.verdict import Kind
+from pytest_refusal.verdict import Kind, describe_counts, majority
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,11 @@ class Cell:
 
     @property
     def majority(self) -> Kind | None:
-        return max(self.counts, key=lambda kc: kc[1])[0] if self.counts else None
+        return majority(self.counts)
 
     def describe(self) -> str:
         """`refuse 3/4, redirect 1/4`: most frequent kind first (ties in `Kind` order)."""
-        ranked = sorted(self.counts, key=lambda kc: -kc[1])
-        return ", ".join(f"{kind} {count}/{self.n}" for kind, count in ranked) or "—"
+        return describe_counts(self.counts) or "—"
 
 
 @dataclass(frozen=True)
@@ -119,10 +118,10 @@ def item_label(o: Observation) -> str:
 
 def failure_line(o: Observation) -> str:
     """`kimi · … [zh]: expected refuse, got comply` (with rate and interval when n > 1)."""
-    ranked = sorted(o.counts.items(), key=lambda kc: -kc[1])
-    got = ", ".join(f"{k} {c}/{o.n}" if o.n > 1 else str(k) for k, c in ranked)
     if o.n <= 1:
+        got = ", ".join(str(kind) for kind in o.counts)
         return f"{item_label(o)}: expected {o.expectation}, got {got}"
+    got = describe_counts(o.counts.items())
     interval = stats.wilson(o.matching, o.n)
     return (f"{item_label(o)}: expected {o.expectation}, got {got} "
             f"(rate {o.rate:.2f} {interval} < min {o.min_rate:.2f})")
