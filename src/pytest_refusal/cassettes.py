@@ -397,29 +397,44 @@ def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secre
     )
 
 
+# Headers a cassette does without. Nothing matches on request headers (method, path and the
+# JSON body tell calls apart), and these response headers change on every recording or describe
+# the transport: dropping them keeps re-recorded cassettes' diffs to what the model said, and
+# makes cassettes smaller and faster to load.
+TRANSPORT_REQUEST_HEADERS = frozenset({"accept", "accept-encoding", "connection", "content-length", "host", "user-agent"})
+VOLATILE_RESPONSE_HEADERS = frozenset({
+    "date", "server", "connection", "keep-alive", "content-length", "via", "alt-svc", "cf-ray", "cf-cache-status",
+    "strict-transport-security", "openai-processing-ms", "x-envoy-upstream-service-time",
+})
+VOLATILE_RESPONSE_PREFIXES = ("x-ratelimit-",)
+
+
+def _kept_response_header(name: str) -> bool:
+    lowered = name.lower()
+    return lowered not in VOLATILE_RESPONSE_HEADERS and not lowered.startswith(VOLATILE_RESPONSE_PREFIXES)
+
+
 def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...] = ()) -> Any:
-    """Drop secret headers and credential query parameters before a request is stored or matched."""
-    for name in [n for n in request.headers if scrub.is_secret_header(n)]:
+    """Drop secret and transport headers and credential query parameters before a request is stored or matched."""
+    for name in [n for n in request.headers if scrub.is_secret_header(n) or n.lower() in TRANSPORT_REQUEST_HEADERS]:
         del request.headers[name]
     request.uri = scrub.scrub_url(request.uri)
     for actual, recorded in url_aliases:
         if request.uri.startswith(actual):
             request.uri = recorded + request.uri[len(actual) :]
-            if "host" in request.headers:
-                request.headers["host"] = urlsplit(recorded).netloc
     return request
 
 
 def before_record_response(
     response: dict[str, Any], is_verdict: Callable[[int, bytes], bool] | None = None
 ) -> dict[str, Any] | None:
-    """Never record a provider fault (it is not a verdict); drop secret headers from the rest."""
+    """Never record a provider fault (it is not a verdict); drop secret and volatile headers from the rest."""
     status = int(response["status"]["code"])
     if status in FAULT_STATUSES:
         return None
     if status >= 400 and is_verdict is not None and not is_verdict(status, _as_bytes(response["body"]["string"])):
         return None  # e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
-    response["headers"] = scrub.scrub_headers(response["headers"])
+    response["headers"] = {k: v for k, v in scrub.scrub_headers(response["headers"]).items() if _kept_response_header(k)}
     return response
 
 

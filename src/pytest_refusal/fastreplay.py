@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from pytest_refusal import scrub
 from pytest_refusal.cassettes import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
 
+# Where a YAML tag could start (after a space, a line start or a flow indicator); prose may match too, harmlessly.
+_TAG = re.compile(r"(?:^|[\s\[{,:-])!", re.MULTILINE)
 # Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 
@@ -88,12 +90,21 @@ def _chat_url(base_url: str) -> str | None:
 
 
 def _interactions(raw: bytes) -> list[Any] | None:
-    """The cassette's interactions as vcrpy stores them, or None when it is not a plain vcrpy cassette."""
+    """The cassette's interactions as vcrpy stores them, or None when it is not a plain vcrpy cassette.
+
+    A cassette without YAML tags (no `!!binary` body) is read with the base loader: every scalar
+    stays a string, which is all a lookup needs (status codes go through `int`) and saves the
+    implicit type resolution of each scalar. Anything tagged gets the safe loader, as vcrpy reads it.
+    """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(raw.decode("utf-8"), Loader=loader)
-    if not isinstance(data, dict) or data.get("version") != 1:
+    text = raw.decode("utf-8")
+    if _TAG.search(text) is None:
+        loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    else:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(text, Loader=loader)
+    if not isinstance(data, dict) or str(data.get("version")) != "1":
         return None
     interactions = data.get("interactions")
     return interactions if isinstance(interactions, list) else None

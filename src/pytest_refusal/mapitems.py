@@ -8,6 +8,7 @@ Each item replays (or records) its cassette at `<cassette_dir>/<map>/<model>/<pr
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 from collections.abc import Iterable, Iterator
@@ -123,7 +124,7 @@ class MapProbe(pytest.Item):
     def samples(self) -> int:
         return session_module.get(self.config).options.samples or self.map_item.params.samples
 
-    @property
+    @functools.cached_property
     def cassette_path(self) -> Path:
         return session_module.get(self.config).options.cassette_dir / self.map_item.cassette
 
@@ -153,6 +154,9 @@ class MapProbe(pytest.Item):
         mode = None
         if session.options.concurrency > 1 and session.options.record_mode in PREFETCHED:
             prefetch_all(session, self.session.items)
+            assert session.fetcher is not None
+            session.fetcher.wait(path)
+            # Another xdist worker may hold the cassette (our job then found it locked): wait for its lock.
             limit = session.options.timeout * (session.options.max_retries + 1) * self.samples
             prefetch.wait_until_free(path, limit)
             if path.is_file() and path.stat().st_mtime >= session.started:
@@ -256,11 +260,12 @@ class _Replayed:
         self.exchanges = exchanges
 
 
-def _request_secrets(key: str, url: str) -> set[str]:
-    """The credentials the SDK's request would carry (its bearer token, any in the URL)."""
+@functools.lru_cache(maxsize=64)
+def _request_secrets(key: str, url: str) -> frozenset[str]:
+    """The credentials the SDK's request would carry (its bearer token, any in the URL); the same for every item of a model."""
     from pytest_refusal import scrub
 
-    return scrub.request_secrets({"authorization": f"Bearer {key}"}, url)
+    return frozenset(scrub.request_secrets({"authorization": f"Bearer {key}"}, url))
 
 
 def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:
@@ -302,13 +307,18 @@ PREFETCHED = (RecordMode.ONCE, RecordMode.ALL)
 
 
 def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.Item]) -> None:
-    """Once per process, at the first map item: fetch every selected map item's cassette that needs recording."""
-    if session.prefetching:
+    """Once per process, at the first map item: start fetching every selected map item's cassette that needs recording.
+
+    Jobs are submitted in item order as soon as each is built, so the first requests are on the
+    wire while later jobs are still being prepared, and the first items can be judged early.
+    """
+    if session.fetcher is not None:
         return
-    session.prefetching = True
-    jobs = [job for item in selected(items) if (job := _job(session, item)) is not None]
-    if jobs:
-        prefetch.run(jobs, session.options.concurrency)
+    session.fetcher = fetcher = prefetch.Fetcher(session.options.concurrency)
+    for item in selected(items):
+        job = _job(session, item)
+        if job is not None:
+            fetcher.submit(job)
 
 
 def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pytest_refusal.verdict import Expectation, Kind, Verdict, majority
@@ -32,9 +33,9 @@ class Observation:
     def n(self) -> int:
         return len(self.verdicts)
 
-    @property
+    @cached_property
     def counts(self) -> dict[Kind, int]:
-        """Verdict counts per kind, in the fixed order of `Kind`, zeros left out."""
+        """Verdict counts per kind, in the fixed order of `Kind`, zeros left out (computed once: reports ask often)."""
         tally = Counter(v.kind for v in self.verdicts)
         return {kind: tally[kind] for kind in Kind if tally[kind]}
 

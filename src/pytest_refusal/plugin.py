@@ -60,6 +60,22 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Do not walk the cassette folder: thousands of cassettes, no tests (unless someone put Python files there)."""
+    cassette_dir = session_module.get(config).options.cassette_dir
+    if collection_path.name != cassette_dir.name or collection_path != cassette_dir:
+        return None
+    if cassette_dir in (config.rootpath, *config.rootpath.parents) or _holds_python(cassette_dir):
+        return None
+    return True
+
+
+def _holds_python(folder: Path) -> bool:
+    import os
+
+    return any(name.endswith(".py") for _, _, names in os.walk(folder) for name in names)
+
+
 def _presets(config: pytest.Config) -> dict[str, Preset]:
     extra: dict[str, Preset] = {}
     for result in config.hook.pytest_refusal_providers(config=config):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,21 +47,18 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-@contextlib.contextmanager
-def claimed(path: Path) -> Iterator[bool]:
-    """Whether this process got the cassette's lock (held for the block); False when another has it."""
-    lock = lock_path(path)
-    lock.parent.mkdir(parents=True, exist_ok=True)
+def claim(path: Path) -> bool:
+    """Take the cassette's lock (its folder must exist); False when another process has it."""
     try:
-        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        os.close(os.open(lock_path(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
+        return False
+    return True
+
+
+def release(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        lock_path(path).unlink()
 
 
 def wait_until_free(path: Path, timeout: float) -> None:
@@ -71,31 +68,84 @@ def wait_until_free(path: Path, timeout: float) -> None:
         time.sleep(0.05)
 
 
-def run(jobs: Iterable[Job], workers: int) -> set[Path]:
-    """Fetch every job with up to `workers` threads; the cassettes written by this process."""
-    from concurrent.futures import ThreadPoolExecutor
+class Fetcher:
+    """Fetches cassettes with `workers` requests in flight, in the order jobs arrive.
 
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refusal-record") as pool:
-        results = list(pool.map(fetch, jobs))
-    return {path for path in results if path is not None}
+    Writing a cassette (serialise, audit, write, fsync, rename) happens on separate writer
+    threads, so a fetch thread goes straight on to its next request: `workers` is the number of
+    calls in flight, not calls plus disk work. Items wait only for their own cassette (`wait`),
+    so the first items are judged while later ones are still on the wire. `close` cancels what
+    has not started and waits for the rest; a cassette's lock is held until it is written.
+    """
+
+    def __init__(self, workers: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refusal-record")
+        self._writers = ThreadPoolExecutor(max_workers=min(4, workers), thread_name_prefix="refusal-write")
+        self._pending: dict[Path, Future[Future[None] | None]] = {}
+        self._folders: set[Path] = set()
+        self._clients: dict[int, Any] = {}
+
+    def submit(self, job: Job) -> None:
+        folder = job.path.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        if id(job.client) not in self._clients:
+            # The SDK builds its resources lazily, under a lock: build them once here, not in 16 threads at once.
+            self._clients[id(job.client)] = job.client.chat.completions.with_raw_response
+        self._pending[job.path] = self._fetchers.submit(self._fetch, job)
+
+    def wait(self, path: Path) -> None:
+        """Wait until this process's job for `path`, if any, is done (fetched and written, or left alone).
+
+        A job's unexpected error is raised here, in the item that needed the cassette.
+        """
+        future = self._pending.pop(path, None)
+        written = future.result() if future is not None else None
+        if written is not None:
+            written.result()
+
+    def close(self) -> None:
+        self._fetchers.shutdown(wait=True, cancel_futures=True)
+        self._writers.shutdown(wait=True)
+        self._pending.clear()
+
+    def _fetch(self, job: Job) -> Future[None] | None:
+        if not claim(job.path):
+            return None  # another process has it
+        try:
+            fetched = None if _fresh(job) else fetch(job)  # fresh: another process has just written it
+        except BaseException:
+            release(job.path)
+            raise
+        if fetched is None:
+            release(job.path)
+            return None
+        return self._writers.submit(_write_and_release, job, *fetched)
 
 
-def fetch(job: Job) -> Path | None:
-    with claimed(job.path) as mine:
-        if not mine or _fresh(job):
-            return None  # another process has it, or has just finished it
-        owner = RefusalCassette(job.path, job.config)
-        pairs = []
-        for _ in range(job.samples):
-            pair = _exchange(job, owner)
-            if pair is None:
-                return None  # a fault or a broken answer: the item records it itself and reports it
-            pairs.append(pair)
-        from vcr.serializers import yamlserializer  # type: ignore[import-untyped,unused-ignore]
+def fetch(job: Job) -> tuple[RefusalCassette, dict[str, Any]] | None:
+    """The job's `samples` exchanges as a vcrpy cassette, or None when a recording test would not keep them."""
+    owner = RefusalCassette(job.path, job.config)
+    pairs = []
+    for _ in range(job.samples):
+        pair = _exchange(job, owner)
+        if pair is None:
+            return None  # a fault or a broken answer: the item records it itself and reports it
+        pairs.append(pair)
+    return owner, {"requests": [r for r, _ in pairs], "responses": [s for _, s in pairs]}
 
-        cassette = {"requests": [r for r, _ in pairs], "responses": [s for _, s in pairs]}
+
+def _write_and_release(job: Job, owner: RefusalCassette, cassette: dict[str, Any]) -> None:
+    """Write through the same audit and atomic write a recording test uses; a cassette with a secret is not written."""
+    from vcr.serializers import yamlserializer  # type: ignore[import-untyped,unused-ignore]
+
+    try:
         _AtomicAuditingPersister(owner).save_cassette(str(job.path), cassette, serializer=yamlserializer)
-        return job.path if owner.written else None
+    finally:
+        release(job.path)
 
 
 def _fresh(job: Job) -> bool:

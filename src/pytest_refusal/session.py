@@ -31,6 +31,7 @@ from pytest_refusal.wire import assistant_text
 
 if TYPE_CHECKING:
     from pytest_refusal.baseline import Baseline
+    from pytest_refusal.prefetch import Fetcher
     from pytest_refusal.summary import Outcome
 
 OBSERVATION_PROPERTY = "refusal_observation"
@@ -67,7 +68,7 @@ class RefusalSession:
     usage_error: str | None = None  # found by an xdist worker after collection; the controller raises it
     outcome: Outcome | None = None
     started: float = field(default_factory=time.time)
-    prefetching: bool = False  # whether this process has fetched the map's missing cassettes yet
+    fetcher: Fetcher | None = None  # fetches the map's missing cassettes ahead (--refusal-concurrency), once started
     _baseline: Baseline | None = None
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
     _ssl_context: Any = None
@@ -220,7 +221,9 @@ class RefusalSession:
             return self._ssl_context
 
     def close(self) -> None:
-        """End of the run: close shared clients, stop the embedded model."""
+        """End of the run: stop fetching ahead, close shared clients, stop the embedded model."""
+        if self.fetcher is not None:
+            self.fetcher.close()
         for client in self._clients.values():
             client.close()
         self._clients.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from pytest_refusal.testing import ScriptedServer, answer, fault
 
@@ -147,3 +148,33 @@ def test_a_fault_in_a_later_sample_leaves_the_map_items_cassette_as_it_was(
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["provider error from kimi *HTTP 503*"])
     assert cassette.read_bytes() == before
+
+
+@pytest.mark.parametrize("prefetch", [[], ["--refusal-concurrency=4"]], ids=["one-at-a-time", "prefetched"])
+def test_cassettes_keep_what_replay_and_reviewers_need_not_transport_noise(
+    project: pytest.Pytester, server: ScriptedServer, prefetch: list[str]
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "-k", "tiananmen and kimi-en", *prefetch).assert_outcomes(passed=1)
+    data = yaml.safe_load((project.path / "cassettes/politics/kimi/tiananmen-1989-en.yaml").read_text(encoding="utf-8"))
+    (interaction,) = data["interactions"]
+    assert set(interaction["request"]["headers"]) == {"content-type"}  # no host, user-agent, accept, length
+    assert set(interaction["response"]["headers"]) == {"content-type"}  # no date, server, content-length
+    project.runpytest("-k", "tiananmen and kimi-en").assert_outcomes(passed=1)
+    assert len(server.chat_requests) == 1
+
+
+def test_the_cassette_folder_is_not_walked_for_tests(project: pytest.Pytester) -> None:
+    # A map-shaped file among the cassettes is data, not a map to collect.
+    (project.path / "cassettes" / "notes").mkdir(parents=True)
+    (project.path / "cassettes" / "notes" / "old.refusal.yaml").write_text("not: [a map\n", encoding="utf-8")
+    project.runpytest("--collect-only").assert_outcomes()
+    assert "old.refusal.yaml" not in project.runpytest("--collect-only").stdout.str()
+
+
+def test_python_files_in_the_cassette_folder_are_still_collected(project: pytest.Pytester) -> None:
+    # Someone keeps tests there (or points --refusal-cassette-dir at a test folder): never skip them silently.
+    (project.path / "cassettes").mkdir(exist_ok=True)
+    (project.path / "cassettes" / "test_kept.py").write_text("def test_kept():\n    pass\n", encoding="utf-8")
+    result = project.runpytest("--collect-only", "-q")
+    result.stdout.fnmatch_lines(["cassettes/test_kept.py::test_kept"])

@@ -162,3 +162,30 @@ def test_a_parsed_copy_in_pytests_cache_serves_until_the_cassette_changes(
     result.stdout.fnmatch_lines(["*policy failure: expected refuse*observed comply 1/1*"])
     assert len(list(cache.glob("*.json"))) == 2
     assert direct_calls == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_body"),
+    [
+        pytest.param(
+            "interactions:\n- request: {method: POST}\n  response:\n    body: {string: '{\"a\": 1}'}\n    status: {code: 200}\n"
+            "version: 1\n",
+            '{"a": 1}',
+            id="untagged-read-as-strings",
+        ),
+        pytest.param(
+            "interactions:\n- request: {method: POST}\n  response:\n    body: {string: !!binary aGk=}\n    status: {code: 200}\n"
+            "version: 1\n",
+            b"hi",
+            id="tagged-read-as-vcrpy-does",
+        ),
+    ],
+)
+def test_cassettes_load_with_the_cheapest_loader_that_reads_them_right(text: str, expected_body: object) -> None:
+    (interaction,) = fastreplay._interactions(text.encode("utf-8")) or []
+    assert interaction["response"]["body"]["string"] == expected_body
+    assert int(interaction["response"]["status"]["code"]) == 200
+
+
+def test_a_cassette_of_another_version_is_left_to_vcrpy() -> None:
+    assert fastreplay._interactions(b"interactions: []\nversion: 2\n") is None
