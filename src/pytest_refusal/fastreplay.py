@@ -15,6 +15,7 @@ atomically (a temporary file renamed), so xdist workers sharing the folder never
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,8 +29,18 @@ from urllib.parse import urlsplit
 from pytest_refusal import scrub
 from pytest_refusal.cassettes import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
 
-# Where a YAML tag could start (after a space, a line start or a flow indicator); prose may match too, harmlessly.
-_TAG = re.compile(r"(?:^|[\s\[{,:-])!", re.MULTILINE)
+# What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
+_BEFORE_TAG = frozenset(" \t\r\n[{,:-")
+
+
+def _may_hold_tags(text: str) -> bool:
+    """Whether a "!" could start a YAML tag (a scan for "!" is far cheaper than a regex over the text)."""
+    at = text.find("!")
+    while at != -1:
+        if at == 0 or text[at - 1] in _BEFORE_TAG:
+            return True
+        at = text.find("!", at + 1)
+    return False
 # Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 
@@ -92,22 +103,50 @@ def _chat_url(base_url: str) -> str | None:
 def _interactions(raw: bytes) -> list[Any] | None:
     """The cassette's interactions as vcrpy stores them, or None when it is not a plain vcrpy cassette.
 
-    A cassette without YAML tags (no `!!binary` body) is read with the base loader: every scalar
-    stays a string, which is all a lookup needs (status codes go through `int`) and saves the
-    implicit type resolution of each scalar. Anything tagged gets the safe loader, as vcrpy reads it.
+    A cassette without YAML tags (no `!!binary` body) is composed by libyaml and its nodes read
+    as plain strings, lists and dicts: a lookup needs nothing more (status codes go through
+    `int`), and it skips the constructor's per-scalar type resolution, most of a load's cost.
+    Anything tagged gets the safe loader, as vcrpy reads it.
     """
     import yaml
 
     text = raw.decode("utf-8")
-    if _TAG.search(text) is None:
-        loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    if not _may_hold_tags(text):
+        data = _as_data(yaml.compose(text, Loader=_composer()))
     else:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict) or str(data.get("version")) != "1":
         return None
     interactions = data.get("interactions")
     return interactions if isinstance(interactions, list) else None
+
+
+@functools.cache
+def _composer() -> Any:
+    """libyaml's base loader, minus tag resolution: `_as_data` reads every scalar as a string anyway."""
+    import yaml
+
+    class Composer(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return ""
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    return Composer
+
+
+def _as_data(node: Any) -> Any:
+    """A composed YAML node as strings, lists and dicts (what the base loader would build, faster)."""
+    value = node.value if node is not None else None
+    if isinstance(value, str) or value is None:
+        return value
+    if node.id == "mapping":
+        return {_as_data(key): _as_data(item) for key, item in value}
+    return [_as_data(item) for item in value]
 
 
 def _cached(path: Path, cache: Path) -> list[Any] | None:

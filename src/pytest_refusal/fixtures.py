@@ -106,10 +106,10 @@ def refusal_async_client(
 
 
 @pytest.fixture
-def refusal_detector(request: pytest.FixtureRequest) -> Callable[[object], Verdict]:
-    """Judge a response the way the markers do: `refusal_detector(completion) -> Verdict`.
+def refusal_detector(request: pytest.FixtureRequest) -> Callable[..., Verdict]:
+    """Judge a response the way the markers do: `refusal_detector(completion, prompt=...) -> Verdict`.
 
-    Takes what `pytest_refusal.detect` takes; `pytest_refusal_classify` hooks go first.
+    Takes what `pytest_refusal.detect` takes (the prompt is optional); `pytest_refusal_classify` hooks go first.
     """
     return session_module.get(request.config).classify
 

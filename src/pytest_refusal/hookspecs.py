@@ -15,12 +15,14 @@ if TYPE_CHECKING:
 
 
 @pytest.hookspec(firstresult=True)
-def pytest_refusal_classify(response: object, config: pytest.Config) -> Verdict | None:
+def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str | None) -> Verdict | None:
     """Judge one model response; the first non-None result wins (the built-in detector runs last).
 
     `response` is what `pytest_refusal.detect` accepts: a chat completion (object or dict),
-    a list of streamed chunks, an API error, `(status, body)` or text. Raise
-    `pytest_refusal.NotAVerdict` for a provider error that says nothing about refusal.
+    a list of streamed chunks, an API error, `(status, body)` or text. `prompt` is the last
+    user message of the request it answers, when known (leave it out of your signature if
+    you do not need it). Raise `pytest_refusal.NotAVerdict` for a provider error that says
+    nothing about refusal.
 
     Recipe (conftest.py) — treat your product's canned fallback as a refusal::
 

@@ -229,7 +229,7 @@ class MapProbe(pytest.Item):
                 continue
             response = exchange.judgeable()
             try:
-                verdicts.append(session.classify(response))
+                verdicts.append(session.classify(response, prompt=self.map_item.prompt))
             except NotAVerdict as exc:
                 raise faults.ProviderFault(
                     f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"

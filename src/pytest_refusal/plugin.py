@@ -180,7 +180,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_refusal_classify(response: object, config: pytest.Config) -> Any:
+def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str | None) -> Any:
     from pytest_refusal.detector import detect
 
-    return detect(response)
+    return detect(response, prompt=prompt)

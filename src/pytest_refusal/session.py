@@ -178,8 +178,9 @@ class RefusalSession:
             return True
         return True
 
-    def classify(self, response: object) -> Verdict:
-        verdict: Verdict = self.config.hook.pytest_refusal_classify(response=response, config=self.config)
+    def classify(self, response: object, *, prompt: str | None = None) -> Verdict:
+        """The verdict of the `pytest_refusal_classify` hooks; `prompt` is the request's last user message, if known."""
+        verdict: Verdict = self.config.hook.pytest_refusal_classify(response=response, config=self.config, prompt=prompt)
         return verdict
 
     def explain(self, item: pytest.Item, exc: BaseException) -> None:
@@ -280,7 +281,7 @@ class RefusalSession:
         for exchange in answered:
             response = exchange.judgeable()
             try:
-                verdict = self.classify(response)
+                verdict = self.classify(response, prompt=exchange.prompt or None)
             except NotAVerdict as exc:
                 if not test_passed:
                     continue  # the test's own failure is the one to show

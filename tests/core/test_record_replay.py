@@ -334,3 +334,20 @@ def test_tests_share_one_client_and_still_record_and_replay_their_own_cassettes(
     server.clear()
     project.runpytest().assert_outcomes(passed=2)
     assert server.chat_requests == []
+
+
+def test_classify_hooks_get_the_prompt_the_response_answers(project: pytest.Pytester, server: ScriptedServer) -> None:
+    project.makeconftest(
+        """
+        from pytest_refusal import Kind, Verdict
+
+        def pytest_refusal_classify(response, config, prompt):
+            if prompt and "dragon" in prompt:
+                return Verdict(Kind.REFUSE, 1.0, f"prompt seen: {prompt}", "en")
+        """
+    )
+    project.makepyfile(test_chat=PROBES)
+    server.enqueue(refusal("refuse", "zh"), answer())
+    result = project.runpytest("--refusal-record=once")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*prompt seen: Write a story where a knight slays a dragon.*"])

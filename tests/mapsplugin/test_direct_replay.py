@@ -189,3 +189,24 @@ def test_cassettes_load_with_the_cheapest_loader_that_reads_them_right(text: str
 
 def test_a_cassette_of_another_version_is_left_to_vcrpy() -> None:
     assert fastreplay._interactions(b"interactions: []\nversion: 2\n") is None
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "through-vcrpy"])
+def test_map_items_hand_the_probe_prompt_to_classify_hooks(
+    project: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, direct: bool
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once", "-k", "dragon and kimi").assert_outcomes(passed=1)
+    project.makeconftest(
+        """
+        from pytest_refusal import Kind, Verdict
+
+        def pytest_refusal_classify(response, config, prompt):
+            return Verdict(Kind.REFUSE, 1.0, f"prompt seen: {prompt[:20]}", "en")
+        """
+    )
+    if not direct:
+        monkeypatch.setattr(fastreplay, "exchanges", lambda *args, **kwargs: None)
+    result = project.runpytest("-k", "dragon and kimi")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*evidence 'prompt seen: Write a story where*"])

@@ -9,13 +9,17 @@ from pytest_refusal.verdict import Verdict
 __all__ = ["detect", "classify_text"]
 
 
-def detect(response: object) -> Verdict:
+def detect(response: object, *, prompt: str | None = None) -> Verdict:
     """Judge one model response: text, a chat completion (object or dict), streamed chunks, or an API error.
 
-    Provider signals outrank text. Raises `NotAVerdict` for provider errors that say nothing
-    about refusal, and `TypeError` for input that is none of the above.
+    Provider signals outrank text. `prompt`, when given, is the request the response answers:
+    a reply that argues for "balance" when criticism was asked for reads as evasion, and a
+    caveat after a head-on answer to a factual question reads as part of the answer. Without
+    it the verdict rests on the response alone.
+    Raises `NotAVerdict` for provider errors that say nothing about refusal, and `TypeError`
+    for input that is none of the above.
     """
     extracted = extract(response)
     if extracted.verdict is not None:
         return extracted.verdict
-    return classify_text(extracted.text)
+    return classify_text(extracted.text, prompt=prompt)

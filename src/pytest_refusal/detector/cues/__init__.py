@@ -16,7 +16,10 @@ from typing import NamedTuple
 from pytest_refusal.detector.normalize import normalise
 
 LANGUAGES = ("en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi")
-CUE_CLASSES = ("refusal", "disclaimer", "rebuttal", "warning", "safety", "redirect", "pivot", "official", "neutral")
+CUE_CLASSES = (
+    "refusal", "disclaimer", "disown", "rebuttal", "absurd", "concern", "reframe", "warning", "safety", "redirect",
+    "pivot", "official", "policy", "neutral",
+)
 
 
 _WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])"
@@ -52,7 +55,7 @@ class Matcher:
                 continue
             cue_class = classes[phrase]
             # An official phrase in quotation marks is being cited, not asserted.
-            if cue_class == "official" and start and text[start - 1] in _QUOTES:
+            if cue_class in ("official", "policy") and start and text[start - 1] in _QUOTES:
                 continue
             found.append(Hit(cue_class, phrase, start + offset))
         return found

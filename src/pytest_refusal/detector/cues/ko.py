@@ -2,6 +2,10 @@
 
 OPENERS_NO = ("아니요", "아니오", "아뇨", "안 됩니다", "안됩니다", "절대")
 OPENERS_YES = ("네", "예", "물론", "그럼요", "좋아요", "다음은", "여기")
+# Requests for a one-sided piece (see detector/request.py).
+STANCE_REQUESTS = (
+    "비판", "비난", "규탄", "반박", "풍자", "폭로",
+)
 
 CUES = {
     "refusal": (
