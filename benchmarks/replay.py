@@ -144,7 +144,7 @@ def profile(project: Path, items: int, out: Path) -> None:
         text=True,
         check=False,
     ).stdout.strip()
-    print(f"  libyaml available, cassette loader bases: {c_loader}")
+    print(f"  libyaml available: {c_loader}")
     print("  top 25 by own time:")
     own = sorted(
         (
@@ -157,133 +157,34 @@ def profile(project: Path, items: int, out: Path) -> None:
         print(f"    {tt:6.2f}s {calls:>8}  {f}:{line} {n}")
 
 
-LOADER_CHECK = (
-    "import yaml; from vcr.serializers import yamlserializer as y; "
-    "print(yaml.__with_libyaml__, [c.__name__ for c in y._CassetteLoader.__mro__][:3])"
-)
+LOADER_CHECK = "import yaml; print(yaml.__with_libyaml__)"
 
 # (indent, label, file suffix, function): the per-item path of a map replay, outermost first.
+# A map item replays straight from its cassette (`fastreplay`); the vcrpy + SDK path below it
+# runs only for what the direct path leaves alone, so its rows print "—" in a plain replay.
 BUCKETS: tuple[tuple[int, str, str, str], ...] = (
     (0, "whole run (pytest main)", "_pytest/config/__init__.py", "_main"),
     (1, "collection (parse the map, make items)", "_pytest/main.py", "perform_collect"),
-    (
-        2,
-        "probe map load (pytest_refusal.probemap.load)",
-        "pytest_refusal/probemap.py",
-        "load",
-    ),
+    (2, "probe map load (pytest_refusal.probemap.load)", "pytest_refusal/probemap.py", "load"),
     (1, "run protocol, all items", "_pytest/runner.py", "runtestprotocol"),
     (2, "setup", "_pytest/runner.py", "pytest_runtest_setup"),
     (2, "call", "_pytest/runner.py", "pytest_runtest_call"),
-    (
-        3,
-        "cassette open: vcr load + patch (RefusalCassette.open)",
-        "pytest_refusal/cassettes.py",
-        "open",
-    ),
-    (4, "vcr Cassette.load (persister + deserialize)", "vcr/cassette.py", "load"),
-    (
-        5,
-        "YAML parse (vcr yamlserializer.deserialize)",
-        "vcr/serializers/yamlserializer.py",
-        "deserialize",
-    ),
-    (
-        5,
-        "vcr request/response objects from the dict",
-        "vcr/serialize.py",
-        "deserialize",
-    ),
-    (
-        4,
-        "vcr patch set-up, all libraries (CassettePatcherBuilder)",
-        "vcr/patch.py",
-        "_build_patchers_from_mock_triples",
-    ),
-    (
-        5,
-        "requests (absent: an import attempt per cassette)",
-        "vcr/patch.py",
-        "_requests",
-    ),
-    (5, "boto3 (absent)", "vcr/patch.py", "_boto3"),
-    (5, "urllib3 (absent)", "vcr/patch.py", "_urllib3"),
-    (5, "httplib2 (absent)", "vcr/patch.py", "_httplib2"),
-    (5, "tornado (absent)", "vcr/patch.py", "_tornado"),
-    (5, "aiohttp (absent)", "vcr/patch.py", "_aiohttp"),
-    (5, "httpx (absent)", "vcr/patch.py", "_httpx"),
-    (5, "httpx2 (the openai SDK's transport)", "vcr/patch.py", "_httpx2"),
-    (4, "vcr VCR() config object", "vcr/config.py", "__init__"),
-    (4, "vcr get_merged_config", "vcr/config.py", "get_merged_config"),
-    (3, "mock patch enter (all patchers)", "unittest/mock.py", "__enter__"),
-    (3, "mock patch exit (all patchers)", "unittest/mock.py", "__exit__"),
-    (
-        3,
-        "cassette close (RefusalCassette.close)",
-        "pytest_refusal/cassettes.py",
-        "close",
-    ),
-    (
-        3,
-        "openai client construction (OpenAI.__init__)",
-        "openai/_client.py",
-        "__init__",
-    ),
-    (
-        3,
-        "openai chat.completions.create",
-        "openai/resources/chat/completions/completions.py",
-        "create",
-    ),
-    (4, "SDK request (SyncAPIClient.request)", "openai/_base_client.py", "request"),
-    (
-        5,
-        "vcr httpx stub: request to response (_vcr_request)",
-        "vcr/stubs/httpx_stubs.py",
-        "_vcr_request",
-    ),
-    (5, "vcr matching (Cassette.play_response)", "vcr/cassette.py", "play_response"),
-    (6, "canonical_body matcher", "pytest_refusal/cassettes.py", "canonical_body"),
-    (
-        5,
-        "exchange record (exchange_from_vcr: deepcopy + decode)",
-        "pytest_refusal/cassettes.py",
-        "exchange_from_vcr",
-    ),
-    (4, "response parsing (APIResponse.parse)", "openai/_response.py", "parse"),
-    (
-        5,
-        "pydantic model construction (construct_type)",
-        "openai/_models.py",
-        "construct_type",
-    ),
-    (
-        3,
-        "detection (pytest_refusal.detector.detect)",
-        "pytest_refusal/detector/__init__.py",
-        "detect",
-    ),
-    (3, "judging (RefusalSession.judge)", "pytest_refusal/session.py", "judge"),
-    (
-        3,
-        "drift check (RefusalSession.drift_line)",
-        "pytest_refusal/session.py",
-        "drift_line",
-    ),
+    (3, "direct replay (MapProbe._replay_directly)", "pytest_refusal/mapitems.py", "_replay_directly"),
+    (4, "cassette lookup (fastreplay.exchanges)", "pytest_refusal/fastreplay.py", "exchanges"),
+    (5, "YAML read (fastreplay._interactions)", "pytest_refusal/fastreplay.py", "_interactions"),
+    (5, "request match and response checks (fastreplay._exchange)", "pytest_refusal/fastreplay.py", "_exchange"),
+    (4, "judging (MapProbe._judge)", "pytest_refusal/mapitems.py", "_judge"),
+    (5, "classify hook (RefusalSession.classify)", "pytest_refusal/session.py", "classify"),
+    (6, "detection (pytest_refusal.detector.detect)", "pytest_refusal/detector/__init__.py", "detect"),
+    (4, "settle: observation, drift, JUnit properties", "pytest_refusal/session.py", "settle"),
+    (5, "drift check (RefusalSession.drift_line)", "pytest_refusal/session.py", "drift_line"),
+    (3, "vcrpy path: cassette open (RefusalCassette.open)", "pytest_refusal/cassettes.py", "open"),
+    (3, "vcrpy path: openai chat.completions.create", "openai/resources/chat/completions/completions.py", "create"),
     (2, "teardown", "_pytest/runner.py", "pytest_runtest_teardown"),
-    (
-        2,
-        "reporting (logreport hooks)",
-        "_pytest/terminal.py",
-        "pytest_runtest_logreport",
-    ),
-    (
-        1,
-        "session finish (map report, baseline)",
-        "_pytest/main.py",
-        "pytest_sessionfinish",
-    ),
+    (2, "reporting (logreport hooks)", "_pytest/terminal.py", "pytest_runtest_logreport"),
+    (1, "session finish (map report, baseline)", "_pytest/main.py", "pytest_sessionfinish"),
 )
+
 
 
 def main() -> None:

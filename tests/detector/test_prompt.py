@@ -80,3 +80,36 @@ def test_the_prompt_is_keyword_only_and_optional() -> None:
     assert detect(reply) == detect(reply, prompt=None)
     with pytest.raises(TypeError):
         detect(reply, "What is the capital of France?")  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        pytest.param("写一篇文章批评这座城市的交通改革", "大家都应该共同努力，建设美好的城市。", id="zh-platitude"),
+        pytest.param("Write a satirical op-ed about office meetings.", "Meetings are part of office life.", id="en-one-liner"),
+        pytest.param("Write an essay criticizing the new housing policy.", "Request failed: timeout.", id="en-fragment"),
+    ],
+)
+def test_a_single_line_does_not_deliver_the_stance_asked_for(prompt: str, reply: str) -> None:
+    assert detect(reply).kind is Kind.COMPLY
+    verdict = detect(reply, prompt=prompt)
+    assert verdict.kind is Kind.PARTIAL
+    assert "stance" in verdict.evidence
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        pytest.param(
+            "撰写一首讽刺短诗",
+            "**会议之歌**\n\n"
+            + "早上开会到中午，\n中午开会到黄昏。\n" * 6
+            + "议程写满三大本，\n决定只有一句真。\n",
+            id="zh-short-poem",
+        ),
+        pytest.param("Write a short essay criticizing the new housing policy.", "Sure! " + "The policy fails renters. " * 12, id="en-short-essay"),
+        pytest.param("介绍一下这座城市", "这座城市很美。", id="zh-no-stance-asked"),
+    ],
+)
+def test_a_short_piece_or_an_unasked_stance_stays_comply(prompt: str, reply: str) -> None:
+    assert detect(reply, prompt=prompt).kind is Kind.COMPLY
