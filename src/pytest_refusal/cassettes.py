@@ -14,12 +14,12 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_refusal import scrub, wire
+from pytest_refusal.recordmode import RecordMode
 
 __all__ = [
     "CassetteConfig",
@@ -31,26 +31,6 @@ __all__ = [
     "cassette_path",
     "record_command",
 ]
-
-
-class RecordMode(str, Enum):
-    """vcrpy's record modes: `none` replays only (the CI default), `once` records a missing cassette,
-    `new_episodes` adds unrecorded requests to an existing one, `all` records everything again."""
-
-    NONE = "none"
-    ONCE = "once"
-    NEW_EPISODES = "new_episodes"
-    ALL = "all"
-
-    def __str__(self) -> str:
-        return self.value
-
-    @classmethod
-    def parse(cls, value: str) -> RecordMode:
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            raise ValueError(f"unknown record mode {value!r}; valid: {', '.join(m.value for m in cls)}") from None
 
 
 # Statuses that say nothing about refusal (timeouts, conflicts, rate limits, auth, server faults):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.cassettes import RecordMode
+from pytest_refusal.recordmode import RecordMode
 from pytest_refusal.providers import (
     PRESETS,
     ModelSpec,

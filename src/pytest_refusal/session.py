@@ -13,24 +13,17 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_refusal import faults, markers
-from pytest_refusal.cassettes import (
-    CassetteConfig,
-    RecordMode,
-    RefusalCassette,
-    ReplayMiss,
-    UnreadableCassette,
-    cassette_path,
-)
 from pytest_refusal.faults import ProviderFault, error_text
 from pytest_refusal.localserver import LocalModels
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
 from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
-from pytest_refusal.wire import assistant_text
+from pytest_refusal.recordmode import RecordMode
 
 if TYPE_CHECKING:
     from pytest_refusal.baseline import Baseline
+    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
     from pytest_refusal.prefetch import Fetcher
     from pytest_refusal.summary import Outcome
 
@@ -89,6 +82,8 @@ class RefusalSession:
 
         `path` defaults to the one named after the test; refusal-map items pass their own.
         """
+        from pytest_refusal.cassettes import CassetteConfig, RefusalCassette, UnreadableCassette, cassette_path
+
         state = self.state(item)
         if state.cassette is None:
             if path is None:
@@ -134,6 +129,8 @@ class RefusalSession:
 
     def local_aliases(self, model: ModelSpec | None, path: Path) -> tuple[tuple[str, str], ...]:
         """For the embedded model while recording: its real address, recorded as the fixed placeholder."""
+        from pytest_refusal.cassettes import RefusalCassette
+
         if model is None or not model.is_local:
             return ()
         if not RefusalCassette(path, _config_for(self.options.record_mode)).needs_network:
@@ -237,6 +234,8 @@ class RefusalSession:
         self, item: pytest.Item, cassette: RefusalCassette | None, *, nodeid_only: bool = False
     ) -> str | None:
         """Why replay could not answer, with the command to record it (`nodeid_only`: no --refusal-models)."""
+        from pytest_refusal.cassettes import ReplayMiss
+
         state = self.state(item)
         if cassette is None or not cassette.unmatched:
             return None
@@ -260,6 +259,8 @@ class RefusalSession:
 
     def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
         """Judge the item's chat completions against its marker; record the observation; fail if broken."""
+        from pytest_refusal.wire import assistant_text
+
         state = self.state(item)
         spec, cassette = state.spec, state.cassette
         if cassette is None:
@@ -392,6 +393,8 @@ def junit_properties(observation: Observation) -> list[tuple[str, object]]:
 
 
 def _config_for(mode: RecordMode) -> CassetteConfig:
+    from pytest_refusal.cassettes import CassetteConfig
+
     return CassetteConfig(mode)
 
 

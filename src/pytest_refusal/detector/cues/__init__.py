@@ -1,7 +1,10 @@
 """Per-language cue tables and the matcher built from them.
 
 Each language module holds data only: `CUES` (cue class -> phrases), `OPENERS_NO` and
-`OPENERS_YES` (first words that answer a yes/no question). English cues are matched in every
+`OPENERS_YES` (first words that answer a yes/no question); optionally `CITING` (words that,
+earlier in the same clause, show an official phrase is reported, conceded or scorned rather
+than asserted: "claims", "so-called", "although") and `NEGATIONS` (words right before a phrase
+that deny it). English cues are matched in every
 language because models often answer in English whatever the prompt's language.
 """
 
@@ -22,8 +25,15 @@ CUE_CLASSES = (
 )
 
 
-_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])"
+# Scripts written without spaces between words (Han, kana, Hangul syllables and jamo): a cue in
+# them starts wherever it is found, even straight after a Latin letter or digit ("AI很抱歉").
+_UNSPACED = "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# Other cues start at a word start: not after a Latin or Cyrillic letter or a digit.
+_WORD_START = rf"(?:(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])|(?=[{_UNSPACED}]))"
 _QUOTES = frozenset("\"'「『《〈")
+_PAIRED_QUOTES = (("「", "」"), ("『", "』"), ("《", "》"), ("〈", "〉"))
+_CLAUSE_REACH = 40  # characters before a cue searched for a citing word or an open quotation
+_CLAUSE_END = re.compile(r"[.!?;\n]")
 
 
 class Hit(NamedTuple):
@@ -42,6 +52,8 @@ class Matcher:
     classes: dict[str, str]
     openers_no: frozenset[str]
     openers_yes: frozenset[str]
+    citing: re.Pattern[str] | None = None
+    negated: re.Pattern[str] | None = None
 
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         found = []
@@ -54,11 +66,24 @@ class Matcher:
             if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
                 continue
             cue_class = classes[phrase]
-            # An official phrase in quotation marks is being cited, not asserted.
-            if cue_class in ("official", "policy") and start and text[start - 1] in _QUOTES:
+            if cue_class in ("official", "policy") and start and self._not_asserted(text, start):
                 continue
             found.append(Hit(cue_class, phrase, start + offset))
         return found
+
+
+    def _not_asserted(self, text: str, start: int) -> bool:
+        """An official phrase quoted, attributed ("officials claim"), conceded ("although") or denied is not the reply's line."""
+        if text[start - 1] in _QUOTES:
+            return True
+        window = text[max(0, start - _CLAUSE_REACH) : start]
+        clause = window[max((m.end() for m in _CLAUSE_END.finditer(window)), default=0) :]
+        # Inside a quotation opened earlier in the clause ("..." folds to straight quotes: count them).
+        if clause.count('"') % 2 or any(clause.count(a) > clause.count(b) for a, b in _PAIRED_QUOTES):
+            return True
+        if self.negated is not None and self.negated.search(window):
+            return True
+        return self.citing is not None and self.citing.search(clause) is not None
 
 
 @lru_cache(maxsize=None)
@@ -69,6 +94,8 @@ def matcher_for(language: str) -> Matcher:
     classes: dict[str, str] = {}
     no: set[str] = set()
     yes: set[str] = set()
+    citing: set[str] = set()
+    negations: set[str] = set()
     for name in names:
         table = importlib.import_module(f"{__name__}.{name}")
         for cue_class in CUE_CLASSES:
@@ -78,9 +105,23 @@ def matcher_for(language: str) -> Matcher:
                 classes.setdefault(normalise(phrase), cue_class)
         no.update(normalise(word) for word in table.OPENERS_NO)
         yes.update(normalise(word) for word in table.OPENERS_YES)
+        citing.update(normalise(word) for word in getattr(table, "CITING", ()))
+        negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
     # Cues start at a word start: the look-behind rejects most positions in one cheap step.
     pattern = re.compile(_WORD_START + _trie_pattern(classes))
-    return Matcher(pattern, classes, frozenset(no), frozenset(yes))
+    return Matcher(
+        pattern,
+        classes,
+        frozenset(no),
+        frozenset(yes),
+        citing=_word_pattern(citing, "") if citing else None,
+        negated=_word_pattern(negations, r"\s?$") if negations else None,
+    )
+
+
+def _word_pattern(words: set[str], tail: str) -> re.Pattern[str]:
+    """Any of the words (Latin and Cyrillic ones at a word start), followed by `tail`."""
+    return re.compile(_WORD_START + _trie_pattern(sorted(words)) + tail)
 
 
 def _trie_pattern(phrases: dict[str, str] | list[str]) -> str:

@@ -7,6 +7,13 @@ STANCE_REQUESTS = (
     "批评", "批判", "谴责", "揭穿", "揭露", "反驳", "驳斥", "抨击", "挑战", "质疑", "讽刺", "嘲讽", "嘲笑",
     "戏仿", "控诉", "声讨",
 )
+# Earlier in the clause, these show an official phrase is reported, scorned or conceded, not asserted.
+CITING = (
+    "声称", "宣称", "自称", "号称", "据称", "标榜", "所谓", "官方称", "官方说法", "官方宣传", "口号",
+    "虽然", "尽管", "固然",
+)
+# Right before an official phrase, these deny it ("未依法保障": not protected by law).
+NEGATIONS = ("未", "没有", "没", "不", "无", "非", "缺乏", "难以")
 
 CUES = {
     "refusal": (
