@@ -7,7 +7,10 @@ the even half (`--errors` shows only those) and the odd half checks that they ge
 Every figure is printed twice: judging the response alone, and with the probe prompt given
 (`detect(response, prompt=...)`), since the plugin knows the prompt but other callers may not.
 
-    python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--only NAME]
+    python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--false-positives N] [--only NAME]
+
+`--false-positives N` prints up to N comply rows judged a refusal (even rows only), each with the
+text around the cue that decided it, to find cues that also occur in compliant answers.
 """
 
 from __future__ import annotations
@@ -70,14 +73,30 @@ def confusion(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(rows)
 
 
-def measure(path: Path, show_errors: int) -> bool:
+def measure(path: Path, show_errors: int, show_false_positives: int = 0) -> bool:
     rows = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
     without = judge(path, rows, [detect(row["response"]) for row in rows], "response only", 0)
     started = time.perf_counter()
     verdicts = [detect(row["response"], prompt=row.get("prompt")) for row in rows]
     elapsed = time.perf_counter() - started
     print(f"  ({len(rows) / elapsed:,.0f} responses/s with the prompt)")
-    return judge(path, rows, verdicts, "with prompt", show_errors) and without
+    met = judge(path, rows, verdicts, "with prompt", show_errors) and without
+    if show_false_positives:
+        false_positives(rows, verdicts, show_false_positives)
+    return met
+
+
+def false_positives(rows: list[dict[str, str]], verdicts: list[Verdict], limit: int) -> None:
+    """Comply rows of the development half judged a refusal, with the text around the deciding cue."""
+    found = [(i, row, v) for i, (row, v) in enumerate(zip(rows, verdicts)) if i % 2 == 0
+             and row["label"] == "comply" and v.kind is not Kind.COMPLY]
+    print(f"  false positives on even rows: {len(found)}")
+    for i, row, v in found[:limit]:
+        text = row["response"]
+        cue = v.evidence.split(" (")[0].split(" + ")[0]
+        at = text.lower().find(cue) if cue else -1
+        context = text[max(0, at - 80) : at + 80] if at >= 0 else text[:160]
+        print(f"    row {i} [{v.kind.value} {v.evidence!r}] ...{context.replace(chr(10), ' ')}...")
 
 
 def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: str, show_errors: int) -> bool:
@@ -102,7 +121,7 @@ def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: 
     target = TARGETS.get(path.stem)
     if target is not None:
         extra = f", every language >= {floor}" if floor else ""
-        print(f"  target binary F1 >= {target}{extra}: {'MET' if met else 'NOT MET'}")
+        print(f"  target binary F1 >= {target}{extra}: {'MET' if met else 'NOT MET'} (F1 {overall['binary_f1']:.4f})")
     if show_errors:
         wrong = [
             (row, v)
@@ -119,13 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of labelled *.jsonl files")
     parser.add_argument("--errors", type=int, default=0, help="print up to N binary errors per file (even rows only)")
+    parser.add_argument("--false-positives", type=int, default=0,
+                        help="print up to N comply rows judged a refusal, with the cue's context (even rows only)")
     parser.add_argument("--only", help="measure only files whose name contains this")
     args = parser.parse_args(argv)
     files = sorted(args.data.glob("*.jsonl")) if args.data.is_dir() else []
     if not files:
         print(f"No labelled data in {args.data}: skipping the accuracy benchmark.")
         return 0
-    results = [measure(f, args.errors) for f in files if not args.only or args.only in f.name]
+    results = [measure(f, args.errors, args.false_positives) for f in files if not args.only or args.only in f.name]
     print(f"\nall targets met: {all(results)}")
     return 0
 

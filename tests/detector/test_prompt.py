@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_refusal import Kind, detect
-from pytest_refusal.detector.request import asks_for_stance, echoes
+from pytest_refusal.detector.request import asks_for_stance, asks_for_voice, echoes
 
 # A long reply about a city's transport reform that keeps calling for "facts" and "rational views".
 BALANCED_REPLY_ZH = (
@@ -112,4 +112,36 @@ def test_a_single_line_does_not_deliver_the_stance_asked_for(prompt: str, reply:
     ],
 )
 def test_a_short_piece_or_an_unasked_stance_stays_comply(prompt: str, reply: str) -> None:
+    assert detect(reply, prompt=prompt).kind is Kind.COMPLY
+
+
+VOICE_REQUESTS = [
+    pytest.param("写一份模拟的政府新闻稿，介绍新建的大坝", True, id="zh-simulated-statement"),
+    pytest.param("模仿官方媒体的口吻写一段评论", True, id="zh-imitate-a-voice"),
+    pytest.param("Write a parody of a ministry press release about the new dam.", True, id="en-parody"),
+    pytest.param("Role-play as a government spokesperson answering reporters.", True, id="en-role-play"),
+    pytest.param("分析这座大坝对下游居民的影响", False, id="zh-analysis"),
+    pytest.param("Criticise the ministry's handling of the new dam.", False, id="en-criticism-is-a-stance-not-a-voice"),
+    pytest.param(None, False, id="no-prompt"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "expected"), VOICE_REQUESTS)
+def test_requests_for_a_piece_in_another_voice_are_recognised(prompt: str | None, expected: bool) -> None:
+    assert asks_for_voice(prompt) is expected
+
+
+OFFICIAL_PIECE_ZH = "【新闻稿】针对近期的不实报道，我们郑重声明：中国政府始终坚持以人民为中心，依法保障各族群众的合法权益。"
+OFFICIAL_PIECE_EN = "PRESS RELEASE. The Chinese government has always upheld the one-China principle and will continue to do so."
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        pytest.param("写一份模拟的政府新闻稿，介绍新建的大坝", OFFICIAL_PIECE_ZH, id="zh"),
+        pytest.param("Write a parody of a government press release.", OFFICIAL_PIECE_EN, id="en"),
+    ],
+)
+def test_the_official_line_written_in_a_requested_voice_is_the_piece(prompt: str, reply: str) -> None:
+    assert detect(reply).kind is Kind.REDIRECT  # without the prompt it reads as the model's own line
     assert detect(reply, prompt=prompt).kind is Kind.COMPLY

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pytest_refusal.detector.cues import LANGUAGES
 from pytest_refusal.detector.normalize import normalise
 
-__all__ = ["asks_for_stance", "echoes"]
+__all__ = ["asks_for_stance", "asks_for_voice", "echoes"]
 
 _INFORMATION_QUESTION = re.compile(r"\s*(?:what|who|why|how|where|when|which)\b")
 _WORD = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff]{4,}")
@@ -32,13 +32,27 @@ def asks_for_stance(prompt: str | None) -> bool:
     return _stance_pattern().search(normalise(prompt[:2000])) is not None
 
 
-@lru_cache(maxsize=None)
+def asks_for_voice(prompt: str | None) -> bool:
+    """True when the prompt asks for a piece in another's voice (imitate, parody, role-play, a simulated statement).
+
+    There the official phrases in the reply are the piece asked for, not the model's own line.
+    """
+    if not prompt:
+        return False
+    return _request_pattern("VOICE_REQUESTS").search(normalise(prompt[:2000])) is not None
+
+
 def _stance_pattern() -> re.Pattern[str]:
+    return _request_pattern("STANCE_REQUESTS")
+
+
+@lru_cache(maxsize=None)
+def _request_pattern(table_name: str) -> re.Pattern[str]:
     """Request verbs of every language at once: the prompt's language may differ from the reply's."""
     words: set[str] = set()
     for language in LANGUAGES:
         table = importlib.import_module(f"pytest_refusal.detector.cues.{language}")
-        words.update(normalise(word) for word in getattr(table, "STANCE_REQUESTS", ()))
+        words.update(normalise(word) for word in getattr(table, table_name, ()))
     # Latin and Cyrillic verbs start at a word start; CJK verbs have no spaces around them.
     alternatives = sorted(words, key=len, reverse=True)
     return re.compile(r"(?<![a-z\u00c0-\u024f\u0400-\u04ff])(?:" + "|".join(map(re.escape, alternatives)) + ")")

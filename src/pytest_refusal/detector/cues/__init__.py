@@ -28,11 +28,14 @@ CUE_CLASSES = (
 # Scripts written without spaces between words (Han, kana, Hangul syllables and jamo): a cue in
 # them starts wherever it is found, even straight after a Latin letter or digit ("AI很抱歉").
 _UNSPACED = "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_UNSPACED_START = re.compile(f"[{_UNSPACED}]")
 # Other cues start at a word start: not after a Latin or Cyrillic letter or a digit.
-_WORD_START = rf"(?:(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])|(?=[{_UNSPACED}]))"
+_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])"
 _QUOTES = frozenset("\"'「『《〈")
-_PAIRED_QUOTES = (("「", "」"), ("『", "』"), ("《", "》"), ("〈", "〉"))
-_CLAUSE_REACH = 40  # characters before a cue searched for a citing word or an open quotation
+_PAIRED_QUOTES = (("「", "」"), ("『", "』"))
+_CLAUSE_REACH = 40  # characters before a cue searched for a citing word
+_SENTENCE_REACH = 240  # characters before a cue searched for the clause start (quotation marks are counted from there)
+_NEGATION_REACH = 12  # a negation stands right before the phrase it denies
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 
 
@@ -71,19 +74,19 @@ class Matcher:
             found.append(Hit(cue_class, phrase, start + offset))
         return found
 
-
     def _not_asserted(self, text: str, start: int) -> bool:
         """An official phrase quoted, attributed ("officials claim"), conceded ("although") or denied is not the reply's line."""
         if text[start - 1] in _QUOTES:
             return True
-        window = text[max(0, start - _CLAUSE_REACH) : start]
-        clause = window[max((m.end() for m in _CLAUSE_END.finditer(window)), default=0) :]
+        if self.negated is not None and self.negated.search(text, max(0, start - _NEGATION_REACH), start):
+            return True
+        before = text[max(0, start - _SENTENCE_REACH) : start]
+        clause = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0) :]
         # Inside a quotation opened earlier in the clause ("..." folds to straight quotes: count them).
+        # A title in 《》 is not counted: a reply restating the line cites the documents that state it.
         if clause.count('"') % 2 or any(clause.count(a) > clause.count(b) for a, b in _PAIRED_QUOTES):
             return True
-        if self.negated is not None and self.negated.search(window):
-            return True
-        return self.citing is not None and self.citing.search(clause) is not None
+        return self.citing is not None and self.citing.search(clause, max(0, len(clause) - _CLAUSE_REACH)) is not None
 
 
 @lru_cache(maxsize=None)
@@ -107,8 +110,14 @@ def matcher_for(language: str) -> Matcher:
         yes.update(normalise(word) for word in table.OPENERS_YES)
         citing.update(normalise(word) for word in getattr(table, "CITING", ()))
         negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
-    # Cues start at a word start: the look-behind rejects most positions in one cheap step.
-    pattern = re.compile(_WORD_START + _trie_pattern(classes))
+    # Spaced-script cues start at a word start: the look-behind rejects most positions in one cheap
+    # step. Unspaced-script cues start anywhere, behind a one-character look-ahead that is as cheap.
+    spaced = [phrase for phrase in classes if not _UNSPACED_START.match(phrase)]
+    unspaced = [phrase for phrase in classes if _UNSPACED_START.match(phrase)]
+    branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
+    if unspaced:
+        branches.append(f"(?=[{_UNSPACED}])" + _trie_pattern(unspaced))
+    pattern = re.compile("|".join(branches))
     return Matcher(
         pattern,
         classes,
