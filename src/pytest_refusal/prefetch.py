@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -48,12 +49,25 @@ def lock_path(path: Path) -> Path:
 
 
 def claim(path: Path) -> bool:
-    """Take the cassette's lock (its folder must exist); False when another process has it."""
-    try:
-        os.close(os.open(lock_path(path), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return False
-    return True
+    """Take the cassette's lock (its folder must exist); False when another live process has it.
+
+    The lock names its owner (host and process id). A lock left by a process that is gone (a
+    run killed mid-recording) is taken over, so the next run does not wait on it.
+    """
+    lock = lock_path(path)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if not _abandoned(lock):
+                return False
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"{socket.gethostname()} {os.getpid()}")
+        return True
+    return False
 
 
 def release(path: Path) -> None:
@@ -62,10 +76,28 @@ def release(path: Path) -> None:
 
 
 def wait_until_free(path: Path, timeout: float) -> None:
-    """Wait while another process fetches this cassette (its lock exists), at most `timeout` seconds."""
+    """Wait while another live process fetches this cassette (its lock exists), at most `timeout` seconds."""
+    lock = lock_path(path)
     deadline = time.monotonic() + timeout
-    while lock_path(path).exists() and time.monotonic() < deadline:
+    while lock.exists() and not _abandoned(lock) and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def _abandoned(lock: Path) -> bool:
+    """Whether the lock's owner ran on this host and has exited (an owner elsewhere is trusted)."""
+    try:
+        host, _, pid = lock.read_text(encoding="utf-8").partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # being written this instant, or another machine's: wait for it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, owned by another user
+    return False
 
 
 class Fetcher:

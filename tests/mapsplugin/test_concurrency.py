@@ -83,3 +83,32 @@ def test_a_response_that_echoes_the_key_is_never_written_by_the_pool_either(
     result.stdout.fnmatch_lines(["*did not write cassette cassettes/politics/gpt/*: it would contain a secret*"])
     assert not list((project.path / "cassettes").rglob("*.yaml"))
     assert "sk-map-test" not in result.stdout.str()
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over_not_waited_on(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    folder = project.path / "cassettes" / "politics" / "gpt"
+    folder.mkdir(parents=True)
+    stale = folder / "dragon-en.yaml.lock"
+    stale.write_text(f"{socket.gethostname()} {int(gone.stdout)}", encoding="utf-8")
+    alive = folder / "tiananmen-1989-en.yaml.lock"  # this process is alive: its lock is respected
+    alive.write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
+    server.set_default(InFlight().reply())
+
+    result = project.runpytest(
+        "--refusal-record=once", "--refusal-concurrency=4", "--refusal-timeout=1", "--refusal-max-retries=0",
+        "-k", "gpt-en",
+    )
+    result.assert_outcomes(passed=2)
+    assert not stale.exists()
+    assert (folder / "dragon-en.yaml").is_file()
+    # The live lock held the prefetch off (for its time limit); the item then recorded itself.
+    assert alive.exists()
+    assert (folder / "tiananmen-1989-en.yaml").is_file()
