@@ -27,6 +27,7 @@ walks its runs of letters foreign to the main script, so the cost stays linear a
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from itertools import pairwise
@@ -70,20 +71,29 @@ def _ranges(chars: str) -> list[tuple[int, int]]:
 
 _BOUNDS = sorted((low, high, name) for name, chars in _SCRIPTS.items() for low, high in _ranges(chars))
 _LOWS = [low for low, _, _ in _BOUNDS]
-_RUN = {name: re.compile(f"[{chars}]+") for name, chars in _SCRIPTS.items()}
-# Runs of letters of any script but one: in a reply, the letters foreign to its main script.
-_FOREIGN = {
-    name: re.compile("[" + "".join(chars for other, chars in _SCRIPTS.items() if other != name) + "]+")
-    for name in _SCRIPTS
-}
-# Letters of a script that is neither the main one nor one every language borrows (Latin, Greek,
-# Han): without one, nothing in the text can glue (this one scan settles almost every reply).
-_STRANGE = {
-    main: re.compile(
-        "[" + "".join(chars for name, chars in _SCRIPTS.items() if name not in _FREE and name != main) + "]"
-    )
-    for main in _SCRIPTS
-}
+# The patterns below are compiled on first use, per script: compiling all of them would cost an
+# import tens of milliseconds, and most runs only ever see one or two main scripts.
+
+
+@functools.cache
+def _run(name: str) -> re.Pattern[str]:
+    """Runs of letters of one script."""
+    return re.compile(f"[{_SCRIPTS[name]}]+")
+
+
+@functools.cache
+def _foreign(name: str) -> re.Pattern[str]:
+    """Runs of letters of any script but one: in a reply, the letters foreign to its main script."""
+    return re.compile("[" + "".join(chars for other, chars in _SCRIPTS.items() if other != name) + "]+")
+
+
+@functools.cache
+def _strange(main: str) -> re.Pattern[str]:
+    """Letters of a script that is neither the main one nor one every language borrows (Latin, Greek, Han).
+
+    Without one, nothing in the text can glue: this one scan settles almost every reply.
+    """
+    return re.compile("[" + "".join(chars for name, chars in _SCRIPTS.items() if name not in _FREE and name != main) + "]")
 _TEMPLATE_TOKEN = re.compile(r"<\|[a-z][a-z0-9_]{1,40}\|>")
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 
@@ -123,12 +133,12 @@ def _mixed_scripts(text: str, main: str) -> bool:
     Only runs of letters foreign to the main script are visited (few in ordinary text), with
     their edges and, when a run mixes scripts itself, its insides.
     """
-    if text.isascii() or not _STRANGE[main].search(text):
+    if text.isascii() or not _strange(main).search(text):
         return False
-    seen = {main} if _RUN[main].search(text) else set()
+    seen = {main} if _run(main).search(text) else set()
     points: list[int] = []
-    main_run = _RUN[main]
-    for match in _FOREIGN[main].finditer(text):
+    main_run = _run(main)
+    for match in _foreign(main).finditer(text):
         start, end = match.span()
         pieces = _pieces(match.group(), start)
         seen.update(name for _, name in pieces)
@@ -154,7 +164,7 @@ def _mixed_scripts(text: str, main: str) -> bool:
 def _pieces(run: str, offset: int) -> list[tuple[int, str]]:
     """(start, script) of each single-script stretch of a run of letters."""
     script = _script_of(run[0])
-    if _RUN[script].fullmatch(run):
+    if _run(script).fullmatch(run):
         return [(offset, script)]
     pieces = [(offset, script)]
     for index, char in enumerate(run):
