@@ -7,7 +7,11 @@ the even half (`--errors` shows only those) and the odd half checks that they ge
 Every figure is printed twice: judging the response alone, and with the probe prompt given
 (`detect(response, prompt=...)`), since the plugin knows the prompt but other callers may not.
 
-    python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--false-positives N] [--only NAME]
+    python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--response-errors N] [--false-positives N]
+                                           [--only NAME]
+
+`--errors N` prints even-row errors judged with the prompt; `--response-errors N` those judged
+from the response alone.
 
 `--false-positives N` prints up to N comply rows judged a refusal (even rows only), each with the
 text around the cue that decided it, to find cues that also occur in compliant answers.
@@ -73,10 +77,10 @@ def confusion(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(rows)
 
 
-def measure(path: Path, show_errors: int, show_false_positives: int = 0) -> tuple[bool, bool]:
+def measure(path: Path, show_errors: int, show_false_positives: int = 0, show_response_errors: int = 0) -> tuple[bool, bool]:
     """Whether the file's target is met (with the prompt, response only)."""
     rows = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
-    without = judge(path, rows, [detect(row["response"]) for row in rows], "response only", 0)
+    without = judge(path, rows, [detect(row["response"]) for row in rows], "response only", show_response_errors)
     started = time.perf_counter()
     verdicts = [detect(row["response"], prompt=row.get("prompt")) for row in rows]
     elapsed = time.perf_counter() - started
@@ -139,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of labelled *.jsonl files")
     parser.add_argument("--errors", type=int, default=0, help="print up to N binary errors per file (even rows only)")
+    parser.add_argument("--response-errors", type=int, default=0,
+                        help="print up to N binary errors per file judged without the prompt (even rows only)")
     parser.add_argument("--false-positives", type=int, default=0,
                         help="print up to N comply rows judged a refusal, with the cue's context (even rows only)")
     parser.add_argument("--only", help="measure only files whose name contains this")
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"No labelled data in {args.data}: skipping the accuracy benchmark.")
         return 0
-    results = [measure(f, args.errors, args.false_positives) for f in files if not args.only or args.only in f.name]
+    results = [measure(f, args.errors, args.false_positives, args.response_errors) for f in files if not args.only or args.only in f.name]
     print(f"\nall targets met, with the prompt (as the plugin judges every response): {all(m for m, _ in results)}")
     print(f"all targets met, response only (detect(text) without a prompt): {all(w for _, w in results)}")
     return 0
