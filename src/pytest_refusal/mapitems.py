@@ -13,11 +13,11 @@ import os
 import shlex
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults, prefetch
+from pytest_refusal import faults
 from pytest_refusal import session as session_module
 from pytest_refusal.cassettes import Exchange, RecordMode, record_command
 from pytest_refusal.observation import Observation
@@ -27,6 +27,9 @@ from pytest_refusal.runend import UNRECORDED_PROPERTY
 from pytest_refusal.stats import wilson
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
 from pytest_refusal.wire import assistant_text
+
+if TYPE_CHECKING:
+    from pytest_refusal import prefetch
 
 
 class MapFile(pytest.File):
@@ -128,6 +131,11 @@ class MapProbe(pytest.Item):
     def cassette_path(self) -> Path:
         return session_module.get(self.config).options.cassette_dir / self.map_item.cassette
 
+    @functools.cached_property
+    def shown_cassette(self) -> str:
+        """The cassette's path as messages and reports show it (relative to the rootdir)."""
+        return session_module.get(self.config).shown(self.cassette_path)
+
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.map_item.probe.line - 1, self.nodeid.split("::", 1)[-1]
 
@@ -153,6 +161,8 @@ class MapProbe(pytest.Item):
         path = self.cassette_path
         mode = None
         if session.options.concurrency > 1 and session.options.record_mode in PREFETCHED:
+            from pytest_refusal import prefetch
+
             prefetch_all(session, self.session.items)
             assert session.fetcher is not None
             session.fetcher.wait(path)
@@ -182,24 +192,22 @@ class MapProbe(pytest.Item):
     def _replay_directly(self, session: session_module.RefusalSession) -> bool:
         """Judge the item from its cassette without vcrpy or the SDK; False when `fastreplay` is not sure."""
         from pytest_refusal import fastreplay
-        from pytest_refusal.options import live_secrets
 
         key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see session.api_key)
         url = self.spec.base_url or ""
-        secrets = (*live_secrets(session.options.models, session.presets), *_request_secrets(key, url))
         found = fastreplay.exchanges(
             self.cassette_path,
             self.arguments(),
             self.samples,
             base_url=url,
-            secrets=secrets,
+            secrets=session.replay_secrets(key, url),
             is_verdict=session.is_verdict,
             cache=session.replay_cache(),
         )
         if found is None:
             return False
         verdicts, texts = self._judge(session, _Replayed(found))
-        observation = self.observe(verdicts, texts, session.shown(self.cassette_path))
+        observation = self.observe(verdicts, texts, self.shown_cassette)
         session.settle(self, observation, policy_failure(observation, texts))
         return True
 
@@ -260,14 +268,6 @@ class _Replayed:
         self.exchanges = exchanges
 
 
-@functools.lru_cache(maxsize=64)
-def _request_secrets(key: str, url: str) -> frozenset[str]:
-    """The credentials the SDK's request would carry (its bearer token, any in the URL); the same for every item of a model."""
-    from pytest_refusal import scrub
-
-    return frozenset(scrub.request_secrets({"authorization": f"Bearer {key}"}, url))
-
-
 def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:
     """Why the observation breaks its category's expectation (rate and 95% Wilson interval), or None."""
     if observation.passed:
@@ -312,6 +312,8 @@ def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.
     Jobs are submitted in item order as soon as each is built, so the first requests are on the
     wire while later jobs are still being prepared, and the first items can be judged early.
     """
+    from pytest_refusal import prefetch
+
     if session.fetcher is not None:
         return
     session.fetcher = fetcher = prefetch.Fetcher(session.options.concurrency)
@@ -322,6 +324,7 @@ def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.
 
 
 def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job | None:
+    from pytest_refusal import prefetch
     from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
     from pytest_refusal.options import live_secrets
 

@@ -116,7 +116,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     selection.apply_model_names(config, items)
+    map_item_type: type[pytest.Item] | None = None
+    if session_module.get(config).map_models:
+        from pytest_refusal.mapitems import MapProbe
+
+        map_item_type = MapProbe
     for item in items:
+        if map_item_type is not None and isinstance(item, map_item_type):
+            continue  # a refusal-map item: its expectation comes from its map, not from markers
         marks = [(node, m) for node, m in item.iter_markers_with_node() if m.name in markers.NAMES]
         if marks:
             try:

@@ -67,6 +67,9 @@ class RefusalSession:
     _ssl_context: Any = None
     _replay_cache: Path | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
+    _settled: dict[str, Observation] = field(default_factory=dict)
+    _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -202,6 +205,15 @@ class RefusalSession:
                 )
             return self._clients[(base_url, key)]
 
+    def replay_secrets(self, key: str, url: str) -> tuple[str, ...]:
+        """What a direct replay must not find in a response: live keys and the request's credentials (once per run)."""
+        if (key, url) not in self._replay_secrets:
+            from pytest_refusal import scrub
+
+            request = scrub.request_secrets({"authorization": f"Bearer {key}"}, url)
+            self._replay_secrets[(key, url)] = (*live_secrets(self.options.models, self.presets), *sorted(request))
+        return self._replay_secrets[(key, url)]
+
     def replay_cache(self) -> Path | None:
         """Where map items keep parsed copies of their cassettes: pytest's cache (None without the cacheprovider)."""
         if self._replay_cache is None:
@@ -319,7 +331,9 @@ class RefusalSession:
 
     def settle(self, item: pytest.Item, observation: Observation, policy: str | None, *, may_fail: bool = True) -> None:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
-        item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
+        text = json.dumps(observation.to_json(), ensure_ascii=False)
+        item.user_properties.append((OBSERVATION_PROPERTY, text))
+        self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
         item.user_properties.extend(junit_properties(observation))
         if not may_fail:
             return
@@ -366,7 +380,8 @@ class RefusalSession:
             return
         for name, value in report.user_properties:
             if name == OBSERVATION_PROPERTY:
-                self.observations.append(Observation.from_json(json.loads(str(value))))
+                settled = self._settled.pop(value, None) if isinstance(value, str) else None
+                self.observations.append(settled or Observation.from_json(json.loads(str(value))))
 
     def header(self) -> str:
         opts = self.options
