@@ -150,7 +150,16 @@ def _trie_pattern(phrases: dict[str, str] | list[str]) -> str:
 
 
 def _node_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-    branches = [re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        # Walk a chain of single-child nodes in one step: most of a cue is such a chain.
+        chain = [char]
+        while len(child) == 1 and "" not in child:
+            (char, child), = child.items()
+            chain.append(char)
+        branches.append(re.escape("".join(chain)) + _node_pattern(child))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
