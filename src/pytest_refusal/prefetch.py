@@ -190,7 +190,6 @@ def _fresh(job: Job) -> bool:
 def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | None:
     """One call, as vcrpy would record it (filtered), or None when a recording test would not keep it."""
     import openai
-    from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
     try:
         raw = job.client.chat.completions.with_raw_response.create(**job.arguments)
@@ -199,6 +198,9 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
         response = exc.response
     except openai.APIError:
         return None
+    # Imported once the request is on its way: the first calls' wait hides vcrpy's import.
+    from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
+
     sent = response.request
     owner.request_secrets |= scrub.request_secrets(dict(sent.headers), str(sent.url))
     request = before_record_request(
