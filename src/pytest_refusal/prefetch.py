@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ class Fetcher:
         written = future.result() if future is not None else None
         if written is not None:
             written.result()
+        _import_vcr()  # the item may record through vcrpy next: never import it beside a fetch thread
 
     def close(self) -> None:
         self._fetchers.shutdown(wait=True, cancel_futures=True)
@@ -172,12 +174,29 @@ def fetch(job: Job) -> tuple[RefusalCassette, dict[str, Any]] | None:
 
 def _write_and_release(job: Job, owner: RefusalCassette, cassette: dict[str, Any]) -> None:
     """Write through the same audit and atomic write a recording test uses; a cassette with a secret is not written."""
+    _import_vcr()
     from vcr.serializers import yamlserializer  # type: ignore[import-untyped,unused-ignore]
 
     try:
         _AtomicAuditingPersister(owner).save_cassette(str(job.path), cassette, serializer=yamlserializer)
     finally:
         release(job.path)
+
+
+_VCR_IMPORT = threading.Lock()
+
+
+def _import_vcr() -> None:
+    """Import the vcrpy modules the threads use, one thread at a time.
+
+    Several threads importing one package's submodules at once can see it half initialised
+    (ImportError, KeyError in importlib); after the first call this is a lock and a dict lookup.
+    """
+    with _VCR_IMPORT:
+        import vcr.filters  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        import vcr.request  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        import vcr.serialize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        import vcr.serializers.yamlserializer  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
 
 
 def _fresh(job: Job) -> bool:
@@ -198,7 +217,7 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
         response = exc.response
     except openai.APIError:
         return None
-    # Imported once the request is on its way: the first calls' wait hides vcrpy's import.
+    _import_vcr()  # once the request is on its way: the first calls' wait hides the import
     from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
     sent = response.request
