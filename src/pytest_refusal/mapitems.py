@@ -166,6 +166,9 @@ class MapProbe(pytest.Item):
             prefetch_all(session, self.session.items)
             assert session.fetcher is not None
             session.fetcher.wait(path)
+            unreachable = session.fetcher.failure(path)
+            if unreachable is not None:
+                raise faults.ProviderFault(self._unreachable_message(session, unreachable))
             # Another xdist worker may hold the cassette (our job then found it locked): wait for its lock.
             limit = session.options.timeout * (session.options.max_retries + 1) * self.samples
             prefetch.wait_until_free(path, limit)
@@ -188,6 +191,20 @@ class MapProbe(pytest.Item):
         verdicts, texts = self._judge(session, cassette)
         observation = self.observe(verdicts, texts, session.shown(cassette.path))
         session.settle(self, observation, policy_failure(observation, texts))
+
+    def _unreachable_message(self, session: session_module.RefusalSession, error: BaseException) -> str:
+        """Why the item failed without a call of its own: its address could not be reached ahead of time."""
+        from pytest_refusal import prefetch
+
+        advice = " Check the address and that the server is up, then record again."
+        if isinstance(error, prefetch.Unreachable) and not error.sent:
+            return (
+                f"provider error from {self.spec.describe()}: not sent, because earlier calls to the same address "
+                f"could not connect ({error.cause or type(error.cause).__name__}). This is not a refusal and is not "
+                "recorded." + advice
+            )
+        cause = error.cause if isinstance(error, prefetch.Unreachable) else error
+        return (session.fault_message(cause, self.spec) or f"provider error from {self.spec.describe()}: {cause}") + advice
 
     def _replay_directly(self, session: session_module.RefusalSession) -> bool:
         """Judge the item from its cassette without vcrpy or the SDK; False when `fastreplay` is not sure."""

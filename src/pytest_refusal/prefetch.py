@@ -119,6 +119,12 @@ class Fetcher:
         self._pending: dict[Path, Future[Future[None] | None]] = {}
         self._folders: set[Path] = set()
         self._clients: dict[int, Any] = {}
+        # An address that refused or dropped every connection (after the SDK's retries), and nothing
+        # reached it since: the remaining jobs for it are not sent, their items fail at once.
+        self._unreachable: dict[int, BaseException] = {}
+        self._reached: set[int] = set()
+        self._failures: dict[Path, BaseException] = {}
+        self._state = threading.Lock()
 
     def submit(self, job: Job) -> None:
         folder = job.path.parent
@@ -141,19 +147,38 @@ class Fetcher:
             written.result()
         _import_vcr()  # the item may record through vcrpy next: never import it beside a fetch thread
 
+    def failure(self, path: Path) -> BaseException | None:
+        """The connection error that kept this process from fetching `path`, if that is what happened."""
+        return self._failures.get(path)
+
     def close(self) -> None:
         self._fetchers.shutdown(wait=True, cancel_futures=True)
         self._writers.shutdown(wait=True)
         self._pending.clear()
 
     def _fetch(self, job: Job) -> Future[None] | None:
+        client = id(job.client)
+        with self._state:
+            down = self._unreachable.get(client)
+        if down is not None:
+            self._failures[job.path] = Unreachable(down, sent=False)
+            return None
         if not claim(job.path):
             return None  # another process has it
         try:
             fetched = None if _fresh(job) else fetch(job)  # fresh: another process has just written it
+        except Unreachable as exc:
+            release(job.path)
+            self._failures[job.path] = exc
+            with self._state:
+                if client not in self._reached:
+                    self._unreachable.setdefault(client, exc.cause)
+            return None
         except BaseException:
             release(job.path)
             raise
+        with self._state:
+            self._reached.add(client)
         if fetched is None:
             release(job.path)
             return None
@@ -181,6 +206,15 @@ def _write_and_release(job: Job, owner: RefusalCassette, cassette: dict[str, Any
         _AtomicAuditingPersister(owner).save_cassette(str(job.path), cassette, serializer=yamlserializer)
     finally:
         release(job.path)
+
+
+class Unreachable(Exception):
+    """A job whose address refused or dropped the connection (after the SDK's retries); or, unsent, one behind it."""
+
+    def __init__(self, cause: BaseException, *, sent: bool) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.sent = sent
 
 
 _VCR_IMPORT = threading.Lock()
@@ -215,6 +249,10 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
         response = raw.http_response
     except openai.APIStatusError as exc:
         response = exc.response
+    except openai.APITimeoutError:
+        return None  # a slow answer, not a dead address: the item tries again itself
+    except openai.APIConnectionError as exc:
+        raise Unreachable(exc, sent=True) from exc
     except openai.APIError:
         return None
     _import_vcr()  # once the request is on its way: the first calls' wait hides the import

@@ -112,3 +112,22 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_not_waited_on(
     # The live lock held the prefetch off (for its time limit); the item then recorded itself.
     assert alive.exists()
     assert (folder / "tiananmen-1989-en.yaml").is_file()
+
+
+def test_an_address_that_refuses_connections_fails_its_items_at_once(project: pytest.Pytester) -> None:
+    import socket
+
+    from .conftest import MAP
+
+    with socket.socket() as probe:  # a port nothing listens on: every connection is refused
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    (project.path / "politics.refusal.yaml").write_text(MAP.format(url=closed), encoding="utf-8")
+
+    result = project.runpytest("--refusal-record=once", "--refusal-concurrency=2", "-k", "gpt")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines(["*provider error from gpt*the request dropped the connection*Check the address*"])
+    # Two calls in flight found the address closed; the third item was not sent at all.
+    result.stdout.fnmatch_lines(["*provider error from gpt*not sent, because earlier calls to the same address*"])
+    assert not list((project.path / "cassettes").rglob("*.yaml"))
+    assert not list((project.path / "cassettes").rglob("*.lock"))
