@@ -192,19 +192,17 @@ class MapProbe(pytest.Item):
         observation = self.observe(verdicts, texts, session.shown(cassette.path))
         session.settle(self, observation, policy_failure(observation, texts))
 
-    def _unreachable_message(self, session: session_module.RefusalSession, error: BaseException) -> str:
+    def _unreachable_message(self, session: session_module.RefusalSession, error: prefetch.Unreachable) -> str:
         """Why the item failed without a call of its own: its address could not be reached ahead of time."""
-        from pytest_refusal import prefetch
-
         advice = " Check the address and that the server is up, then record again."
-        if isinstance(error, prefetch.Unreachable) and not error.sent:
+        if not error.sent:
             return (
                 f"provider error from {self.spec.describe()}: not sent, because earlier calls to the same address "
-                f"could not connect ({error.cause or type(error.cause).__name__}). This is not a refusal and is not "
-                "recorded." + advice
+                f"could not connect ({str(error.cause) or type(error.cause).__name__}). This is not a refusal and is "
+                "not recorded." + advice
             )
-        cause = error.cause if isinstance(error, prefetch.Unreachable) else error
-        return (session.fault_message(cause, self.spec) or f"provider error from {self.spec.describe()}: {cause}") + advice
+        fault = session.fault_message(error.cause, self.spec)
+        return (fault or f"provider error from {self.spec.describe()}: {error.cause}") + advice
 
     def _replay_directly(self, session: session_module.RefusalSession) -> bool:
         """Judge the item from its cassette without vcrpy or the SDK; False when `fastreplay` is not sure."""

@@ -118,12 +118,12 @@ class Fetcher:
         self._writers = ThreadPoolExecutor(max_workers=min(4, workers), thread_name_prefix="refusal-write")
         self._pending: dict[Path, Future[Future[None] | None]] = {}
         self._folders: set[Path] = set()
-        self._clients: dict[int, Any] = {}
+        self._warmed: set[int] = set()
         # An address that refused or dropped every connection (after the SDK's retries), and nothing
         # reached it since: the remaining jobs for it are not sent, their items fail at once.
         self._unreachable: dict[int, BaseException] = {}
         self._reached: set[int] = set()
-        self._failures: dict[Path, BaseException] = {}
+        self._failures: dict[Path, Unreachable] = {}
         self._state = threading.Lock()
 
     def submit(self, job: Job) -> None:
@@ -131,9 +131,10 @@ class Fetcher:
         if folder not in self._folders:
             folder.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
-        if id(job.client) not in self._clients:
+        if id(job.client) not in self._warmed:
             # The SDK builds its resources lazily, under a lock: build them once here, not in 16 threads at once.
-            self._clients[id(job.client)] = job.client.chat.completions.with_raw_response
+            job.client.chat.completions.with_raw_response  # noqa: B018 - touched for its side effect
+            self._warmed.add(id(job.client))
         self._pending[job.path] = self._fetchers.submit(self._fetch, job)
 
     def wait(self, path: Path) -> None:
@@ -147,7 +148,7 @@ class Fetcher:
             written.result()
         _import_vcr()  # the item may record through vcrpy next: never import it beside a fetch thread
 
-    def failure(self, path: Path) -> BaseException | None:
+    def failure(self, path: Path) -> Unreachable | None:
         """The connection error that kept this process from fetching `path`, if that is what happened."""
         return self._failures.get(path)
 
@@ -218,6 +219,7 @@ class Unreachable(Exception):
 
 
 _VCR_IMPORT = threading.Lock()
+_vcr_imported = False  # set once every thread may use vcrpy without the lock
 
 
 def _import_vcr() -> None:
@@ -226,11 +228,15 @@ def _import_vcr() -> None:
     Several threads importing one package's submodules at once can see it half initialised
     (ImportError, KeyError in importlib); after the first call this is a lock and a dict lookup.
     """
+    global _vcr_imported
+    if _vcr_imported:
+        return
     with _VCR_IMPORT:
         import vcr.filters  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.request  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.serialize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.serializers.yamlserializer  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        _vcr_imported = True
 
 
 def _fresh(job: Job) -> bool:
