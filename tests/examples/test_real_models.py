@@ -114,3 +114,23 @@ def test_the_data_travels_with_its_attribution_and_licence() -> None:
 
     assert "Source: github:xlr8harder/llm-compliance" in readme and "Apache-2.0" in readme
     assert "Apache License" in licence and "Version 2.0, January 2004" in licence
+
+
+def test_readme_command_1_runs_this_example_and_prints_the_readme_sample(tmp_path: Path) -> None:
+    quick_start = (ROOT / "README.md").read_text(encoding="utf-8").split("## Quick start", 1)[1]
+    command = re.search(r"```bash\n(.*?)\n```", quick_start, re.DOTALL)
+    sample = re.search(r"\n```\n(refusal map: .*?)\n```", quick_start, re.DOTALL)
+    assert command and sample, "README's Quick start lost its first command or its sample output"
+    args = command.group(1).split(".venv/bin/python -m pytest ", 1)[1].split()
+    assert "examples/real_models" in args
+    report = tmp_path / "refusal-map.html"
+    args = [f"--refusal-report={report}" if a.startswith("--refusal-report=") else a for a in args]
+
+    result = pytest_run(*args, cwd=ROOT)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    printed = result.stdout[result.stdout.index("refusal map: "):].rstrip().splitlines()
+    expected = sample.group(1).splitlines()
+    assert printed[:-1] == expected[:-1]  # the last line, "96 passed in …s", says how long it took
+    assert " 96 passed in " in printed[-1] and " 96 passed in " in expected[-1]
+    assert report.is_file()
