@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from pytest_refusal.providers import Preset
-from pytest_refusal.testing.publicdata import PublicDataServer, RecordedAnswer, load_answers
+from pytest_refusal.testing.publicdata import PublicDataError, PublicDataServer, RecordedAnswer, load_answers
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "speechmap_china_en_zh.jsonl"
@@ -49,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--example", type=Path, default=HERE, help="the folder holding the map (default: this one)")
     parser.add_argument("--port", type=int, default=PORT, help=f"loopback port of the provider (default: {PORT}; 0: any free one)")
     args, pytest_args = parser.parse_known_args(argv)
-    answers = load_answers(args.data)
+    try:
+        answers = load_answers(args.data)
+    except PublicDataError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(newest_answer(answers)))
     try:
         server = PublicDataServer(answers, port=args.port).start()
