@@ -17,12 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "real_models"
 MODELS = ("claude", "gpt4o", "grok", "qwen")
 PLUGIN_SOURCE = str(ROOT / "src")
+DEAD_PROXY = "http://127.0.0.1:9"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """A fresh Python process without keys or a step summary, importing this checkout's plugin."""
+    """A fresh Python process without keys, a step summary or a route off the machine, importing this checkout's plugin."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "GITHUB_STEP_SUMMARY"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [PLUGIN_SOURCE, env.get("PYTHONPATH")]))
+    # Anything but the loopback goes to a closed port: these runs never reach the internet.
+    env.update({"HTTP_PROXY": DEAD_PROXY, "HTTPS_PROXY": DEAD_PROXY, "NO_PROXY": "127.0.0.1,localhost"})
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
