@@ -49,6 +49,24 @@ def test_each_answer_keeps_the_completion_bytes_the_file_holds_and_the_other_fie
     assert answers[0].row["label"] == "refuse" and answers[0].row["source"] == "github:example"
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        pytest.param('{"meta": {"completion": {"id": "b"}}, "model_id": "m", "prompt": "p", "completion": {"id": "a"}}',
+                     '{"id": "a"}', id="same-key-nested-earlier"),
+        pytest.param('{"completion" :  {"id":"a",  "choices":[]}, "model_id":"m", "prompt":"p"}',
+                     '{"id":"a",  "choices":[]}', id="spacing-kept"),
+    ],
+)
+def test_the_body_is_the_completion_text_of_the_line_itself(tmp_path: Path, text: str, body: str) -> None:
+    path = tmp_path / "answers.jsonl"
+    path.write_text(text + "\n", encoding="utf-8")
+
+    (answer,) = load_answers(path)
+
+    assert answer.body == body.encode()
+
+
 def test_the_sdk_receives_the_recorded_object_byte_for_byte(data: Path) -> None:
     answers = load_answers(data)
     with PublicDataServer(answers) as server:

@@ -78,20 +78,20 @@ def _answer(path: Path, number: int, line: str) -> RecordedAnswer:
 
 def _completion_bytes(where: str, line: str, row: dict[str, Any]) -> bytes:
     """The completion object's own text in the line, so the server sends the bytes the file holds."""
-    decoder = json.JSONDecoder()
-    start = line.find('"completion"')
-    while start != -1:
-        value_at = line.index(":", start) + 1
-        while line[value_at] in " \t":
+    decoder, key = json.JSONDecoder(), '"completion"'
+    start = line.find(key)
+    while start != -1:  # the same key may come first inside another field's object
+        value_at = line.find(":", start + len(key)) + 1
+        while 0 < value_at < len(line) and line[value_at] in " \t":
             value_at += 1
         try:
-            value, end = decoder.raw_decode(line, value_at)
+            value, end = decoder.raw_decode(line, value_at) if value_at else (None, 0)
         except ValueError:
-            value, end = None, value_at
+            value, end = None, 0
         if value == row["completion"]:
             return line[value_at:end].encode("utf-8")
-        start = line.find('"completion"', start + 1)
-    raise PublicDataError(f"{where}: cannot find the text of `completion` in the line")
+        start = line.find(key, start + 1)
+    raise PublicDataError(f"{where}: cannot find the text of `completion` in the line; write it as a plain JSON key")
 
 
 class PublicDataServer(ScriptedServer):
