@@ -149,10 +149,12 @@ class ScriptedServer:
 
     Replies queued with `enqueue` answer chat requests in order; once the queue is empty
     every request gets `default` (a plain answer unless set). `received` lists every request.
+    `port` 0 (the default) takes a free port; a fixed one gives recordings a stable address.
     """
 
-    def __init__(self, default: Reply | None = None) -> None:
+    def __init__(self, default: Reply | None = None, *, port: int = 0) -> None:
         self._state = _State()
+        self._port = port
         if default is not None:
             self._state.default = default
         self._httpd: ThreadingHTTPServer | None = None
@@ -161,7 +163,7 @@ class ScriptedServer:
     # lifecycle -----------------------------------------------------------------------------
     def start(self) -> ScriptedServer:
         handler = type("_Handler", (_Handler,), {"state": self._state})
-        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self._httpd = _QuietServer(("127.0.0.1", self._port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
