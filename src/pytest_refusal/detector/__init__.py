@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pytest_refusal.detector.choices import split_choices
 from pytest_refusal.detector.signals import extract
 from pytest_refusal.detector.text import classify_text
 from pytest_refusal.verdict import Verdict
 
-__all__ = ["detect", "classify_text", "extract"]
+__all__ = ["detect", "classify_text", "extract", "split_choices"]
 
 
 def detect(response: object, *, prompt: str | None = None) -> Verdict:
@@ -18,7 +19,7 @@ def detect(response: object, *, prompt: str | None = None) -> Verdict:
     is the request the response answers: a reply that argues for "balance" when criticism was
     asked for reads as evasion, and a caveat after a head-on answer to a factual question reads
     as part of the answer. Without it the verdict rests on the response alone.
-    Only the first choice is judged.
+    Only the first choice is judged: `split_choices` splits an ``n > 1`` response to judge each.
     Raises `NotAVerdict` for provider errors that say nothing about refusal and for output with
     no answer (empty, a truncated stream, reasoning only), and `TypeError` for input that is
     none of the above.
