@@ -27,7 +27,8 @@ MARKERS: tuple[tuple[str, str], ...] = (
     ("<seed:think>", "</seed:think>"),  # ByteDance Seed-OSS
     ("[THINK]", "[/THINK]"),  # Mistral Magistral
 )
-_CLOSINGS = tuple(close for _, close in MARKERS)
+_OPENINGS = tuple(opening for opening, _ in MARKERS)
+_CLOSINGS = tuple(closing for _, closing in MARKERS)
 _SCAN = 20_000  # a closing marker with no opening one is looked for this far into the reply
 
 
@@ -41,34 +42,40 @@ class Split:
 
 
 def split_reasoning(text: str) -> Split:
-    """Set the leading reasoning blocks of `text` apart from its answer."""
-    thoughts: list[str] = []
-    rest = text
-    while True:
-        stripped = rest.lstrip()
-        marker = next(((o, c) for o, c in MARKERS if stripped.startswith(o)), None)
-        if marker is None:
-            break
-        opening, closing = marker
-        end = stripped.find(closing, len(opening))
-        if end < 0:
-            thoughts.append(stripped[len(opening) :].strip())
-            return Split("", _join(thoughts), unclosed=True)
-        thoughts.append(stripped[len(opening) : end].strip())
-        rest = stripped[end + len(closing) :]
-    if not thoughts:
+    """Set the leading reasoning blocks of `text` apart from its answer.
+
+    Linear and copy-free until a marker is found: it runs on every reply the detector reads.
+    """
+    at = _skip_space(text, 0)
+    if not text.startswith(_OPENINGS, at):
         return _headless(text)
-    return Split(rest.lstrip(), _join(thoughts))
+    thoughts: list[str] = []
+    while text.startswith(_OPENINGS, at):
+        opening, closing = next((o, c) for o, c in MARKERS if text.startswith(o, at))
+        end = text.find(closing, at + len(opening))
+        if end < 0:
+            thoughts.append(text[at + len(opening) :].strip())
+            return Split("", _join(thoughts), unclosed=True)
+        thoughts.append(text[at + len(opening) : end].strip())
+        at = _skip_space(text, end + len(closing))
+    return Split(text[at:], _join(thoughts))
 
 
 def _headless(text: str) -> Split:
     """A reply that starts inside its reasoning: the template sent the opening marker in the prompt."""
-    head = text[:_SCAN]
+    if text.find("/think", 0, _SCAN) < 0 and text.find("/THINK", 0, _SCAN) < 0:
+        return Split(text)  # every closing marker holds one of these: most replies end here
     for closing in _CLOSINGS:
-        end = head.find(closing)
-        if end >= 0 and not any(opening in head[:end] for opening, _ in MARKERS):
+        end = text.find(closing, 0, _SCAN)
+        if end >= 0 and not any(text.find(opening, 0, end) >= 0 for opening, _ in MARKERS):
             return Split(text[end + len(closing) :].lstrip(), text[:end].strip())
     return Split(text)
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _join(thoughts: list[str]) -> str:
