@@ -557,3 +557,51 @@ def test_a_stream_that_mixes_apis_is_rejected() -> None:
     events = gemini_chunks("Paris") + anthropic_events([("text", "x")])
     with pytest.raises(TypeError, match="messages event in a gemini stream"):
         detect(events)
+
+
+# --- SDK objects whose fields are aliased (google-genai's shape) ---------------------------------
+
+
+def test_an_sdk_object_with_snake_case_fields_and_enums_reads_as_its_wire_body() -> None:
+    """google-genai's models name fields in snake case and hold enums; dumped by alias they are the API's JSON."""
+    import enum
+
+    from pydantic import BaseModel, ConfigDict
+    from pydantic.alias_generators import to_camel
+
+    class FinishReason(str, enum.Enum):
+        SAFETY = "SAFETY"
+
+    class Model(BaseModel):
+        model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    class Part(Model):
+        text: str
+        thought: bool | None = None
+
+    class Content(Model):
+        parts: list[Part]
+        role: str = "model"
+
+    class Candidate(Model):
+        content: Content
+        finish_reason: FinishReason
+        index: int = 0
+
+    class GenerateContentResponse(Model):
+        candidates: list[Candidate]
+        model_version: str = "gemini-2.5-flash"
+
+    sdk_object = GenerateContentResponse(
+        candidates=[Candidate(content=Content(parts=[Part(text="Step one: take")]), finish_reason=FinishReason.SAFETY)]
+    )
+    verdict = detect(sdk_object)
+    assert (verdict.kind, verdict.evidence) == (Kind.BLOCKED, "finishReason=SAFETY")
+
+
+def test_an_object_whose_model_dump_takes_no_keywords_is_still_read() -> None:
+    class Legacy:
+        def model_dump(self) -> dict[str, Any]:
+            return gemini([{"text": ANSWER}])
+
+    assert extract(Legacy()).text == ANSWER

@@ -10,14 +10,22 @@ __all__ = ["as_mapping", "content_text", "describe", "expect", "is_api_error", "
 
 
 def as_mapping(obj: object) -> Mapping[Any, Any] | None:
-    """A dict as is, a pydantic model (openai, anthropic) dumped to one; None for anything else."""
+    """A dict as is, a pydantic model (openai, anthropic, google-genai) dumped to one; None for anything else.
+
+    Dumped as JSON by alias, so that it reads as the wire body: google-genai names its fields
+    in snake case and holds enums (`finish_reason=FinishReason.SAFETY`), yet dumps the API's
+    `finishReason: "SAFETY"` this way; openai and anthropic models dump the same either way.
+    """
     if isinstance(obj, Mapping):
         return obj
     dump = getattr(obj, "model_dump", None)
     if not callable(dump) or isinstance(obj, type):
         return None
     try:
-        dumped = dump()
+        try:
+            dumped = dump(mode="json", by_alias=True)
+        except TypeError:  # a model_dump without pydantic's keywords
+            dumped = dump()
     except Exception as exc:
         raise TypeError(f"cannot read {describe(obj)}: model_dump() failed ({exc})") from exc
     if not isinstance(dumped, Mapping):
