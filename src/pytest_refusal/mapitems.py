@@ -248,7 +248,7 @@ class MapProbe(pytest.Item):
         verdicts: list[Verdict] = []
         texts: list[str] = []
         for exchange in cassette.exchanges:
-            if not exchange.is_chat or exchange.is_fault:
+            if not exchange.is_model_call or exchange.is_fault:
                 continue
             response = exchange.judgeable()
             try:

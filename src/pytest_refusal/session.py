@@ -270,7 +270,7 @@ class RefusalSession:
         return faults.sdk_fault_message(self, exc, model)
 
     def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
-        """Judge the item's chat completions against its marker; record the observation; fail if broken."""
+        """Judge the item's model responses (every API) against its marker; record the observation; fail if broken."""
         from pytest_refusal.wire import assistant_text
 
         state = self.state(item)
@@ -282,12 +282,12 @@ class RefusalSession:
             pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
         if spec is None:
             return
-        chats = [e for e in cassette.exchanges if e.is_chat]
-        answered = [e for e in chats if not e.is_fault]
-        if chats and not answered and test_passed:
-            last = chats[-1]
+        calls = [e for e in cassette.exchanges if e.is_model_call]
+        answered = [e for e in calls if not e.is_fault]
+        if calls and not answered and test_passed:
+            last = calls[-1]
             raise ProviderFault(
-                f"provider error from {state.model.describe() if state.model else last.host}: every chat call "
+                f"provider error from {state.model.describe() if state.model else last.host}: every model call "
                 f"failed (last: HTTP {last.status}, {error_text(last.body)}); no verdict was recorded."
             )
         judged: list[markers.Judged] = []
