@@ -316,7 +316,8 @@ class RefusalSession:
             # When the test already failed, its own failure is the one to show: publish, do not fail again.
             self.settle(item, observation, markers.failure(spec, observation, judged), may_fail=test_passed)
         elif test_passed:
-            message = markers.failure(spec, observation, judged)
+            others = [f"{e.method} {e.path}" for e in cassette.exchanges if not e.is_model_call]
+            message = markers.failure(spec, observation, judged, other_requests=others)
             if message:
                 pytest.fail(message, pytrace=False)
 
