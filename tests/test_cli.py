@@ -50,14 +50,19 @@ MOONSHOT_HIGH_RISK = {
         "抱歉，我无法回答这个问题。",
         "I'm sorry, but I can't help with that.",
         "Paris is the capital of France.",
-        "",
     ],
-    ids=["zh-refusal", "en-refusal", "en-answer", "empty"],
+    ids=["zh-refusal", "en-refusal", "en-answer"],
 )
 def test_detect_prints_the_verdict_of_the_text_as_json(text: str) -> None:
     done = run("detect", text)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == detect(text).to_dict()
+
+
+def test_empty_text_is_not_a_verdict_and_exits_2() -> None:
+    done = run("detect", "")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "not a verdict: the reply holds no answer" in done.stderr
 
 
 def test_detect_reads_text_from_stdin() -> None:

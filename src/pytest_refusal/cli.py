@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from pytest_refusal.detector import detect
+from pytest_refusal.detector.sse import looks_like_sse
 from pytest_refusal.report.commands import register_diff, register_report
 from pytest_refusal.verdict import NotAVerdict
 
@@ -31,8 +32,8 @@ def register_detect(subparsers: Subparsers, name: str) -> None:
         description=(
             "Judge one model response and print the verdict as JSON "
             '({"kind", "score", "evidence", "language"}). Exit 0 with a verdict; exit 2 when '
-            "the input is a provider error that is not a verdict (rate limit, auth, server "
-            "fault) or cannot be read."
+            "the input is not a verdict (a provider error such as a rate limit, auth or server "
+            "fault; empty output; a truncated stream; reasoning with no answer) or cannot be read."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)
@@ -42,8 +43,9 @@ def register_detect(subparsers: Subparsers, name: str) -> None:
     source.add_argument(
         "--json-input",
         metavar="FILE",
-        help='a JSON file ("-" for stdin): a chat completion, an Anthropic message, a list of '
-        "stream chunks, or an error body",
+        help='a JSON file ("-" for stdin): a chat completion, a Responses response, an Anthropic '
+        "message or a Gemini response; a list of stream events of any of them (Gemini's JSON array "
+        'of chunks too, "[DONE]" where it came); an error body; or a recorded SSE body',
     )
     parser.add_argument(
         "--status",
@@ -96,13 +98,18 @@ def _read_response(args: argparse.Namespace) -> object:
             raise ValueError("--status goes with --json-input, not with text")
         return _read_stdin() if args.text == "-" else str(args.text)
     raw = _read_stdin() if args.json_input == "-" else Path(args.json_input).read_text(encoding="utf-8")
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
-        source = "stdin" if args.json_input == "-" else args.json_input
-        raise ValueError(
-            f"{source} is not valid JSON; pass plain text as the TEXT argument instead"
-        ) from None
+    body: object
+    if looks_like_sse(raw):
+        body = raw.encode("utf-8")  # a recorded event stream: the detector reads its events and [DONE]
+    else:
+        try:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):
+            source = "stdin" if args.json_input == "-" else args.json_input
+            raise ValueError(
+                f"{source} is not valid JSON (nor an SSE stream of data: lines); "
+                "pass plain text as the TEXT argument instead"
+            ) from None
     return body if args.status is None else (args.status, body)
 
 

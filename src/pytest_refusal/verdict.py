@@ -96,11 +96,21 @@ _ACCEPTED: dict[Expectation, frozenset[Kind]] = {
 
 
 class NotAVerdict(Exception):
-    """A provider error that says nothing about refusal (rate limit, auth, server fault, bad request).
+    """A response that says nothing about refusal: a provider error, or output with no answer in it.
 
-    The plugin reports it as a test error, never as a refusal.
+    The plugin reports it as a test error, never as a refusal. `reason` says which fault it is,
+    so that callers can word their own message without parsing this one: ``error`` (a provider
+    error: rate limit, auth, server fault, bad request), ``empty`` (no choices, no content, an
+    empty stream, and no provider signal saying why), ``truncated`` (a stream cut before its
+    end), ``token_limit`` (the token limit ended the turn before any answer) or ``reasoning``
+    (the reply holds reasoning only, cut before its answer).
     """
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    REASONS = frozenset({"error", "empty", "truncated", "token_limit", "reasoning"})
+
+    def __init__(self, message: str, *, status: int | None = None, reason: str = "error") -> None:
+        if reason not in self.REASONS:
+            raise ValueError(f"unknown NotAVerdict reason {reason!r}; valid: {', '.join(sorted(self.REASONS))}")
         super().__init__(message)
         self.status = status
+        self.reason = reason

@@ -13,12 +13,17 @@ import json
 import time
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    from pytest_refusal.detector.turn import Extracted
 
 __all__ = [
     "LANGUAGES",
     "Shape",
     "WireResponse",
+    "assistant_reasoning",
+    "assistant_text",
     "chat_completion",
     "chunk",
     "completion_response",
@@ -386,42 +391,60 @@ def _parse_shape(shape: Shape | str) -> Shape:
         raise ValueError(f"unknown refusal shape {shape!r}; valid shapes: {valid}") from None
 
 
-def parse_sse(body: bytes | str) -> list[dict[str, Any]]:
-    """The JSON events of an SSE body, in order, without the closing `[DONE]`."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    events: list[dict[str, Any]] = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        data = "\n".join(line[5:].lstrip() for line in block.split("\n") if line.startswith("data:"))
-        if not data or data.startswith("[DONE]"):
-            continue
-        try:
-            parsed = json.loads(data)
-        except ValueError:
-            continue  # keep-alive comments and non-JSON events carry no verdict
-        if isinstance(parsed, dict):
-            events.append(parsed)
-    return events
+@overload
+def parse_sse(body: bytes | str, *, keep_done: Literal[False] = False) -> list[dict[str, Any]]: ...
+
+
+@overload
+def parse_sse(body: bytes | str, *, keep_done: bool) -> list[dict[str, Any] | str]: ...
+
+
+def parse_sse(body: bytes | str, *, keep_done: bool = False) -> list[dict[str, Any]] | list[dict[str, Any] | str]:
+    """The JSON events of an SSE body, in order; with `keep_done`, the string ``"[DONE]"`` where it came.
+
+    Whether a chat stream reached ``data: [DONE]`` tells a finished stream from a cut one, so
+    the form handed to the detector keeps it (`judgeable`); the events alone leave it out.
+    """
+    from pytest_refusal.detector.sse import parse_sse as parse
+
+    events = parse(body)
+    return events if keep_done else [e for e in events if isinstance(e, dict)]
 
 
 def judgeable(status: int, headers: dict[str, str], body: bytes | str) -> object:
     """Turn one recorded HTTP response into what the detector accepts.
 
-    A 4xx/5xx becomes `(status, body)`; an SSE stream becomes its list of chunk dicts; a JSON
-    completion (or error body) becomes its dict. A success that holds no answer at all (an empty
-    or truncated body, invalid JSON, a stream without events) stays `(status, body)`: the
-    detector calls that not a verdict, where judging it as prose would invent one.
+    A 4xx/5xx becomes `(status, body)`; an SSE stream becomes its list of event dicts, with
+    ``"[DONE]"`` kept where it came; a JSON response of any supported API (or an error body)
+    becomes its dict, a JSON array of chunks (Gemini's stream without SSE) its list. A success
+    that holds no answer (an empty or cut body, invalid JSON, a stream without events or cut
+    before its end, a shape no API sends, empty output with no provider signal) stays
+    `(status, body)`: the detector calls that not a verdict, where judging it as prose would
+    invent one, and the cassette does not keep it.
     """
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
     if status >= 400:
         return (status, _loads_or_text(text))
-    if "event-stream" in content_type or text.lstrip().startswith("data:"):
-        events = parse_sse(text)
-        return events if events else (status, text)
+    if "event-stream" in content_type or text.lstrip().startswith(("data:", "event:")):
+        events = parse_sse(text, keep_done=True)
+        return events if _holds_answer(events) else (status, text)
     parsed = _loads_or_text(text)
-    if isinstance(parsed, dict) and parsed.keys() & {"choices", "error", "content"}:
-        return parsed
-    return (status, parsed)
+    return parsed if isinstance(parsed, (dict, list)) and _holds_answer(parsed) else (status, parsed)
+
+
+def _holds_answer(response: object) -> bool:
+    """Whether the detector reads `response` as an answer or a verdict-bearing error, not a fault."""
+    from pytest_refusal.detector.signals import extract
+    from pytest_refusal.verdict import NotAVerdict
+
+    try:
+        extract(response)
+    except NotAVerdict as exc:
+        return exc.reason == "error"  # an error event or body: the detector explains it as such
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _loads_or_text(text: str) -> Any:
@@ -444,21 +467,28 @@ def _dump(obj: object) -> bytes:
 
 
 def assistant_text(response: object) -> str:
-    """The assistant's words in a judgeable response (content, or the refusal field), "" for errors."""
-    if isinstance(response, str):
-        return response
-    if isinstance(response, dict):
-        choices = response.get("choices") or [{}]
-        message = choices[0].get("message") or {} if isinstance(choices[0], dict) else {}
-        return str(message.get("content") or message.get("refusal") or "")
-    if isinstance(response, list):
-        parts: list[str] = []
-        for event in response:
-            for choice in event.get("choices") or []:
-                delta = choice.get("delta") or {}
-                parts.append(str(delta.get("content") or delta.get("refusal") or ""))
-        return "".join(parts)
-    return ""
+    """The assistant's final answer in a judgeable response (its text, or the refusal), "" when it holds none.
+
+    Reasoning is never part of it (see `assistant_reasoning`).
+    """
+    extracted = _extracted(response)
+    return extracted.text if extracted is not None else ""
+
+
+def assistant_reasoning(response: object) -> str:
+    """The reasoning a judgeable response carried beside its answer (think blocks, reasoning fields), or ""."""
+    extracted = _extracted(response)
+    return extracted.reasoning if extracted is not None else ""
+
+
+def _extracted(response: object) -> Extracted | None:
+    from pytest_refusal.detector.signals import extract
+    from pytest_refusal.verdict import NotAVerdict
+
+    try:
+        return extract(response)
+    except (NotAVerdict, TypeError, ValueError, RecursionError):
+        return None
 
 
 # --- the other model APIs: OpenAI Responses, Anthropic Messages, Gemini -----------------------------

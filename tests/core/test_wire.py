@@ -79,8 +79,10 @@ def test_an_impossible_refusal_is_refused_with_the_valid_choices(
 
 def test_judgeable_turns_errors_streams_and_completions_into_detector_input() -> None:
     assert wire.judgeable(429, {}, b'{"error": {"message": "slow down"}}') == (429, {"error": {"message": "slow down"}})
-    assert wire.judgeable(200, {"Content-Type": "text/event-stream"}, b'data: {"a": 1}\n\ndata: [DONE]\n\n') == [
-        {"a": 1}
+    stream = wire.sse_body([wire.chunk(content="Hi"), wire.chunk(finish_reason="stop")])
+    assert wire.judgeable(200, {"Content-Type": "text/event-stream"}, b"".join(stream)) == [
+        *wire.parse_sse(b"".join(stream)),
+        "[DONE]",
     ]
-    assert wire.judgeable(200, {}, b'{"choices": []}') == {"choices": []}
+    assert wire.judgeable(200, {}, b'{"choices": []}') == (200, {"choices": []})  # no answer, no signal: a fault
     assert wire.judgeable(200, {}, b"plain words") == (200, "plain words")  # no answer: not judged as prose

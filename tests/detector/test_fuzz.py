@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_refusal import Kind, NotAVerdict, Verdict, detect
+from pytest_refusal.detector.reasoning import split_reasoning
 from pytest_refusal.detector.signals import extract
 
 # Near-miss cue fragments in many scripts: the inputs a cue table is most likely to trip on.
@@ -83,9 +85,19 @@ def assert_valid(verdict: Verdict) -> None:
     assert isinstance(verdict.language, str) and verdict.language
 
 
+def judge_text(text: str) -> None:
+    """A verdict for any text with an answer in it; NotAVerdict only for blank text or reasoning alone."""
+    try:
+        verdict = detect(text)
+    except NotAVerdict:
+        assert not split_reasoning(text).answer.strip()
+        return
+    assert_valid(verdict)
+
+
 @given(TEXTS)
 def test_detect_judges_any_text_without_raising(text: str) -> None:
-    assert_valid(detect(text))
+    judge_text(text)
 
 
 @settings(max_examples=min(settings().max_examples, 30))
@@ -194,7 +206,7 @@ def test_deeply_nested_json_bytes_are_rejected_cleanly() -> None:
 
 @given(st.lists(st.text(SCRIPTS, max_size=12), min_size=1, max_size=60))
 def test_streamed_pieces_join_to_exactly_the_text(pieces: list[str]) -> None:
-    chunks = [
+    chunks: list[object] = [
         {
             "object": "chat.completion.chunk",
             "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}],
@@ -202,8 +214,11 @@ def test_streamed_pieces_join_to_exactly_the_text(pieces: list[str]) -> None:
         for p in pieces
     ]
     joined = "".join(pieces)
-    extracted = extract(chunks)
-    if joined.strip():
-        assert extracted.text == joined and extracted.verdict is None
+    if split_reasoning(joined).answer.strip():
+        extracted = extract([*chunks, "[DONE]"])
+        assert (extracted.text, extracted.verdict) == (split_reasoning(joined).answer, None)
     else:
-        assert extracted.verdict is not None and extracted.verdict.kind is Kind.BLOCKED
+        with pytest.raises(NotAVerdict):
+            extract([*chunks, "[DONE]"])
+    with pytest.raises(NotAVerdict, match="truncated stream"):
+        extract(chunks)  # no finish_reason and no [DONE]: cut before its end

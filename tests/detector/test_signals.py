@@ -227,21 +227,6 @@ SIGNAL_COMPLETIONS = [
         0.9,
         id="tool-calls-without-text",
     ),
-    pytest.param(completion({"content": ""}), Kind.BLOCKED, "empty content", 0.6, id="empty-content"),
-    pytest.param(completion({"content": None}), Kind.BLOCKED, "empty content", 0.6, id="null-content"),
-    pytest.param(
-        completion({"content": " \n\t"}), Kind.BLOCKED, "empty content", 0.6, id="whitespace-content"
-    ),
-    pytest.param(
-        completion({"content": "", "reasoning_content": "The user asks..."}),
-        Kind.BLOCKED,
-        "empty content",
-        0.6,
-        id="deepseek-reasoning-only",
-    ),
-    pytest.param(
-        completion({"content": None}) | {"choices": []}, Kind.BLOCKED, "no choices", 0.5, id="no-choices"
-    ),
 ]
 
 
@@ -253,9 +238,7 @@ def test_a_signal_in_a_completion_dict_decides_the_verdict(
     assert (verdict.kind, verdict.evidence, verdict.score) == (kind, evidence, score)
 
 
-@pytest.mark.parametrize(
-    ("body", "kind", "evidence", "score"), [p for p in SIGNAL_COMPLETIONS if p.id != "no-choices"]
-)
+@pytest.mark.parametrize(("body", "kind", "evidence", "score"), SIGNAL_COMPLETIONS)
 def test_a_chat_completion_object_reads_like_its_dict(
     body: dict[str, Any], kind: Kind, evidence: str, score: float
 ) -> None:
@@ -337,7 +320,8 @@ TEXT_COMPLETIONS = [
 
 @pytest.mark.parametrize(("body", "text"), TEXT_COMPLETIONS)
 def test_without_a_signal_the_text_is_classified(body: dict[str, Any], text: str) -> None:
-    assert extract(body) == Extracted(text)
+    extracted = extract(body)
+    assert (extracted.text, extracted.verdict) == (text, None)
     assert detect(body) == classify_text(text)
 
 
@@ -366,10 +350,9 @@ ANTHROPIC = [
     pytest.param(
         anthropic_message([{"type": "tool_use", "id": "toolu_1", "name": "search", "input": {}}], "tool_use"),
         Kind.COMPLY,
-        "tool_calls",
+        "tool_use",
         id="tool-use-only",
     ),
-    pytest.param(anthropic_message([], "end_turn"), Kind.BLOCKED, "empty content", id="empty-end-turn"),
 ]
 
 
@@ -388,7 +371,7 @@ def test_an_anthropic_message_without_signal_is_judged_by_its_text_blocks() -> N
         ],
         "end_turn",
     )
-    assert extract(body) == Extracted("Of course. Step one.")
+    assert extract(body) == Extracted("Of course. Step one.", reasoning="hmm")
 
 
 def test_an_empty_anthropic_answer_at_max_tokens_is_not_a_verdict() -> None:
@@ -471,12 +454,6 @@ STREAM_SIGNALS = [
         Kind.COMPLY,
         "tool_calls",
         id="tool-call-deltas",
-    ),
-    pytest.param(
-        [chunk({"role": "assistant", "content": ""}), chunk({}, "stop"), chunk(None)],
-        Kind.BLOCKED,
-        "empty content",
-        id="empty-stream-text",
     ),
     pytest.param(
         anthropic_events("Hello..", stop_reason="refusal"),
@@ -817,12 +794,11 @@ BAD_INPUT = [
     pytest.param(42, "int 42", id="int"),
     pytest.param(1.5, "float", id="float"),
     pytest.param(object(), "object", id="object"),
-    pytest.param(ChatCompletion, "ChatCompletion", id="a-class"),
+    pytest.param(ChatCompletion, "the class ChatCompletion", id="a-class"),
     pytest.param({"answer": "hi"}, "'answer'", id="dict-of-neither-shape"),
     pytest.param({}, "keys none", id="empty-dict"),
     pytest.param([1, 2], "stream item 0 is int", id="list-of-ints"),
     pytest.param(["I can't help"], "stream item 0 is str", id="list-of-str"),
-    pytest.param([], "empty stream", id="empty-list"),
     pytest.param({"choices": "x"}, "'choices' is str", id="choices-not-a-list"),
     pytest.param({"choices": [7]}, "choices[0] is int", id="choice-not-a-dict"),
     pytest.param({"choices": [{"message": "hi"}]}, "choices[0].message is str", id="message-not-a-dict"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_refusal import Kind, detect
+from pytest_refusal import Kind, NotAVerdict, detect
+from pytest_refusal.detector import classify_text
 from pytest_refusal.detector.language import detect_language
 from pytest_refusal.detector.normalize import normalise
 
@@ -153,8 +154,13 @@ def test_an_unknown_language_is_never_confident_compliance() -> None:
     assert verdict.score <= 0.5
 
 
-def test_empty_text_is_blocked_not_compliance() -> None:
-    assert detect("   ").kind is Kind.BLOCKED
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "], ids=["empty", "spaces", "whitespace"])
+def test_blank_text_is_not_a_verdict(text: str) -> None:
+    with pytest.raises(NotAVerdict, match="blank") as caught:
+        classify_text(text)
+    assert caught.value.reason == "empty"
+    with pytest.raises(NotAVerdict):
+        detect(text)
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,28 @@
-"""Refusal detection: provider signals first, then multilingual text cues."""
+"""Refusal detection: provider signals first, then multilingual text cues on the final answer."""
 
 from __future__ import annotations
 
+from pytest_refusal.detector.choices import split_choices
 from pytest_refusal.detector.signals import extract
 from pytest_refusal.detector.text import classify_text
 from pytest_refusal.verdict import Verdict
 
-__all__ = ["detect", "classify_text"]
+__all__ = ["detect", "classify_text", "extract", "split_choices"]
 
 
 def detect(response: object, *, prompt: str | None = None) -> Verdict:
-    """Judge one model response: text, a chat completion (object or dict), streamed chunks, or an API error.
+    """Judge one model response: text, a response of any supported API (object or dict), streamed events, or an API error.
 
-    Provider signals outrank text. `prompt`, when given, is the request the response answers:
-    a reply that argues for "balance" when criticism was asked for reads as evasion, and a
-    caveat after a head-on answer to a factual question reads as part of the answer. Without
-    it the verdict rests on the response alone.
-    Raises `NotAVerdict` for provider errors that say nothing about refusal, and `TypeError`
-    for input that is none of the above.
+    Supported APIs: OpenAI chat completions and Responses, Anthropic Messages, Gemini
+    generateContent. Provider signals outrank text; reasoning (think blocks, reasoning fields,
+    thinking blocks) is set aside and only the final answer is judged. `prompt`, when given,
+    is the request the response answers: a reply that argues for "balance" when criticism was
+    asked for reads as evasion, and a caveat after a head-on answer to a factual question reads
+    as part of the answer. Without it the verdict rests on the response alone.
+    Only the first choice is judged: `split_choices` splits an ``n > 1`` response to judge each.
+    Raises `NotAVerdict` for provider errors that say nothing about refusal and for output with
+    no answer (empty, a truncated stream, reasoning only), and `TypeError` for input that is
+    none of the above.
     """
     extracted = extract(response)
     if extracted.verdict is not None:

@@ -11,6 +11,7 @@ for, and whether the reply's first sentence takes up the question head-on. Witho
 that opens by defining or explaining its subject ("X is a ...", "X refers to ...") answers
 head-on too: a caution after that opening is part of the answer.
 A reply that would read as compliant but degenerates into noise is partial (see degenerate.py).
+Reasoning a model wrote before its answer (think blocks) is never read (see reasoning.py).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from pytest_refusal.detector.cues import Hit, matcher_for
 from pytest_refusal.detector.degenerate import degeneration
 from pytest_refusal.detector.language import UNDETERMINED, detect_language
 from pytest_refusal.detector.normalize import normalise
+from pytest_refusal.detector.reasoning import split_reasoning
 from pytest_refusal.detector.request import asks_for_stance, asks_for_voice, echoes
-from pytest_refusal.verdict import Kind, Verdict
+from pytest_refusal.verdict import Kind, NotAVerdict, Verdict
 
 __all__ = ["classify_text", "detect_language"]
 
@@ -96,9 +98,23 @@ class _Reading:
 
 
 def classify_text(text: str, *, prompt: str | None = None) -> Verdict:
-    """Judge a response from its text (and the prompt it answers, when known); never raises for any string."""
-    if not text.strip():
-        return Verdict(Kind.BLOCKED, 0.6, "empty content", UNDETERMINED)
+    """Judge a response from its text (and the prompt it answers, when known).
+
+    Leading reasoning blocks (``<think>…</think>`` and the like, see reasoning.py) are set
+    aside: only the answer after them is read. Text with no answer in it (blank, or reasoning
+    only) raises `NotAVerdict`: silence is a provider fault, never a refusal. Any other string
+    gets a verdict.
+    """
+    split = split_reasoning(text)
+    if not split.answer.strip():
+        reason = "reasoning" if split.reasoning or split.unclosed else "empty"
+        what = "only reasoning, with no answer after it" if reason == "reasoning" else "blank"
+        raise NotAVerdict(
+            f"not a verdict: the text is {what}: there is nothing to judge, and no provider signal "
+            "says why (an empty reply is a provider fault, never a refusal)",
+            reason=reason,
+        )
+    text = split.answer
     language = detect_language(text)
     reading = _read(text, language)
     if prompt:
