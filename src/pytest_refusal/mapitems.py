@@ -251,19 +251,23 @@ class MapProbe(pytest.Item):
         return None
 
     def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
+        """A verdict and the text for every answer the cassette holds: each sample, and each choice of an n > 1 one."""
+        from pytest_refusal.detector import split_choices
+
         verdicts: list[Verdict] = []
         texts: list[str] = []
         for exchange in cassette.exchanges:
             if not exchange.is_model_call or exchange.is_fault:
                 continue
-            response = exchange.judgeable()
-            try:
-                verdicts.append(session.classify(response, prompt=self.map_item.prompt))
-            except NotAVerdict as exc:
-                raise faults.ProviderFault(
-                    f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
-                ) from None
-            texts.append(assistant_text(response) or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
+            for response in split_choices(exchange.judgeable()):
+                try:
+                    verdicts.append(session.classify(response, prompt=self.map_item.prompt))
+                except NotAVerdict as exc:
+                    raise faults.ProviderFault(
+                        f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                    ) from None
+                body = exchange.body.decode("utf-8", "replace")
+                texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
         return verdicts, texts
 
     def observe(self, verdicts: list[Verdict], texts: list[str], cassette: str) -> Observation:

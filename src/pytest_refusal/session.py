@@ -270,7 +270,11 @@ class RefusalSession:
         return faults.sdk_fault_message(self, exc, model)
 
     def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
-        """Judge the item's model responses (every API) against its marker; record the observation; fail if broken."""
+        """Judge the item's model responses (every API, every choice of an n > 1 completion) against its marker.
+
+        Records the observation; fails if it breaks the marker or the answers are broken.
+        """
+        from pytest_refusal.detector import split_choices
         from pytest_refusal.wire import assistant_text
 
         state = self.state(item)
@@ -292,17 +296,17 @@ class RefusalSession:
             )
         judged: list[markers.Judged] = []
         for exchange in answered:
-            response = exchange.judgeable()
-            try:
-                verdict = self.classify(response, prompt=exchange.prompt or None)
-            except NotAVerdict as exc:
-                if not test_passed:
-                    continue  # the test's own failure is the one to show
-                raise ProviderFault(
-                    f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
-                    "it was judged neither way."
-                ) from None
-            judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
+            for response in split_choices(exchange.judgeable()):  # n > 1: each choice is one response
+                try:
+                    verdict = self.classify(response, prompt=exchange.prompt or None)
+                except NotAVerdict as exc:
+                    if not test_passed:
+                        continue  # the test's own failure is the one to show
+                    raise ProviderFault(
+                        f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
+                        "it was judged neither way."
+                    ) from None
+                judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
         observation = markers.observe(
             spec,
             judged,
