@@ -176,10 +176,12 @@ class Exchange:
     def error_in_success(self) -> bool:
         """A model call answered 2xx with an error body instead of an answer (some gateways report faults so)."""
         api = self.api
-        body = self.judgeable() if api is not None and 200 <= self.status < 300 else None
+        if api is None or not 200 <= self.status < 300:
+            return False
+        body = self.judgeable()
         if not isinstance(body, dict) or not body.get("error"):
             return False
-        return all(body.get(key) is None for key in apis.answer_keys(api))  # type: ignore[arg-type]  # api is set
+        return all(body.get(key) is None for key in apis.answer_keys(api))
 
     @property
     def request_json(self) -> Any:
