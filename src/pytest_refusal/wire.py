@@ -415,12 +415,14 @@ def judgeable(status: int, headers: dict[str, str], body: bytes | str) -> object
     """Turn one recorded HTTP response into what the detector accepts.
 
     A 4xx/5xx becomes `(status, body)`; an SSE stream becomes its list of event dicts, with
-    ``"[DONE]"`` kept where it came; a JSON response of any supported API (or an error body)
-    becomes its dict, a JSON array of chunks (Gemini's stream without SSE) its list. A success
-    that holds no answer (an empty or cut body, invalid JSON, a stream without events or cut
-    before its end, a shape no API sends, empty output with no provider signal) stays
-    `(status, body)`: the detector calls that not a verdict, where judging it as prose would
-    invent one, and the cassette does not keep it.
+    ``"[DONE]"`` kept where it came; a JSON response of any supported API becomes its dict, a
+    JSON array of chunks (Gemini's stream without SSE) its list. A success that holds no
+    answer stays `(status, body)`: an empty or cut body, invalid JSON, a shape no API sends,
+    empty output with no provider signal, a stream without events, cut before its end or
+    ended by an error that is not a content filter, an error body sent with a 200. The
+    detector calls each of those not a verdict from the pair alone (the raw body keeps all it
+    needs, ``[DONE]`` included), where judging it as prose would invent one; the cassette
+    does not keep it.
     """
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
@@ -434,15 +436,13 @@ def judgeable(status: int, headers: dict[str, str], body: bytes | str) -> object
 
 
 def _holds_answer(response: object) -> bool:
-    """Whether the detector reads `response` as an answer or a verdict-bearing error, not a fault."""
+    """Whether the detector reads `response` as an answer or a provider's verdict, not as a fault."""
     from pytest_refusal.detector.signals import extract
     from pytest_refusal.verdict import NotAVerdict
 
     try:
         extract(response)
-    except NotAVerdict as exc:
-        return exc.reason == "error"  # an error event or body: the detector explains it as such
-    except (TypeError, ValueError, RecursionError):
+    except (NotAVerdict, TypeError, ValueError, RecursionError):
         return False
     return True
 

@@ -171,6 +171,51 @@ NEAR_SHAPES = st.one_of(
     st.fixed_dictionaries({"content": st.lists(JSONISH, max_size=3), "stop_reason": JSONISH}),
     st.fixed_dictionaries({"error": JSONISH}),
     st.fixed_dictionaries({"type": st.just("error"), "error": JSONISH}),
+    # OpenAI Responses: a response, its output items, its streamed events
+    st.fixed_dictionaries(
+        {
+            "object": st.just("response"),
+            "status": st.one_of(st.sampled_from(["completed", "incomplete", "failed", "in_progress"]), JSONISH),
+            "output": st.lists(
+                st.fixed_dictionaries({"type": st.sampled_from(["message", "reasoning", "function_call"]),
+                                       "content": JSONISH, "summary": JSONISH}),
+                max_size=3,
+            ),
+            "incomplete_details": JSONISH,
+            "error": JSONISH,
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["response.output_text.delta", "response.refusal.delta", "response.completed",
+                                     "response.incomplete", "response.failed", "response.output_item.added"]),
+            "delta": JSONISH,
+            "response": JSONISH,
+            "item": JSONISH,
+        }
+    ),
+    # Anthropic stream events
+    st.fixed_dictionaries(
+        {
+            "type": st.sampled_from(["message_start", "content_block_start", "content_block_delta", "message_delta",
+                                     "message_stop"]),
+            "delta": JSONISH,
+            "content_block": JSONISH,
+        }
+    ),
+    # Gemini responses and chunks
+    st.fixed_dictionaries(
+        {
+            "candidates": st.one_of(
+                st.lists(st.fixed_dictionaries({"content": st.one_of(JSONISH, st.fixed_dictionaries(
+                    {"parts": st.lists(st.fixed_dictionaries({"text": JSONISH, "thought": JSONISH}), max_size=3)})),
+                    "finishReason": st.one_of(st.sampled_from(["STOP", "SAFETY", "MAX_TOKENS"]), JSONISH),
+                    "index": JSONISH}), max_size=2),
+                JSONISH,
+            ),
+            "promptFeedback": JSONISH,
+        }
+    ),
 )
 SHAPES = st.one_of(JSONISH, NEAR_SHAPES, st.lists(st.one_of(NEAR_SHAPES, JSONISH), max_size=5))
 

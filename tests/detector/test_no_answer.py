@@ -156,3 +156,34 @@ def test_input_that_is_no_response_at_all_stays_a_type_error(value: Any) -> None
 def test_the_same_shapes_sent_with_http_200_are_provider_faults(value: Any) -> None:
     with pytest.raises(NotAVerdict, match="HTTP 200 response holds no answer"):
         detect((200, json.dumps(value)))
+
+
+HTTP_200_FAULTS = [
+    pytest.param(b'{"content": "Sure, here it is."}', id="content-without-choices"),
+    pytest.param(b'{"choices": null}', id="choices-null"),
+    pytest.param(b'{"choices": "nope"}', id="choices-a-string"),
+    pytest.param(b'{"choices": [{}]}', id="choice-empty"),
+    pytest.param(b'{"choices": [{"message": "hi", "finish_reason": "stop"}]}', id="message-a-string"),
+    pytest.param(b'{"error": {"message": "upstream timed out", "type": "server_error"}}', id="error-body"),
+    pytest.param(b'{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Sure, here', id="cut-body"),
+    pytest.param(sse([chunk({"content": "Sure"}), {"error": {"message": "upstream reset", "type": "server_error"}}]),
+                 id="stream-ended-by-an-error-event"),
+    pytest.param(b": keep-alive\n\n: keep-alive\n\n", id="keep-alives-only"),
+]
+
+
+@pytest.mark.parametrize("body", HTTP_200_FAULTS)
+def test_a_200_that_holds_no_answer_stays_a_status_pair_and_is_not_a_verdict(body: bytes) -> None:
+    headers = {"content-type": "text/event-stream" if body.startswith((b"data:", b":")) else "application/json"}
+    judgeable = wire.judgeable(200, headers, body)
+    assert isinstance(judgeable, tuple) and judgeable[0] == 200
+    with pytest.raises(NotAVerdict) as caught:
+        detect(judgeable)
+    assert caught.value.status in (200, None)
+
+
+def test_a_200_stream_cut_by_a_content_filter_is_kept_as_the_verdict_it_is() -> None:
+    body = wire.stream_response("Sure, the first", cut_by=wire.STREAM_FILTER_ERROR).body
+    judgeable = wire.judgeable(200, {"content-type": "text/event-stream"}, body)
+    assert isinstance(judgeable, list)
+    assert detect(judgeable).kind is Kind.BLOCKED

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pytest_refusal.detector import chat, gemini, messages, responses
@@ -119,15 +120,29 @@ _READERS: dict[str, type[_StreamReader]] = {
 
 def _from_stream(items: Iterable[object]) -> Extracted:
     """Read streamed events; a mid-stream error (event or SDK exception) decides on its own."""
-    reader: _StreamReader | None = None
-    kind = ""
-    done = False
+    stream = _Stream()
     for n, item in enumerate(stream_items(items)):
+        decided = stream.add(item, n)
+        if decided is not None:
+            return decided
+    return stream.finish()
+
+
+@dataclass
+class _Stream:
+    """One stream being read: the reader of its API (chosen by its first event) and whether [DONE] came."""
+
+    reader: _StreamReader | None = None
+    kind: str = ""
+    done: bool = False
+
+    def add(self, item: object, n: int) -> Extracted | None:
+        """Feed one item; an error that decides the whole stream comes back at once."""
         if isinstance(item, BaseException):
             return _from_exception(item)
         if item == DONE:
-            done = True
-            continue
+            self.done = True
+            return None
         event = as_mapping(item)
         if event is None:
             raise TypeError(
@@ -137,24 +152,30 @@ def _from_stream(items: Iterable[object]) -> Extracted:
         if is_error_event(event):
             return from_error(None, event, where="stream ")
         found = _stream_format(event)
-        if found is None and kind == "messages" and isinstance(event.get("type"), str):
-            continue  # an event type the Messages API added since: it carries nothing that is judged
+        if found is None and self.kind == "messages" and isinstance(event.get("type"), str):
+            return None  # an event type the Messages API added since: it carries nothing that is judged
+        self._reader(found, event, n).add(event, n)
+        return None
+
+    def _reader(self, found: str | None, event: Mapping[Any, Any], n: int) -> _StreamReader:
         if found is None:
             keys = ", ".join(repr(k) for k in list(event)[:8]) or "none"
             raise TypeError(f"stream item {n} is a dict with keys {keys} (type {event.get('type')!r}), not a stream event")
-        if reader is None:
-            reader, kind = _READERS[found](), found
-        elif found != kind:
-            raise TypeError(f"stream item {n} is a {found} event in a {kind} stream: one stream holds one API's events")
-        reader.add(event, n)
-    if reader is None:
-        raise NotAVerdict(
-            "not a verdict: the stream holds no events"
-            + (" (only data: [DONE])" if done else "")
-            + ": the provider sent no answer, or the stream was already consumed before it was judged.",
-            reason="empty",
-        )
-    return reader.finish_turn(done)
+        if self.reader is None:
+            self.reader, self.kind = _READERS[found](), found
+        elif found != self.kind:
+            raise TypeError(f"stream item {n} is a {found} event in a {self.kind} stream: one stream holds one API's events")
+        return self.reader
+
+    def finish(self) -> Extracted:
+        if self.reader is None:
+            only_done = " (only data: [DONE])" if self.done else ""
+            raise NotAVerdict(
+                f"not a verdict: the stream holds no events{only_done}: the provider sent no answer, or the "
+                "stream was already consumed before it was judged.",
+                reason="empty",
+            )
+        return self.reader.finish_turn(self.done)
 
 
 def stream_items(items: Iterable[object]) -> Iterator[object]:
