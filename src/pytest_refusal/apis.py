@@ -140,8 +140,8 @@ def _gemini_prompt(contents: object) -> str:
     for content in reversed(contents if isinstance(contents, list) else []):
         if isinstance(content, Mapping) and content.get("role", "user") == "user":
             parts = content.get("parts")
-            texts = [str(p["text"]) for p in parts if isinstance(p, Mapping) and "text" in p] if isinstance(parts, list) else []
-            return "\n".join(texts)
+            parts = parts if isinstance(parts, list) else []
+            return "\n".join(str(p["text"]) for p in parts if isinstance(p, Mapping) and "text" in p)
     return ""
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pytest_refusal import apis
+from pytest_refusal import apis, wire
 from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import Exchange
 
@@ -141,21 +141,23 @@ def exchange(path: str, request: object, status: int, response: object) -> Excha
 
 
 @pytest.mark.parametrize(
-    ("path", "response", "in_success"),
+    ("path", "response", "fault"),
     [
         pytest.param("/v1/chat/completions", {"error": {"message": "upstream timeout"}}, True, id="chat-error-body"),
-        pytest.param("/v1/responses", {"output": [], "error": {"code": "server_error"}}, False,
-                     id="responses-with-output-key"),
+        pytest.param("/v1/responses", {"output": [], "error": {"code": "server_error"}}, True,
+                     id="responses-empty-output-and-error"),
         pytest.param("/v1/responses", {"error": {"code": "server_error"}}, True, id="responses-error-only"),
         pytest.param("/v1/messages", {"type": "error", "error": {"type": "overloaded_error"}}, True,
                      id="anthropic-native-error-as-200"),
         pytest.param("/v1beta/models/g:generateContent", {"promptFeedback": {"blockReason": "SAFETY"}}, False,
                      id="gemini-prompt-block-is-an-answer"),
-        pytest.param("/v1/responses", {"output": [], "error": None}, False, id="null-error"),
+        pytest.param("/v1/responses", wire.responses_object("Sure."), False, id="responses-answer-null-error"),
+        pytest.param("/v1/messages", wire.messages_object("Sure."), False, id="messages-answer"),
     ],
 )
-def test_a_2xx_error_body_is_told_from_an_answer_per_api(path: str, response: object, in_success: bool) -> None:
-    assert exchange(path, {}, 200, response).error_in_success is in_success
+def test_a_2xx_error_body_is_told_from_an_answer_per_api(path: str, response: object, fault: bool) -> None:
+    call = exchange(path, {}, 200, response)
+    assert (call.is_broken or call.error_in_success) is fault  # either way: a fault, not an answer
 
 
 def test_an_exchange_knows_its_api_model_prompt_and_stream_flag() -> None:
