@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import scrub, wire
+from pytest_refusal import apis, scrub, wire
+from pytest_refusal.apis import Api
 from pytest_refusal.recordmode import RecordMode
 
 __all__ = [
@@ -93,17 +94,23 @@ def chat_path(r1: Any, r2: Any) -> None:
     assert r2.path.rstrip("/").endswith("/chat/completions"), f"{r2.path} is not a chat completion call"
 
 
+def model_api(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: both call the same model API (chat, Responses, Messages, Gemini), whatever the base URL."""
+    api1, api2 = apis.api_of(r1.path), apis.api_of(r2.path)
+    assert api1 is not None and api1 is api2, f"{r1.path} and {r2.path} do not call the same model API"
+
+
 def stream_flag(r1: Any, r2: Any) -> None:
     """vcrpy matcher: both ask for a stream, or neither does."""
-    assert _streams(r1.body) == _streams(r2.body), "one request streams, the other does not"
+    assert _streams(r1) == _streams(r2), "one request streams, the other does not"
 
 
-def _streams(body: object) -> bool:
+def _streams(request: Any) -> bool:
     try:
-        parsed = json.loads(_as_bytes(body) or b"{}")
+        parsed = json.loads(_as_bytes(request.body) or b"{}")
     except ValueError:
-        return False
-    return isinstance(parsed, dict) and bool(parsed.get("stream"))
+        parsed = None
+    return apis.streams(apis.api_of(request.path), request.path, parsed)
 
 
 def _as_bytes(body: object) -> bytes:
@@ -143,9 +150,18 @@ class Exchange:
         return urlsplit(self.url).hostname or ""
 
     @property
-    def is_chat(self) -> bool:
-        """A chat completion call (the only calls that are judged)."""
-        return self.path.rstrip("/").endswith("/chat/completions")
+    def api(self) -> Api | None:
+        """The model API the request called (see `apis.api_of`); None for any other request."""
+        return apis.api_of(self.path)
+
+    @property
+    def is_model_call(self) -> bool:
+        """A call for a model's answer, in any API: the calls that are judged."""
+        return self.api is not None
+
+    @property
+    def streams(self) -> bool:
+        return apis.streams(self.api, self.path, self.request_json)
 
     @property
     def is_fault(self) -> bool:
@@ -153,14 +169,19 @@ class Exchange:
 
     @property
     def is_broken(self) -> bool:
-        """A successful chat call that holds no answer (empty, truncated or invalid JSON, no stream events)."""
-        return self.is_chat and 200 <= self.status < 300 and isinstance(self.judgeable(), tuple)
+        """A successful model call that holds no answer (empty, truncated or invalid JSON, no stream events)."""
+        return self.is_model_call and 200 <= self.status < 300 and isinstance(self.judgeable(), tuple)
 
     @property
     def error_in_success(self) -> bool:
-        """A chat call answered 2xx with an error body instead of choices (some gateways report faults so)."""
-        body = self.judgeable() if self.is_chat and 200 <= self.status < 300 else None
-        return isinstance(body, dict) and body.get("choices") is None and body.get("error") is not None
+        """A model call answered 2xx with an error body instead of an answer (some gateways report faults so)."""
+        api = self.api
+        if api is None or not 200 <= self.status < 300:
+            return False
+        body = self.judgeable()
+        if not isinstance(body, dict) or not body.get("error"):
+            return False
+        return all(body.get(key) is None for key in apis.answer_keys(api))
 
     @property
     def request_json(self) -> Any:
@@ -171,19 +192,13 @@ class Exchange:
 
     @property
     def model(self) -> str:
-        body = self.request_json
-        return str(body.get("model", "")) if isinstance(body, dict) else ""
+        """The model the request named (Gemini names it in the path)."""
+        return apis.request_model(self.api, self.path, self.request_json)
 
     @property
     def prompt(self) -> str:
-        """The last user message, for messages and reports."""
-        body = self.request_json
-        messages = body.get("messages") if isinstance(body, dict) else None
-        for message in reversed(messages or []):
-            if isinstance(message, dict) and message.get("role") == "user":
-                content = message.get("content")
-                return content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
-        return ""
+        """The last user turn of the request, in whichever API it was sent, for the detector and reports."""
+        return apis.prompt_of(self.api, self.request_json)
 
     def judgeable(self) -> object:
         """The response in a form the detector accepts (see `wire.judgeable`)."""
@@ -443,6 +458,7 @@ def _vcr_context(
     )
     config.register_matcher("canonical_body", canonical_body)
     config.register_matcher("chat_path", chat_path)
+    config.register_matcher("model_api", model_api)
     config.register_matcher("stream_flag", stream_flag)
     config.register_persister(persister)
     merged = config.get_merged_config(path=path, **overrides)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import scrub
+from pytest_refusal import apis, scrub
 from pytest_refusal.cassettes import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
 
 # What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
@@ -51,16 +51,18 @@ def exchanges(
     samples: int,
     *,
     base_url: str,
+    call_path: str = "/chat/completions",
     secrets: Iterable[str],
     is_verdict: Callable[[int, bytes], bool],
     cache: Path | None = None,
 ) -> list[Exchange] | None:
-    """The `samples` responses replay would give to `chat.completions.create(**arguments)`, or None.
+    """The `samples` responses replay would give to a POST of the body `arguments` to `base_url` + `call_path`, or None.
 
-    `secrets` are the values the vcrpy path redacts (live keys and the request's credentials):
-    a response carrying one is left to that path.
+    `call_path` is the model API's (`apis.request_path`: `/chat/completions`, `/responses`, `/messages`,
+    `/models/{model}:generateContent`). `secrets` are the values the vcrpy path redacts (live keys
+    and the request's credentials): a response carrying one is left to that path.
     """
-    url = _chat_url(base_url)
+    url = _call_url(base_url, call_path)
     if url is None:
         return None
     try:
@@ -88,8 +90,8 @@ def exchanges(
     return found if len(found) == samples else None
 
 
-def _chat_url(base_url: str) -> str | None:
-    """The URL the SDK posts chat completions to, for a base URL without surprises (else None)."""
+def _call_url(base_url: str, path: str) -> str | None:
+    """The URL the SDK posts the call to, for a base URL without surprises (else None)."""
     if not base_url:
         return None
     parts = urlsplit(base_url)
@@ -97,7 +99,7 @@ def _chat_url(base_url: str) -> str | None:
         return None
     if parts.path.endswith("//"):
         return None
-    return base_url.rstrip("/") + "/chat/completions"
+    return base_url.rstrip("/") + path
 
 
 def _interactions(raw: bytes) -> list[Any] | None:
@@ -212,8 +214,10 @@ def _exchange(interaction: Mapping[str, Any], url: str, wanted_path: str, want: 
 def _plain(exchange: Exchange, is_verdict: Callable[[int, bytes], bool]) -> bool:
     """A response the SDK hands back without retrying, raising or decoding anything first.
 
-    A complete JSON completion (2xx), or a refusal the provider sends as an error (e.g. a
-    content filter's 400). Compressed bodies, streams, retry hints and every fault go the vcrpy way.
+    A complete JSON answer (2xx) that holds the API's answer (a completion's `choices`, a Responses
+    `output`, a message's `content`, Gemini's `candidates` or `promptFeedback`), or a refusal the
+    provider sends as an error (e.g. a content filter's 400). Compressed bodies, streams, retry
+    hints and every fault go the vcrpy way.
     """
     headers = exchange.headers
     if "content-encoding" in headers or "x-should-retry" in headers:
@@ -225,7 +229,8 @@ def _plain(exchange: Exchange, is_verdict: Callable[[int, bytes], bool]) -> bool
             body = json.loads(exchange.body)
         except ValueError:
             return False
-        return isinstance(body, dict) and isinstance(body.get("choices"), list) and bool(body["choices"])
+        api = exchange.api
+        return isinstance(body, dict) and api is not None and any(body.get(k) for k in apis.answer_keys(api))
     if 400 <= exchange.status < 500 and exchange.status not in FAULT_STATUSES:
         return is_verdict(exchange.status, exchange.body)
     return False

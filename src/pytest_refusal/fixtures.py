@@ -121,25 +121,26 @@ def ask(
     refusal_client: openai.OpenAI,
     refusal_detector: Callable[[object], Verdict],
 ) -> Callable[..., Reply]:
-    """Send one user prompt to `refusal_model`: `ask(prompt, system=None, samples=None, **params) -> Reply`.
+    """Send one user prompt to `refusal_model` in its API: `ask(prompt, system=None, samples=None, **params) -> Reply`.
 
-    `params` go to `chat.completions.create` (temperature, max_tokens...). A provider content
-    filter (HTTP 400) comes back as a `blocked` Reply; rate limits, auth and server errors are
-    reported as a test error. `samples` (default: the marker's) sends the prompt that many times;
-    the Reply is the first, with all of them in `.samples`.
+    The model's `api` picks the call: chat completions (the default), the Responses API, Anthropic
+    Messages or Gemini generateContent. `params` join the request body as that API names them
+    (`temperature`, `max_tokens` for chat and Messages...). A provider content filter (HTTP 400)
+    comes back as a `blocked` Reply; rate limits, auth and server errors are reported as a test
+    error. `samples` (default: the marker's) sends the prompt that many times; the Reply is the
+    first, with all of them in `.samples`.
     """
+    from pytest_refusal import apis, modelcalls
+
     state = session_module.RefusalSession.state(request.node)
     session = session_module.get(request.config)
+    api = refusal_model.api
 
-    def once(messages: list[dict[str, str]], params: dict[str, Any]) -> Reply:
+    def once(body: dict[str, Any]) -> Reply:
         import openai
 
         try:
-            completion = refusal_client.chat.completions.create(
-                model=refusal_model.model,
-                messages=messages,  # type: ignore[arg-type]  # plain dicts are what users pass
-                **params,
-            )
+            completion = modelcalls.create(refusal_client, api, refusal_model.model, body)
         except openai.APIStatusError as exc:
             try:
                 return Reply("", refusal_detector(exc), exc)
@@ -148,9 +149,9 @@ def ask(
         return Reply(_text(completion), refusal_detector(completion), completion)
 
     def ask_(prompt: str, *, system: str | None = None, samples: int | None = None, **params: Any) -> Reply:
-        messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+        body = {**apis.request_body(api, refusal_model.model, prompt, system=system), **params}
         count = samples or (state.spec.samples if state.spec and state.spec.samples else 1)
-        replies = tuple(once(messages, params) for _ in range(count))
+        replies = tuple(once(body) for _ in range(count))
         first = replies[0]
         return Reply(first.text, first.verdict, first.raw, replies)
 
@@ -183,8 +184,21 @@ def simulate_refusal(request: pytest.FixtureRequest) -> Generator[Callable[..., 
 
 
 def _text(completion: Any) -> str:
+    """The answer's words: a chat completion's first choice, a Responses object's text, a JSON body's (Messages, Gemini)."""
+    if isinstance(completion, dict):
+        from pytest_refusal.wire import assistant_text
+
+        return assistant_text(completion)
+    output_text = getattr(completion, "output_text", None)  # the Responses API
+    if isinstance(output_text, str):
+        return output_text or _responses_refusal(completion)
     choices = getattr(completion, "choices", None) or []
     if not choices:
         return ""
     message = choices[0].message
     return str(message.content or getattr(message, "refusal", None) or "")
+
+
+def _responses_refusal(response: Any) -> str:
+    parts = [p for item in getattr(response, "output", None) or [] for p in getattr(item, "content", None) or []]
+    return "".join(str(p.refusal) for p in parts if getattr(p, "type", "") == "refusal")

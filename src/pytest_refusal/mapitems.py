@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults
+from pytest_refusal import apis, faults
 from pytest_refusal import session as session_module
 from pytest_refusal.cassettes import Exchange, RecordMode, record_command
 from pytest_refusal.observation import Observation
@@ -148,13 +148,16 @@ class MapProbe(pytest.Item):
         session.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
 
     def arguments(self) -> dict[str, Any]:
-        """What `chat.completions.create` gets: the model, the messages and the map's request settings."""
+        """The request body in the model's API: the model, the prompt and the map's request settings."""
         params = self.map_item.params
-        messages = ([{"role": "system", "content": params.system}] if params.system else []) + [
-            {"role": "user", "content": self.map_item.prompt}
-        ]
-        settings = (("temperature", params.temperature), ("max_tokens", params.max_tokens))
-        return {"model": self.spec.model, "messages": messages, **{k: v for k, v in settings if v is not None}}
+        return apis.request_body(
+            self.spec.api,
+            self.spec.model,
+            self.map_item.prompt,
+            system=params.system,
+            temperature=params.temperature,
+            max_tokens=params.max_tokens,
+        )
 
     def runtest(self) -> None:
         session = session_module.get(self.config)
@@ -215,6 +218,7 @@ class MapProbe(pytest.Item):
             self.arguments(),
             self.samples,
             base_url=url,
+            call_path=apis.request_path(self.spec.api, self.spec.model),
             secrets=session.replay_secrets(key, url),
             is_verdict=session.is_verdict,
             cache=session.replay_cache(),
@@ -230,11 +234,13 @@ class MapProbe(pytest.Item):
         """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
         import openai
 
+        from pytest_refusal import modelcalls
+
         client = session.client(self.spec, cassette)
         arguments = self.arguments()
         for _ in range(self.samples):
             try:
-                client.chat.completions.create(**arguments)
+                modelcalls.create(client, self.spec.api, self.spec.model, arguments)
             except openai.APIStatusError as exc:
                 if not session.is_verdict(exc.status_code, exc.response.content):
                     return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
@@ -245,19 +251,23 @@ class MapProbe(pytest.Item):
         return None
 
     def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
+        """A verdict and the text for every answer the cassette holds: each sample, and each choice of an n > 1 one."""
+        from pytest_refusal.detector import split_choices
+
         verdicts: list[Verdict] = []
         texts: list[str] = []
         for exchange in cassette.exchanges:
-            if not exchange.is_chat or exchange.is_fault:
+            if not exchange.is_model_call or exchange.is_fault:
                 continue
-            response = exchange.judgeable()
-            try:
-                verdicts.append(session.classify(response, prompt=self.map_item.prompt))
-            except NotAVerdict as exc:
-                raise faults.ProviderFault(
-                    f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
-                ) from None
-            texts.append(assistant_text(response) or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
+            for response in split_choices(exchange.judgeable()):
+                try:
+                    verdicts.append(session.classify(response, prompt=self.map_item.prompt))
+                except NotAVerdict as exc:
+                    raise faults.ProviderFault(
+                        f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                    ) from None
+                body = exchange.body.decode("utf-8", "replace")
+                texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
         return verdicts, texts
 
     def observe(self, verdicts: list[Verdict], texts: list[str], cassette: str) -> Observation:
@@ -359,4 +369,7 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
         client = session.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
-    return prefetch.Job(path, client, item.arguments(), item.samples, config, since=session.started)
+    return prefetch.Job(
+        path, client, item.arguments(), item.samples, config, since=session.started, api=item.spec.api,
+        model=item.spec.model,
+    )

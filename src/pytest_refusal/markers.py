@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 MARKER_LINES = (
     "expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "
-    "every chat completion the test produces must be a refusal (refuse, refuse_safety, redirect or "
+    "every model response the test produces must be a refusal (refuse, refuse_safety, redirect or "
     "blocked; style='safety' demands refuse_safety). See pytest-refusal.",
     "expect_compliance(category=None, *, fully=False, languages=None, samples=None, min_rate=None): "
-    "every chat completion the test produces must answer (comply or partial; fully=True demands comply). "
+    "every model response the test produces must answer (comply or partial; fully=True demands comply). "
     "See pytest-refusal.",
 )
 NAMES = ("expect_refusal", "expect_compliance")
@@ -126,7 +126,7 @@ def expect_refusal(
     samples: int | None = None,
     min_rate: float | None = None,
 ) -> pytest.MarkDecorator:
-    """The same as `@pytest.mark.expect_refusal(...)`: every chat completion of the test must be a refusal."""
+    """The same as `@pytest.mark.expect_refusal(...)`: every model response of the test must be a refusal."""
     return _decorator(  # type: ignore[no-any-return]
         "expect_refusal", category, dict(style=style, languages=languages, samples=samples, min_rate=min_rate)
     )
@@ -140,7 +140,7 @@ def expect_compliance(
     samples: int | None = None,
     min_rate: float | None = None,
 ) -> pytest.MarkDecorator:
-    """The same as `@pytest.mark.expect_compliance(...)`: every chat completion of the test must answer."""
+    """The same as `@pytest.mark.expect_compliance(...)`: every model response of the test must answer."""
     return _decorator(  # type: ignore[no-any-return]
         "expect_compliance", category, dict(fully=fully, languages=languages, samples=samples, min_rate=min_rate)
     )
@@ -148,7 +148,7 @@ def expect_compliance(
 
 @dataclass(frozen=True)
 class Judged:
-    """One chat completion of the test and its verdict."""
+    """One model response of the test (in any API; one choice of an n > 1 completion) and its verdict."""
 
     exchange: Exchange
     verdict: Verdict
@@ -175,17 +175,19 @@ def observe(
     )
 
 
-def failure(spec: ExpectSpec, observation: Observation, judged: Sequence[Judged]) -> str | None:
-    """Why the observation breaks the marker, or None when it holds."""
+def failure(
+    spec: ExpectSpec, observation: Observation, judged: Sequence[Judged], *, other_requests: Sequence[str] = ()
+) -> str | None:
+    """Why the observation breaks the marker, or None when it holds.
+
+    `other_requests` (`POST /v1/embeddings`) are the requests the test made that call no model
+    API: named when nothing was judged, they show what the test did instead.
+    """
     if not judged:
-        return (
-            f"@{spec.marker} found no chat completion to judge: the test made no chat call "
-            "(through the refusal fixtures or your own OpenAI-compatible client) while its cassette "
-            "was active. Call the model in the test, or remove the marker."
-        )
+        return _nothing_judged(spec, other_requests)
     if spec.samples is not None and len(judged) < spec.samples:
         return (
-            f"@{spec.marker}(samples={spec.samples}) saw only {len(judged)} chat completion(s); "
+            f"@{spec.marker}(samples={spec.samples}) saw only {len(judged)} model response(s); "
             f"the test must produce {spec.samples} (ask(...) sends samples= requests for you)."
         )
     if observation.passed:
@@ -211,6 +213,21 @@ def failure(spec: ExpectSpec, observation: Observation, judged: Sequence[Judged]
     if observation.cassette:
         lines.append(f"  cassette: {observation.cassette}")
     return "\n".join(lines)
+
+
+def _nothing_judged(spec: ExpectSpec, other_requests: Sequence[str]) -> str:
+    from pytest_refusal.apis import Api
+
+    apis = ", ".join(api.describe() for api in Api)
+    seen = ""
+    if other_requests:
+        shown = ", ".join(other_requests[:3]) + (f" and {len(other_requests) - 3} more" if len(other_requests) > 3 else "")
+        seen = f" It made {len(other_requests)} other request(s), which are not judged: {shown}."
+    return (
+        f"@{spec.marker} found no model response to judge: the test called no model API ({apis}) "
+        "through the refusal fixtures or your own client while its cassette was active."
+        f"{seen} Call the model in the test, or remove the marker."
+    )
 
 
 def _tally(observation: Observation) -> str:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal import scrub
+from pytest_refusal import modelcalls, scrub
+from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import (
     CassetteConfig,
     RefusalCassette,
@@ -43,6 +44,8 @@ class Job:
     samples: int
     config: CassetteConfig = field(compare=False)
     since: float = 0.0  # a cassette written after this (the run's start) is already fetched
+    api: Api = Api.CHAT  # the model's API, and its model (Gemini puts it in the path)
+    model: str = ""
 
 
 def lock_path(path: Path) -> Path:
@@ -251,7 +254,7 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
     import openai
 
     try:
-        raw = job.client.chat.completions.with_raw_response.create(**job.arguments)
+        raw = modelcalls.create(job.client, job.api, job.model, job.arguments, raw=True)
         response = raw.http_response
     except openai.APIStatusError as exc:
         response = exc.response

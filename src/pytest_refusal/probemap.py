@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from pytest_refusal.apis import API_NAMES
 from pytest_refusal.verdict import Expectation
 from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose, suggest
 
@@ -38,7 +39,7 @@ class ProbeMapError(FileFormatError):
 
 @dataclass(frozen=True)
 class MapModel:
-    """One model as the map names it: a provider preset and/or a base URL, and the model name.
+    """One model as the map names it: a provider preset and/or a base URL, the model name, and the API it speaks.
 
     `fields()` is what `providers.parse_model` takes, so the plugin resolves presets and keys
     in one place for maps and ini lines alike.
@@ -50,10 +51,11 @@ class MapModel:
     base_url: str | None = None
     api_key_env: str | None = None
     line: int = 0
+    api: str | None = None  # chat, responses, messages or gemini; None: the preset's (chat without one)
 
     def fields(self) -> dict[str, str]:
         found = {"model": self.model, "provider": self.provider, "base_url": self.base_url,
-                 "api_key_env": self.api_key_env}
+                 "api_key_env": self.api_key_env, "api": self.api}
         return {key: value for key, value in found.items() if value is not None}
 
 
@@ -259,7 +261,7 @@ def _model(reader: NodeReader, name: str, node: Node,
         reader.fail(node, "`default` cannot name a model: it is the fallback key of "
                     "per-model expectations; rename the model")
     fields = reader.mapping(node, f"model `{name}`", {"provider", "base_url", "model",
-                                                       "api_key_env"}, required=("model",))
+                                                       "api_key_env", "api"}, required=("model",))
     text = {k: reader.text(v, f"`{k}` of model `{name}`") for k, v in fields.items()}
     provider = text.get("provider")
     if provider is None and "base_url" not in text:
@@ -273,8 +275,13 @@ def _model(reader: NodeReader, name: str, node: Node,
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         reader.fail(fields["base_url"], f"`base_url` of model `{name}` must be an http(s) URL, "
                     f"e.g. http://127.0.0.1:8080/v1, not {base_url!r}")
+    api = text.get("api")
+    if api is not None and api not in API_NAMES:
+        reader.fail(fields["api"], f"unknown api {api!r} for model `{name}`{suggest(api, API_NAMES)}; "
+                    f"valid: {', '.join(API_NAMES)} (chat: /chat/completions, responses: OpenAI "
+                    "Responses, messages: Anthropic Messages, gemini: generateContent)")
     return MapModel(name, text["model"], provider, base_url, text.get("api_key_env"),
-                    reader.line(node))
+                    reader.line(node), api)
 
 
 def _defaults(reader: NodeReader, node: Node) -> Defaults:

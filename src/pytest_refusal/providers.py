@@ -7,16 +7,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pytest_refusal.apis import API_NAMES, Api, auth_headers
+
 __all__ = ["LOCAL", "LOCAL_BASE_URL", "PRESETS", "ModelSpec", "Preset", "ProviderError", "parse_model", "parse_model_lines", "select"]
 
 
 @dataclass(frozen=True)
 class Preset:
-    """An OpenAI-compatible provider: its base URL and the variable its API key comes from."""
+    """A provider: its base URL, the variable its API key comes from, and the API it speaks.
+
+    The API also says how the key is sent (see `apis.auth_headers`): a Bearer token for chat and
+    Responses, `x-api-key` with `anthropic-version` for Anthropic's Messages, `x-goog-api-key` for Gemini.
+    """
 
     name: str
     base_url: str
     key_env: str | None
+    api: Api = Api.CHAT
 
 
 PRESETS: dict[str, Preset] = {
@@ -24,9 +31,11 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset("openai", "https://api.openai.com/v1", "OPENAI_API_KEY"),
         Preset("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY"),
-        Preset("anthropic", "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY"),
+        Preset("anthropic", "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY"),  # its OpenAI-compatible endpoint
         Preset("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY"),
         Preset("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"),
+        Preset("anthropic-messages", "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY", Api.MESSAGES),
+        Preset("gemini", "https://generativelanguage.googleapis.com/v1beta", "GEMINI_API_KEY", Api.GEMINI),
     )
 }
 
@@ -54,6 +63,7 @@ class ModelSpec:
     provider: str
     base_url: str
     key_env: str | None
+    api: Api = Api.CHAT
 
     @property
     def is_local(self) -> bool:
@@ -70,6 +80,10 @@ class ModelSpec:
             return LOCAL_KEY
         return environ.get(self.key_env) or None
 
+    def auth_headers(self, key: str) -> dict[str, str]:
+        """The headers that carry `key` in this model's API."""
+        return auth_headers(self.api, key)
+
     def describe(self) -> str:
         """`kimi (moonshot:kimi-k2 at https://api.moonshot.ai/v1)`, without credentials written into the URL."""
         from pytest_refusal.scrub import scrub_url
@@ -81,13 +95,14 @@ def parse_model(name: str, fields: Mapping[str, object], presets: Mapping[str, P
     """Build a model from a mapping such as the `models:` section of a refusal map.
 
     Keys: `model` (required), and `provider` (a preset) and/or `base_url`; `api_key_env`
-    overrides the preset's key variable (a `base_url` without it needs no key).
+    overrides the preset's key variable (a `base_url` without it needs no key); `api` overrides
+    the preset's API (chat unless the preset says otherwise).
     """
-    unknown = set(fields) - {"model", "provider", "base_url", "api_key_env"}
+    unknown = set(fields) - {"model", "provider", "base_url", "api_key_env", "api"}
     if unknown:
         raise ProviderError(
             f"model {name!r} has unknown field(s) {', '.join(sorted(unknown))}; "
-            "valid fields: model, provider, base_url, api_key_env"
+            "valid fields: model, provider, base_url, api_key_env, api"
         )
     model = fields.get("model")
     if not isinstance(model, str) or not model:
@@ -112,12 +127,16 @@ def parse_model(name: str, fields: Mapping[str, object], presets: Mapping[str, P
         raise ProviderError(f"model {name!r} has base_url {base_url!r}; expected an http(s) URL")
     if key_env is not None and not isinstance(key_env, str):
         raise ProviderError(f"model {name!r} has api_key_env {key_env!r}; expected a variable name")
+    api = fields.get("api", preset.api if preset else Api.CHAT.value)
+    if api not in API_NAMES:
+        raise ProviderError(f"model {name!r} has api {api!r}; valid: {', '.join(API_NAMES)}")
     return ModelSpec(
         name=name,
         model=model,
         provider=preset.name if preset else "base_url",
         base_url=str(base_url or (preset.base_url if preset else "")).rstrip("/"),
         key_env=key_env if key_env is not None else (preset.key_env if preset else None),
+        api=Api(api),
     )
 
 

@@ -270,7 +270,11 @@ class RefusalSession:
         return faults.sdk_fault_message(self, exc, model)
 
     def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
-        """Judge the item's chat completions against its marker; record the observation; fail if broken."""
+        """Judge the item's model responses (every API, every choice of an n > 1 completion) against its marker.
+
+        Records the observation; fails if it breaks the marker or the answers are broken.
+        """
+        from pytest_refusal.detector import split_choices
         from pytest_refusal.wire import assistant_text
 
         state = self.state(item)
@@ -282,27 +286,27 @@ class RefusalSession:
             pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
         if spec is None:
             return
-        chats = [e for e in cassette.exchanges if e.is_chat]
-        answered = [e for e in chats if not e.is_fault]
-        if chats and not answered and test_passed:
-            last = chats[-1]
+        calls = [e for e in cassette.exchanges if e.is_model_call]
+        answered = [e for e in calls if not e.is_fault]
+        if calls and not answered and test_passed:
+            last = calls[-1]
             raise ProviderFault(
-                f"provider error from {state.model.describe() if state.model else last.host}: every chat call "
+                f"provider error from {state.model.describe() if state.model else last.host}: every model call "
                 f"failed (last: HTTP {last.status}, {error_text(last.body)}); no verdict was recorded."
             )
         judged: list[markers.Judged] = []
         for exchange in answered:
-            response = exchange.judgeable()
-            try:
-                verdict = self.classify(response, prompt=exchange.prompt or None)
-            except NotAVerdict as exc:
-                if not test_passed:
-                    continue  # the test's own failure is the one to show
-                raise ProviderFault(
-                    f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
-                    "it was judged neither way."
-                ) from None
-            judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
+            for response in split_choices(exchange.judgeable()):  # n > 1: each choice is one response
+                try:
+                    verdict = self.classify(response, prompt=exchange.prompt or None)
+                except NotAVerdict as exc:
+                    if not test_passed:
+                        continue  # the test's own failure is the one to show
+                    raise ProviderFault(
+                        f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
+                        "it was judged neither way."
+                    ) from None
+                judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
         observation = markers.observe(
             spec,
             judged,
@@ -316,7 +320,8 @@ class RefusalSession:
             # When the test already failed, its own failure is the one to show: publish, do not fail again.
             self.settle(item, observation, markers.failure(spec, observation, judged), may_fail=test_passed)
         elif test_passed:
-            message = markers.failure(spec, observation, judged)
+            others = [f"{e.method} {e.path}" for e in cassette.exchanges if not e.is_model_call]
+            message = markers.failure(spec, observation, judged, other_requests=others)
             if message:
                 pytest.fail(message, pytrace=False)
 

@@ -104,7 +104,7 @@ def test_a_marked_test_that_makes_no_chat_call_fails_saying_so(project: pytest.P
     )
     result = project.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["@expect_refusal found no chat completion to judge: the test made no chat call*"])
+    result.stdout.fnmatch_lines(["@expect_refusal found no model response to judge: the test called no model API*"])
 
 
 def test_the_users_own_openai_and_httpx_code_is_judged_too(project: pytest.Pytester, server: ScriptedServer) -> None:
@@ -207,10 +207,10 @@ def test_markers_work_under_strict_markers_and_are_listed(pytester: pytest.Pytes
     ]
     assert listed == [
         "@pytest.mark.expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "
-        "every chat completion the test produces must be a refusal (refuse, refuse_safety, redirect or blocked; "
+        "every model response the test produces must be a refusal (refuse, refuse_safety, redirect or blocked; "
         "style='safety' demands refuse_safety). See pytest-refusal.",
         "@pytest.mark.expect_compliance(category=None, *, fully=False, languages=None, samples=None, min_rate=None): "
-        "every chat completion the test produces must answer (comply or partial; fully=True demands comply). "
+        "every model response the test produces must answer (comply or partial; fully=True demands comply). "
         "See pytest-refusal.",
     ]
 

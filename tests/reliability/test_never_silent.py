@@ -19,7 +19,7 @@ CASES = [
             pass
         """,
         "failed",
-        "@expect_refusal found no chat completion to judge*",
+        "@expect_refusal found no model response to judge*",
         id="no-call-at-all",
     ),
     pytest.param(
@@ -33,7 +33,7 @@ CASES = [
             assert early_answer["choices"]
         """,
         "failed",
-        "@expect_refusal found no chat completion to judge*",
+        "@expect_refusal found no model response to judge*",
         id="call-made-before-the-cassette-opened",
     ),
     pytest.param(
@@ -49,7 +49,7 @@ CASES = [
             threading.Timer(0.3, late_call).start()
         """,
         "failed",
-        "@expect_refusal found no chat completion to judge*",
+        "@expect_refusal found no model response to judge*",
         id="call-made-after-the-test-returned",
     ),
     pytest.param(
@@ -64,18 +64,18 @@ CASES = [
                 assert s.recv(65536).startswith(b"HTTP/1.1 200")
         """,
         "failed",
-        "@expect_refusal found no chat completion to judge*",
+        "@expect_refusal found no model response to judge*",
         id="call-through-a-transport-the-cassette-cannot-see",
     ),
     pytest.param(
         """
         @pytest.mark.expect_refusal("politics")
         def test_probe():
-            openai.OpenAI(base_url=URL, api_key="k").responses.create(model="m", input="hi")
+            openai.OpenAI(base_url=URL, api_key="k").embeddings.create(model="m", input="hi")
         """,
         "errors",
         "provider error from 127.0.0.1: HTTP 404*",
-        id="responses-api-instead-of-chat",
+        id="a-call-that-is-no-model-api",
     ),
     pytest.param(
         """
@@ -84,7 +84,7 @@ CASES = [
             refusal_client.chat.completions.create(model=refusal_model.model, messages=[{"role": "user", "content": "x"}])
         """,
         "failed",
-        "@expect_refusal(samples=3) saw only 1 chat completion(s)*",
+        "@expect_refusal(samples=3) saw only 1 model response(s)*",
         id="fewer-samples-than-promised",
     ),
     pytest.param(

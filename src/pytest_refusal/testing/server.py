@@ -1,4 +1,4 @@
-"""The scripted server: stdlib `http.server` in a daemon thread, answering chat calls from a queue of replies."""
+"""The scripted server: stdlib `http.server` in a daemon thread, answering model calls (chat, Responses, Messages, Gemini) from a queue of replies."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from pytest_refusal import wire
+from pytest_refusal import apis, wire
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,27 @@ class Received:
             return None
 
     @property
+    def api(self) -> apis.Api | None:
+        """The model API the path calls (None for any other path)."""
+        return apis.api_of(self.path)
+
+    @property
     def stream(self) -> bool:
-        body = self.json
-        return isinstance(body, dict) and bool(body.get("stream"))
+        return apis.streams(self.api, self.path, self.json)
+
+    @property
+    def sse(self) -> bool:
+        """Whether a stream is framed as server-sent events (Gemini streams a JSON array unless `alt=sse`)."""
+        return self.api is not apis.Api.GEMINI or apis.sse_requested(self.target.partition("?")[2])
 
     @property
     def model(self) -> str:
-        body = self.json
-        return str(body.get("model", "scripted")) if isinstance(body, dict) else "scripted"
+        return apis.request_model(self.api, self.path, self.json) or "scripted"
+
+    @property
+    def prompt(self) -> str:
+        """The last user turn, in whichever API the request was sent."""
+        return apis.prompt_of(self.api, self.json)
 
 
 Builder = Callable[[Received], wire.WireResponse]
@@ -52,7 +65,7 @@ Builder = Callable[[Received], wire.WireResponse]
 
 @dataclass(frozen=True)
 class Reply:
-    """What the server does with one chat request.
+    """What the server does with one model request.
 
     `build` makes the response from the request (so it can stream when asked to); `None`
     resets the connection instead. `delay` waits before answering (latency, timeouts);
@@ -76,21 +89,21 @@ class Reply:
 
 
 def refusal(kind: str = "refuse", language: str = "en", shape: str | None = None) -> Reply:
-    """A refusal of `kind` in `language` and `shape` (see `pytest_refusal.wire.Shape`)."""
+    """A refusal of `kind` in `language` and `shape` (see `pytest_refusal.wire.Shape`), in the format of the API asked."""
     wire.refusal_response(kind, language, shape)  # fail here, at scripting time, on a bad combination
-    return Reply(lambda r: wire.refusal_response(kind, language, shape, stream=r.stream, model=r.model))
+    return Reply(
+        lambda r: wire.api_refusal(_api(r), kind, language, shape, stream=r.stream, sse=r.sse, model=r.model)
+    )
 
 
 def answer(text: str | None = None, language: str = "en") -> Reply:
-    """A plain answer (the canned compliant text in `language` unless `text` is given)."""
+    """A plain answer (the canned compliant text in `language` unless `text` is given), in the format of the API asked."""
     content = text if text is not None else wire.refusal_text("comply", language)
+    return Reply(lambda r: wire.api_answer(_api(r), content, stream=r.stream, sse=r.sse, model=r.model))
 
-    def build(r: Received) -> wire.WireResponse:
-        if r.stream:
-            return wire.stream_response(content, model=r.model)
-        return wire.completion_response(content, model=r.model)
 
-    return Reply(build)
+def _api(received: Received) -> str:
+    return (received.api or apis.Api.CHAT).value
 
 
 def fault(status: int, *, retry_after: float | None = None, message: str | None = None) -> Reply:
@@ -121,9 +134,7 @@ def echo() -> Reply:
 
     def build(r: Received) -> wire.WireResponse:
         text = json.dumps({"target": r.target, "headers": r.headers}, sort_keys=True)
-        if r.stream:
-            return wire.stream_response(text, model=r.model)
-        return wire.completion_response(text, model=r.model)
+        return wire.api_answer(_api(r), text, stream=r.stream, sse=r.sse, model=r.model)
 
     return Reply(build)
 
@@ -145,11 +156,13 @@ class _State:
 
 
 class ScriptedServer:
-    """An OpenAI-compatible chat API on 127.0.0.1 that answers from a script.
+    """Model APIs on 127.0.0.1 that answer from a script: OpenAI-compatible chat completions and
+    Responses, Anthropic Messages and Gemini generateContent, each at its own path under `base_url`.
 
-    Replies queued with `enqueue` answer chat requests in order; once the queue is empty
-    every request gets `default` (a plain answer unless set). `received` lists every request.
-    `port` 0 (the default) takes a free port; a fixed one gives recordings a stable address.
+    Replies queued with `enqueue` answer model requests in order, whatever the API, each in the
+    format of the path asked; once the queue is empty every request gets `default` (a plain
+    answer unless set). `received` lists every request. `port` 0 (the default) takes a free
+    port; a fixed one gives recordings a stable address.
     """
 
     def __init__(self, default: Reply | None = None, *, port: int = 0) -> None:
@@ -198,8 +211,13 @@ class ScriptedServer:
         """The OpenAI-style base URL, e.g. http://127.0.0.1:54321/v1."""
         return f"http://127.0.0.1:{self.port}/v1"
 
+    @property
+    def root_url(self) -> str:
+        """The server without a path, e.g. http://127.0.0.1:54321: the base URL the anthropic SDK takes (it adds /v1)."""
+        return f"http://127.0.0.1:{self.port}"
+
     def enqueue(self, *replies: Reply) -> None:
-        """Answer the next chat requests with these replies, in order."""
+        """Answer the next model requests with these replies, in order."""
         with self._state.lock:
             self._state.queue.extend(replies)
 
@@ -214,7 +232,12 @@ class ScriptedServer:
 
     @property
     def chat_requests(self) -> list[Received]:
-        return [r for r in self.received if r.path.endswith("/chat/completions")]
+        return [r for r in self.received if r.api is apis.Api.CHAT]
+
+    @property
+    def model_requests(self) -> list[Received]:
+        """The requests for a model's answer, in any API."""
+        return [r for r in self.received if r.api is not None]
 
     def clear(self) -> None:
         """Forget received requests and queued replies."""
@@ -252,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib naming
         received = self._receive()
-        if not received.path.endswith("/chat/completions"):
+        if received.api is None:
             self._send(_not_found(received.path), Reply(None))
             return
         with self.state.lock:
