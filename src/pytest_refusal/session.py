@@ -24,6 +24,7 @@ from pytest_refusal.recordmode import RecordMode
 if TYPE_CHECKING:
     from pytest_refusal.baseline import Baseline
     from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+    from pytest_refusal.netguard import NetworkGuard
     from pytest_refusal.prefetch import Fetcher
     from pytest_refusal.summary import Outcome
 
@@ -39,6 +40,7 @@ class ItemState:
     faulted: bool = False  # the test ended in a provider fault: what it recorded is a fragment, never written
     cassette: RefusalCassette | None = None
     model: ModelSpec | None = None
+    guard: NetworkGuard | None = None  # while the cassette replays: no connection leaves (kept for its attempts)
 
 
 ITEM_KEY = pytest.StashKey[ItemState]()
@@ -108,11 +110,17 @@ class RefusalSession:
             if unreadable:  # failed outside the except block, so no chained traceback is shown
                 pytest.fail(unreadable, pytrace=False)
             assert state.cassette is not None
+            if self.options.record_mode is RecordMode.NONE:  # the run replays: nothing may reach the network
+                from pytest_refusal.netguard import NetworkGuard
+
+                state.guard = NetworkGuard(self.options.allow_hosts).start()
         return state.cassette
 
     def close_cassette(self, item: pytest.Item) -> None:
         state = self.state(item)
         cassette, state.cassette = state.cassette, None
+        if state.guard is not None:
+            state.guard.stop()
         if cassette is None:
             return
         if state.faulted:
@@ -249,6 +257,8 @@ class RefusalSession:
         from pytest_refusal.cassettes import ReplayMiss
 
         state = self.state(item)
+        if cassette is not None and state.guard is not None and state.guard.attempts:
+            return self.escape_message(item, cassette, nodeid_only=nodeid_only)
         if cassette is None or not cassette.unmatched:
             return None
         first = cassette.unmatched[0]
@@ -264,6 +274,20 @@ class RefusalSession:
             model=state.model.name if state.model and not nodeid_only else None,
             shown_root=self.config.rootpath,
         ).message()
+
+    def escape_message(self, item: pytest.Item, cassette: RefusalCassette, *, nodeid_only: bool = False) -> str:
+        """Why a replaying test failed: a request went around its cassette, and the guard refused it."""
+        from pytest_refusal.cassettes import record_command
+        from pytest_refusal.netguard import escape_message
+
+        state = self.state(item)
+        assert state.guard is not None
+        mode = RecordMode.NEW_EPISODES if cassette.exists else RecordMode.ONCE
+        model = state.model.name if state.model and not nodeid_only else None
+        host = state.guard.attempts[0].host
+        key_env = state.model.key_env if state.model else key_env_for_host(host, self.options.models.values(), self.presets)
+        command = record_command(item.nodeid, mode, model=model) + (f" (needs {key_env})" if key_env else "")
+        return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command)
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
         """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
