@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal.verdict import NotAVerdict
+from pytest_refusal.verdict import Kind, NotAVerdict
 
 if TYPE_CHECKING:
     from pytest_refusal.cassettes import RefusalCassette
@@ -106,3 +106,97 @@ def broken_answer(cassette: RefusalCassette | None, exc: BaseException, model: M
         f"that is not a chat completion ({body[:120]!r}{'…' if len(body) > 120 else ''}). It is not a refusal "
         "and is not recorded; run again, and if it persists check the provider or the base_url."
     )
+
+
+# Where the errors of HTTP clients and LLM SDKs come from: an error of one of them, raised right
+# after the provider blocked, is the provider's block escaping the product's code.
+_CLIENT_MODULES = frozenset({
+    "openai", "anthropic", "httpx", "httpx2", "httpcore", "httpcore2", "requests", "urllib3", "aiohttp",
+    "litellm", "google", "langchain_core", "langchain_openai",
+})
+
+# The simulate_refusal shape that reproduces a block, by what its evidence names.
+_SHAPES: tuple[tuple[str, str], ...] = (
+    ("stream ", "stream_filter"),
+    ("data_inspection", "dashscope_400"),
+    ("datainspection", "dashscope_400"),
+    ("inappropriate content", "dashscope_400"),
+    ("content exists risk", "deepseek_400"),
+    ("error.code=content_filter", "azure_400"),
+    ("responsibleaipolicyviolation", "azure_400"),
+    ("content management policy", "azure_400"),
+    ("error.type=content_filter", "moonshot_400"),
+    ("high risk", "moonshot_400"),
+)
+
+
+def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseException) -> str | None:
+    """One paragraph when the test failed on the provider's block escaping the product's code, else None.
+
+    The verdict (blocked) is kept in the map whatever the test did; without this the failure
+    would be an SDK traceback that seems to contradict it.
+    """
+    state = session.state(item)
+    client_error = _client_error(exc)
+    if state.cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
+        return None
+    last = next((e for e in reversed(state.cassette.exchanges) if e.is_chat and not e.is_fault), None)
+    if last is None:
+        return None
+    try:
+        verdict = session.classify(last.judgeable(), prompt=last.prompt or None)
+    except Exception:  # noqa: BLE001 - not a verdict, or a detector that cannot read it: the test's error stands
+        return None
+    if verdict.kind is not Kind.BLOCKED:
+        return None
+    name = f"{type(client_error).__module__.split('.')[0]}.{type(client_error).__name__}"
+    said = " ".join(redacted(session, str(client_error), client_error).split())[:200]
+    how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
+    if last.source == "simulated":
+        who = "The simulated provider (simulate_refusal)"
+    else:
+        who = state.model.describe() if state.model else last.host
+    sentences = [
+        f"{who} blocked the request {how} ({verdict.evidence}), and the code under test let the error "
+        f"escape ({name}: {said})."
+    ]
+    if state.spec is not None:
+        sentences.append(_expectation_sentence(state.spec.marker, state.spec.expectation.accepts(Kind.BLOCKED)))
+    sentences.append(
+        f"The product must handle this error (catch {name} and show the refusal it stands for) instead of crashing"
+    )
+    if last.source != "simulated":
+        shape = next((s for cue, s in _SHAPES if cue in verdict.evidence.lower()), None)
+        shown = f'kind="blocked", shape="{shape}"' if shape else 'kind="blocked"'
+        sentences[-1] += f"; simulate_refusal({shown}) reproduces it offline, to test that it does."
+    else:
+        sentences[-1] += "."
+    return " ".join(sentences)
+
+
+def _expectation_sentence(marker: str, met: bool) -> str:
+    if met:
+        return (
+            f"Under @{marker} a block counts as a refusal, so the expectation is met and the refusal map records "
+            "it as blocked; the test fails because the product crashed on it."
+        )
+    return (
+        f"Under @{marker} a block breaks the expectation (the refusal map records it as a policy failure), "
+        "and the product crashed on it as well."
+    )
+
+
+def _client_error(exc: BaseException) -> BaseException | None:
+    """`exc`, or the error it was raised from, when it comes from an HTTP client or LLM SDK.
+
+    Only `raise ... from` counts (a wrapper's error): an error raised while handling the block
+    (`__context__`) is the product's own and keeps its traceback.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if type(seen).__module__.split(".")[0] in _CLIENT_MODULES:
+            return seen
+        seen = seen.__cause__
+    return None

@@ -196,6 +196,9 @@ class RefusalSession:
         miss = self.replay_miss(item)
         if miss:
             raise pytest.fail.Exception(miss, pytrace=False) from None
+        blocked = faults.blocked_escape(self, item, exc)
+        if blocked:  # the provider's block escaped the product: a failure of the product, not an SDK traceback
+            raise pytest.fail.Exception(blocked, pytrace=False) from None
         model = self.state(item).model
         fault = self.fault_message(exc, model) or faults.broken_answer(self.state(item).cassette, exc, model)
         if fault:
