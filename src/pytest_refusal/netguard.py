@@ -135,11 +135,14 @@ _originals: dict[str, Any] = {}
 # (`api.openai.com:443`, not an address) and an allowed name allows its addresses.
 _names: dict[str, str] = {}
 _SOCKET: Any = socket.socket  # the class whose methods every socket (SSL ones too) connects through
+# Set while socket.socketpair runs: where the OS has none (Windows), Python builds the pair from a
+# loopback connection of its own, which asyncio makes for every event loop. It never leaves the process.
+_in_socketpair = threading.local()
 
 
 def _current() -> NetworkGuard | None:
     active = _active
-    return active[-1] if active else None
+    return active[-1] if active and not getattr(_in_socketpair, "on", False) else None
 
 
 def _install() -> None:
@@ -150,7 +153,10 @@ def _install() -> None:
         _originals["connect_ex"] = _SOCKET.connect_ex
     if socket.getaddrinfo is not _getaddrinfo:
         _originals["getaddrinfo"] = socket.getaddrinfo
+    if socket.socketpair is not _socketpair:
+        _originals["socketpair"] = socket.socketpair
     _SOCKET.connect, _SOCKET.connect_ex, socket.getaddrinfo = _connect, _connect_ex, _getaddrinfo
+    socket.socketpair = _socketpair
 
 
 def _uninstall() -> None:
@@ -162,6 +168,8 @@ def _uninstall() -> None:
         _SOCKET.connect_ex = _originals["connect_ex"]
     if socket.getaddrinfo is _getaddrinfo:
         socket.getaddrinfo = _originals["getaddrinfo"]
+    if socket.socketpair is _socketpair:
+        socket.socketpair = _originals["socketpair"]
     _names.clear()
 
 
@@ -190,6 +198,14 @@ def _getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
         for *_, sockaddr in results:
             _names[_normal(str(sockaddr[0]))] = name
     return results
+
+
+def _socketpair(*args: Any, **kwargs: Any) -> Any:
+    _in_socketpair.on = True
+    try:
+        return _originals["socketpair"](*args, **kwargs)
+    finally:
+        _in_socketpair.on = False
 
 
 def _is_local_name(name: str) -> bool:

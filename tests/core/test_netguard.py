@@ -74,7 +74,7 @@ def test_the_refusal_is_an_oserror_so_clients_treat_it_as_a_failed_connection(li
 
 
 def test_guards_nest_and_the_last_one_to_stop_puts_the_socket_functions_back(listener: int) -> None:
-    originals = (socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo)
+    originals = (socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo, socket.socketpair)
     outer = NetworkGuard().start()
     inner = NetworkGuard(["127.0.0.1"]).start()
     socket.create_connection(("127.0.0.1", listener), timeout=5).close()  # the innermost guard decides
@@ -82,7 +82,7 @@ def test_guards_nest_and_the_last_one_to_stop_puts_the_socket_functions_back(lis
     with pytest.raises(NetworkBlocked):
         socket.create_connection(("127.0.0.1", listener), timeout=5)
     outer.stop()
-    assert (socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo) == originals
+    assert (socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo, socket.socketpair) == originals
     socket.create_connection(("127.0.0.1", listener), timeout=5).close()
     assert (inner.attempts, len(outer.attempts)) == ([], 1)
 
@@ -124,3 +124,22 @@ def test_the_escape_message_names_every_host_once_the_cassette_and_the_command()
     )
     assert "  also refused: [::1]:8080" in message.splitlines()
     assert "Record it with: pytest X" in message.splitlines()
+
+
+def test_a_socket_pair_built_from_a_loopback_connection_still_works(
+    listener: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the OS has no socketpair (Windows), Python connects one over loopback; asyncio needs it for every loop."""
+
+    def loopback_pair() -> tuple[socket.socket, socket.socket]:
+        client = socket.create_connection(("127.0.0.1", listener), timeout=5)
+        return client, client
+
+    monkeypatch.setattr(socket, "socketpair", loopback_pair)
+    with NetworkGuard() as guard:
+        first, _ = socket.socketpair()
+        first.close()
+        with pytest.raises(NetworkBlocked):
+            socket.create_connection(("127.0.0.1", listener), timeout=5)
+    assert socket.socketpair is loopback_pair
+    assert len(guard.attempts) == 1
