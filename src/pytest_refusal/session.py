@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pytest_refusal.netguard import NetworkGuard
     from pytest_refusal.prefetch import Fetcher
     from pytest_refusal.summary import Outcome
+    from pytest_refusal.vcrmarker import Beside
 
 OBSERVATION_PROPERTY = "refusal_observation"
 
@@ -41,6 +42,7 @@ class ItemState:
     cassette: RefusalCassette | None = None
     model: ModelSpec | None = None
     guard: NetworkGuard | None = None  # while the cassette replays: no connection leaves (kept for its attempts)
+    beside: Beside | None = None  # pytest-recording's cassette, when the test also carries @pytest.mark.vcr
 
 
 ITEM_KEY = pytest.StashKey[ItemState]()
@@ -94,6 +96,9 @@ class RefusalSession:
             if path is None:
                 module, _, name = item.nodeid.partition("::")
                 path = cassette_path(self.options.cassette_dir, module, name or item.name)
+            if state.beside is not None and state.beside.replays_nothing and path.is_file():
+                state.beside = None  # only pytest-refusal's own cassette holds the traffic: it replays
+            path = state.beside.path if state.beside else path
             secrets = live_secrets(self.options.models, self.presets)
             aliases = self.local_aliases(state.model, path)
             unreadable = ""
@@ -104,13 +109,15 @@ class RefusalSession:
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
                 )
-                state.cassette = RefusalCassette(path, config).open()
+                # Beside pytest-recording, its cassette alone holds the traffic (see vcrmarker).
+                state.cassette = RefusalCassette(path, config) if state.beside else RefusalCassette(path, config).open()
             except UnreadableCassette as exc:
                 unreadable = str(exc).replace(str(path), self.shown(path))
             if unreadable:  # failed outside the except block, so no chained traceback is shown
                 pytest.fail(unreadable, pytrace=False)
             assert state.cassette is not None
-            if self.options.record_mode is RecordMode.NONE:  # the run replays: nothing may reach the network
+            replaying = state.beside.record_mode == "none" if state.beside else True
+            if self.options.record_mode is RecordMode.NONE and replaying:  # nothing may reach the network
                 from pytest_refusal.netguard import NetworkGuard
 
                 state.guard = NetworkGuard(self.options.allow_hosts).start()
@@ -123,6 +130,8 @@ class RefusalSession:
             state.guard.stop()
         if cassette is None:
             return
+        if state.beside is not None:
+            state.beside.settle(cassette)
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
@@ -194,6 +203,10 @@ class RefusalSession:
     def explain(self, item: pytest.Item, exc: BaseException) -> None:
         """Replace a failure caused by replay or by the provider with one that says what to do."""
         miss = self.replay_miss(item)
+        if miss:
+            raise pytest.fail.Exception(miss, pytrace=False) from None
+        beside = self.state(item).beside
+        miss = beside.miss(exc, item.nodeid, self.shown(beside.path)) if beside else None
         if miss:
             raise pytest.fail.Exception(miss, pytrace=False) from None
         blocked = faults.blocked_escape(self, item, exc)
@@ -287,9 +300,14 @@ class RefusalSession:
         assert state.guard is not None
         mode = RecordMode.NEW_EPISODES if cassette.exists else RecordMode.ONCE
         model = state.model.name if state.model and not nodeid_only else None
+        if state.beside is not None:
+            command = state.beside.record_command(item.nodeid)
+        else:
+            command = record_command(item.nodeid, mode, model=model)
         host = state.guard.attempts[0].host
-        key_env = state.model.key_env if state.model else key_env_for_host(host, self.options.models.values(), self.presets)
-        command = record_command(item.nodeid, mode, model=model) + (f" (needs {key_env})" if key_env else "")
+        models = self.options.models.values()
+        key_env = state.model.key_env if state.model else key_env_for_host(host, models, self.presets)
+        command += f" (needs {key_env})" if key_env else ""
         return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command)
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
@@ -304,6 +322,8 @@ class RefusalSession:
         spec, cassette = state.spec, state.cassette
         if cassette is None:
             return
+        if state.beside is not None:
+            state.beside.collect(cassette)
         miss = self.replay_miss(item)
         if miss and test_passed:
             pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
