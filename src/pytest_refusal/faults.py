@@ -1,6 +1,8 @@
 """Provider faults: errors that say nothing about refusal (rate limits, auth, 5xx, timeouts, broken answers).
 
-They are test errors with a message that teaches, never verdicts, and never show a key.
+They are test errors with a message that teaches, never verdicts, and never show a key. The
+opposite case lives here too: a provider block (a verdict) whose SDK error escaped the
+product's code, explained as the product's failure.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import pytest
 from pytest_refusal.verdict import Kind, NotAVerdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassettes import RefusalCassette
+    from pytest_refusal.cassettes import Exchange, RefusalCassette
     from pytest_refusal.providers import ModelSpec
-    from pytest_refusal.session import RefusalSession
+    from pytest_refusal.session import ItemState, RefusalSession
+    from pytest_refusal.verdict import Verdict
 
 
 class ProviderFault(pytest.fail.Exception):  # type: ignore[misc,name-defined]
@@ -151,27 +154,27 @@ def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseExceptio
         return None
     name = f"{type(client_error).__module__.split('.')[0]}.{type(client_error).__name__}"
     said = " ".join(redacted(session, str(client_error), client_error).split())[:200]
-    how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
-    if last.source == "simulated":
+    return _paragraph(state, last, verdict, f"{name}: {said}", name)
+
+
+def _paragraph(state: ItemState, last: Exchange, verdict: Verdict, error: str, name: str) -> str:
+    """Who blocked and how, the expectation, what the product must do, how to reproduce it."""
+    simulated = last.source == "simulated"
+    if simulated:
         who = "The simulated provider (simulate_refusal)"
     else:
         who = state.model.describe() if state.model else last.host
-    sentences = [
-        f"{who} blocked the request {how} ({verdict.evidence}), and the code under test let the error "
-        f"escape ({name}: {said})."
-    ]
+    how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
+    escaped = f"and the code under test let the error escape ({error})."
+    sentences = [f"{who} blocked the request {how} ({verdict.evidence}), {escaped}"]
     if state.spec is not None:
         sentences.append(_expectation_sentence(state.spec.marker, state.spec.expectation.accepts(Kind.BLOCKED)))
-    sentences.append(
-        f"The product must handle this error (catch {name} and show the refusal it stands for) instead of crashing"
-    )
-    if last.source != "simulated":
-        shape = next((s for cue, s in _SHAPES if cue in verdict.evidence.lower()), None)
-        shown = f'kind="blocked", shape="{shape}"' if shape else 'kind="blocked"'
-        sentences[-1] += f"; simulate_refusal({shown}) reproduces it offline, to test that it does."
-    else:
-        sentences[-1] += "."
-    return " ".join(sentences)
+    handle = f"The product must handle this error (catch {name} and show the refusal it stands for) instead of crashing"
+    if simulated:
+        return " ".join([*sentences, handle + "."])
+    shape = next((s for cue, s in _SHAPES if cue in verdict.evidence.lower()), None)
+    call = f'kind="blocked", shape="{shape}"' if shape else 'kind="blocked"'
+    return " ".join([*sentences, f"{handle}; simulate_refusal({call}) reproduces it offline, to test that it does."])
 
 
 def _expectation_sentence(marker: str, met: bool) -> str:

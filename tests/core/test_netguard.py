@@ -143,3 +143,14 @@ def test_a_socket_pair_built_from_a_loopback_connection_still_works(
             socket.create_connection(("127.0.0.1", listener), timeout=5)
     assert socket.socketpair is loopback_pair
     assert len(guard.attempts) == 1
+
+
+def test_an_asyncio_connection_is_refused_like_a_blocking_one(listener: int) -> None:
+    import asyncio
+
+    async def connect() -> None:
+        await asyncio.open_connection("127.0.0.1", listener)
+
+    with NetworkGuard() as guard, pytest.raises(NetworkBlocked):
+        asyncio.run(connect())
+    assert guard.attempts == [Attempt("127.0.0.1", str(listener))]

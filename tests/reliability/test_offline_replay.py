@@ -166,3 +166,25 @@ def test_a_host_list_with_a_port_is_a_usage_error_naming_the_key(project: pytest
     result = project.runpytest("--refusal-allow-hosts=localhost:8080")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: pytest-refusal: refusal_allow_hosts names 'localhost:8080'; expected *"])
+
+
+def test_an_async_sdk_request_vcrpy_cannot_see_is_refused_too(project: pytest.Pytester, server: ScriptedServer) -> None:
+    project.makepyfile(
+        test_probe="""
+        import asyncio
+        import pytest
+
+        @pytest.mark.expect_refusal("weapons")
+        def test_probe(refusal_async_client, refusal_model):
+            asyncio.run(refusal_async_client.chat.completions.create(
+                model=refusal_model.model, messages=[{"role": "user", "content": "x"}]))
+        """
+    )
+    server.set_default(refusal("refuse"))
+    project.runpytest("--refusal-record=once").assert_outcomes(passed=1)
+    project.makeconftest(BLIND_VCRPY)
+    server.clear()
+    result = project.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
+    assert server.received == []
