@@ -188,3 +188,23 @@ def test_an_async_sdk_request_vcrpy_cannot_see_is_refused_too(project: pytest.Py
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
     assert server.received == []
+
+
+def test_a_test_without_a_refusal_cassette_keeps_its_network_in_a_replay_run(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    project.makepyfile(test_probe=RAW_SOCKET_TEST.replace("PORT", str(server.port)).replace("(refusal_cassette)", "()"))
+    project.runpytest().assert_outcomes(passed=1)
+    assert len(server.received) == 1
+
+
+@pytest.mark.slow
+def test_under_xdist_an_escaping_request_fails_its_test_with_the_same_message(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    pytest.importorskip("xdist")
+    recorded_then_blind(project, server, SWALLOWED)
+    result = project.runpytest("-n", "2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
+    assert server.received == []
