@@ -74,6 +74,7 @@ def refusal_cassette(request: pytest.FixtureRequest) -> Generator[RefusalCassett
     cassette = session.open_cassette(item)
     yield cassette
     session.close_cassette(item)
+    session.fail_late_escape(item, cassette)
 
 
 @pytest.fixture

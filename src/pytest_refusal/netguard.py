@@ -49,6 +49,7 @@ class NetworkGuard:
     def __init__(self, allowed: Iterable[str] = ()) -> None:
         self.allowed = frozenset(_normal(h) for h in allowed)
         self.attempts: list[Attempt] = []
+        self.shown = 0  # attempts a failure message has named so far
 
     def start(self) -> NetworkGuard:
         with _lock:

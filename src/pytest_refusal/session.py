@@ -131,7 +131,7 @@ class RefusalSession:
         if cassette is None:
             return
         if state.beside is not None:
-            state.beside.settle(cassette)
+            state.beside.settle(cassette, write=not state.faulted)
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
@@ -308,7 +308,14 @@ class RefusalSession:
         models = self.options.models.values()
         key_env = state.model.key_env if state.model else key_env_for_host(host, models, self.presets)
         command += f" (needs {key_env})" if key_env else ""
+        state.guard.shown = len(state.guard.attempts)
         return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command)
+
+    def fail_late_escape(self, item: pytest.Item, cassette: RefusalCassette) -> None:
+        """Fail the teardown for connections refused after the test was judged (a fixture's teardown made them)."""
+        guard = self.state(item).guard
+        if guard is not None and len(guard.attempts) > guard.shown:
+            pytest.fail(self.escape_message(item, cassette), pytrace=False)
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
         """A teaching message when `exc` is a provider fault from the openai SDK, else None."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_refusal import scrub
-from pytest_refusal.cassettes import RefusalCassette, audit, exchange_from_vcr
+from pytest_refusal.cassettes import RefusalCassette, audit, before_record_response, exchange_from_vcr
 
 __all__ = ["Beside"]
 
@@ -56,18 +56,26 @@ class Beside:
                 into.request_secrets |= scrub.request_secrets(request.headers, request.uri)
                 into.exchanges.append(exchange_from_vcr(request, response, source, secrets=into.secrets))
 
-    def settle(self, owner: RefusalCassette) -> None:
-        """Scrub the test's new interactions in place; on a secret left, keep pytest-recording from writing."""
-        new = self.cassette.data[self.loaded :]
-        for request, response in new:
+    def settle(self, owner: RefusalCassette, *, write: bool = True) -> None:
+        """Apply pytest-refusal's rules to the test's new interactions before pytest-recording saves them.
+
+        Secrets are scrubbed and provider faults dropped, as in pytest-refusal's own cassettes;
+        with a secret still left, nothing new kept, or `write` False (the test ended in a provider
+        fault, so what it recorded is a fragment), vcrpy leaves the file as it was.
+        """
+        kept = []
+        for request, response in self.cassette.data[self.loaded :]:
             for name in [n for n in request.headers if scrub.is_secret_header(n)]:
                 del request.headers[name]
             request.uri = scrub.scrub_url(request.uri)
-            response["headers"] = scrub.scrub_headers(response.get("headers", {}))
-        findings = audit({"requests": [r for r, _ in new], "responses": [r for _, r in new]}, owner.secrets)
-        if findings:
-            self.cassette.dirty = False  # vcrpy then leaves the file as it was
-            owner.findings.extend(findings)
+            scrubbed = before_record_response(response, owner.config.is_verdict)
+            if scrubbed is not None:
+                kept.append((request, scrubbed))
+        self.cassette.data[self.loaded :] = kept
+        findings = audit({"requests": [r for r, _ in kept], "responses": [r for _, r in kept]}, owner.secrets)
+        owner.findings.extend(findings)
+        if findings or not write or not kept:
+            self.cassette.dirty = False
 
     @staticmethod
     def record_command(nodeid: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.testing import ScriptedServer, answer, echo, refusal
+from pytest_refusal.testing import ScriptedServer, answer, echo, fault, refusal
 
 pytest.importorskip("pytest_recording")
 
@@ -179,3 +179,14 @@ def test_a_test_recorded_by_pytest_refusal_alone_replays_from_its_own_cassette_b
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["weapons   refuse 1/1"])
     assert server.received == [] and not (both.path / THEIRS).exists()
+
+
+def test_a_provider_fault_is_never_written_into_pytest_recordings_cassette(
+    both: pytest.Pytester, server: ScriptedServer
+) -> None:
+    write_test(both, server, BOTH)
+    server.set_default(fault(429))
+    result = both.runpytest("--record-mode=once")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*provider error from 127.0.0.1: HTTP 429*"])
+    assert not (both.path / THEIRS).exists()

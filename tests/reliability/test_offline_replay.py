@@ -208,3 +208,29 @@ def test_under_xdist_an_escaping_request_fails_its_test_with_the_same_message(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
     assert server.received == []
+
+
+def test_a_connection_refused_in_a_fixtures_teardown_fails_the_teardown(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    project.makepyfile(
+        test_probe=f"""
+        import socket
+        import pytest
+
+        @pytest.fixture
+        def reporter():
+            yield
+            try:  # e.g. a product's telemetry flushed at the end
+                socket.create_connection(("127.0.0.1", {server.port}), timeout=5).close()
+            except OSError:
+                pass
+
+        def test_probe(refusal_cassette, reporter):
+            pass
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines([f"*test_probe.py::test_probe tried to connect to 127.0.0.1:{server.port} *"])
+    assert server.received == []
