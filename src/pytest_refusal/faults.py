@@ -143,8 +143,8 @@ def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseExceptio
     client_error = _client_error(exc)
     if state.cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
         return None
-    last = next((e for e in reversed(state.cassette.exchanges) if e.is_chat and not e.is_fault), None)
-    if last is None:
+    last = next((e for e in reversed(state.cassette.exchanges) if e.is_chat), None)
+    if last is None or not _raised_by(client_error, last):
         return None
     try:
         verdict = session.classify(last.judgeable(), prompt=last.prompt or None)
@@ -187,6 +187,20 @@ def _expectation_sentence(marker: str, met: bool) -> str:
         f"Under @{marker} a block breaks the expectation (the refusal map records it as a policy failure), "
         "and the product crashed on it as well."
     )
+
+
+def _raised_by(error: BaseException, exchange: Exchange) -> bool:
+    """Whether `error` is what the client raised for `exchange` (its status, or a stream cut after a 2xx).
+
+    A block the product handled, followed by another failure (a 500, a dropped connection),
+    must not be taken for the block escaping.
+    """
+    response = getattr(error, "response", None)
+    status = getattr(error, "status_code", None) or getattr(response, "status_code", None)
+    if isinstance(status, int):
+        return status == exchange.status
+    name = type(error).__name__.lower()
+    return exchange.status < 300 and "connect" not in name and "timeout" not in name
 
 
 def _client_error(exc: BaseException) -> BaseException | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_refusal.testing import ScriptedServer, refusal
+from pytest_refusal.testing import ScriptedServer, fault, refusal
 
 from .conftest import leaked
 
@@ -124,4 +124,16 @@ def test_an_unrelated_error_after_a_handled_block_keeps_its_own_traceback(
     result = run(project, server, "moonshot_400", body)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["E  *KeyError: 'fallback'"])
+    assert "blocked the request" not in result.stdout.str()
+
+
+def test_a_later_provider_fault_after_a_handled_block_is_reported_as_the_fault(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    server.enqueue(refusal("blocked", shape="moonshot_400"), fault(500))
+    body = f"import openai\n    try:\n        {CALL}\n    except openai.BadRequestError:\n        pass\n    {CALL}"
+    project.makepyfile(test_probe=TEST.replace("MARKER", "expect_refusal").replace("BODY", body))
+    result = project.runpytest("--refusal-record=once")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*provider error from local (*): HTTP 500*"])
     assert "blocked the request" not in result.stdout.str()
