@@ -108,13 +108,17 @@ def parse_hosts(text: str) -> tuple[str, ...]:
     return hosts
 
 
-def escape_message(nodeid: str, cassette: str, attempts: Iterable[Attempt], command: str) -> str:
-    """Why a replaying test failed: a request went around its cassette and was refused before it left."""
+def escape_message(nodeid: str, cassette: str, attempts: Iterable[Attempt], command: str, vcrpy: str = "") -> str:
+    """Why a replaying test failed: a request went around its cassette and was refused before it left.
+
+    `vcrpy` is the installed version, named because a release that cannot patch a client is the usual cause.
+    """
     shown = list(dict.fromkeys(a.shown for a in attempts))
+    version = f" {vcrpy}" if vcrpy else ""
     lines = [
         f"{nodeid} tried to connect to {shown[0]} while replaying its cassette {cassette}; recording is off, "
         "so pytest-refusal refused the connection and nothing was sent.",
-        "The request went around the cassette: vcrpy did not intercept the HTTP client that made it "
+        f"The request went around the cassette: vcrpy{version} did not intercept the HTTP client that made it "
         "(a client or version vcrpy cannot patch, or code that opens its own connection); if recording "
         "does not capture it either, upgrade vcrpy or use a client it patches.",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -309,7 +310,8 @@ class RefusalSession:
         key_env = state.model.key_env if state.model else key_env_for_host(host, models, self.presets)
         command += f" (needs {key_env})" if key_env else ""
         state.guard.shown = len(state.guard.attempts)
-        return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command)
+        vcrpy = str(getattr(sys.modules.get("vcr"), "__version__", ""))
+        return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command, vcrpy)
 
     def fail_late_escape(self, item: pytest.Item, cassette: RefusalCassette) -> None:
         """Fail the teardown for connections refused after the test was judged (a fixture's teardown made them)."""

@@ -116,7 +116,8 @@ def test_an_allowed_host_with_a_scheme_port_or_path_is_refused_with_what_is_vali
 
 def test_the_escape_message_names_every_host_once_the_cassette_and_the_command() -> None:
     attempts = [Attempt("api.openai.com", "443"), Attempt("api.openai.com", "443"), Attempt("::1", "8080")]
-    message = escape_message("tests/test_x.py::test_y", "cassettes/tests/test_x/test_y.yaml", attempts, "pytest X")
+    cassette = "cassettes/tests/test_x/test_y.yaml"
+    message = escape_message("tests/test_x.py::test_y", cassette, attempts, "pytest X", "8.1.0")
     assert message.splitlines()[0] == (
         "tests/test_x.py::test_y tried to connect to api.openai.com:443 while replaying its cassette "
         "cassettes/tests/test_x/test_y.yaml; recording is off, so pytest-refusal refused the connection "
@@ -124,6 +125,7 @@ def test_the_escape_message_names_every_host_once_the_cassette_and_the_command()
     )
     assert "  also refused: [::1]:8080" in message.splitlines()
     assert "Record it with: pytest X" in message.splitlines()
+    assert message.splitlines()[1].startswith("The request went around the cassette: vcrpy 8.1.0 did not intercept")
 
 
 def test_a_socket_pair_built_from_a_loopback_connection_still_works(

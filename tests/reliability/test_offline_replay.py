@@ -60,7 +60,7 @@ def test_an_sdk_request_vcrpy_cannot_see_is_refused_and_fails_the_test(
         f"*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:{port} while replaying its cassette "
         "cassettes/test_probe/test_probe[[]local[]].yaml; recording is off, so pytest-refusal refused the "
         "connection and nothing was sent.",
-        "*vcrpy did not intercept the HTTP client that made it*",
+        "*vcrpy * did not intercept the HTTP client that made it*",
         "*Record it with: pytest --refusal-record=new_episodes --refusal-models=local "
         "'test_probe.py::test_probe[[]local[]]' (needs LOCAL_TEST_KEY)",
         "*--refusal-allow-hosts=HOST*",
