@@ -1,6 +1,8 @@
 """Provider faults: errors that say nothing about refusal (rate limits, auth, 5xx, timeouts, broken answers).
 
-They are test errors with a message that teaches, never verdicts, and never show a key.
+They are test errors with a message that teaches, never verdicts, and never show a key. The
+opposite case lives here too: a provider block (a verdict) whose SDK error escaped the
+product's code, explained as the product's failure.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal.verdict import NotAVerdict
+from pytest_refusal.verdict import Kind, NotAVerdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassettes import RefusalCassette
+    from pytest_refusal.cassettes import Exchange, RefusalCassette
     from pytest_refusal.providers import ModelSpec
-    from pytest_refusal.session import RefusalSession
+    from pytest_refusal.session import ItemState, RefusalSession
+    from pytest_refusal.verdict import Verdict
 
 
 class ProviderFault(pytest.fail.Exception):  # type: ignore[misc,name-defined]
@@ -106,3 +109,111 @@ def broken_answer(cassette: RefusalCassette | None, exc: BaseException, model: M
         f"that is not a chat completion ({body[:120]!r}{'…' if len(body) > 120 else ''}). It is not a refusal "
         "and is not recorded; run again, and if it persists check the provider or the base_url."
     )
+
+
+# Where the errors of HTTP clients and LLM SDKs come from: an error of one of them, raised right
+# after the provider blocked, is the provider's block escaping the product's code.
+_CLIENT_MODULES = frozenset({
+    "openai", "anthropic", "httpx", "httpx2", "httpcore", "httpcore2", "requests", "urllib3", "aiohttp",
+    "litellm", "google", "langchain_core", "langchain_openai",
+})
+
+# The simulate_refusal shape that reproduces a block, by what its evidence names.
+_SHAPES: tuple[tuple[str, str], ...] = (
+    ("stream ", "stream_filter"),
+    ("data_inspection", "dashscope_400"),
+    ("datainspection", "dashscope_400"),
+    ("inappropriate content", "dashscope_400"),
+    ("content exists risk", "deepseek_400"),
+    ("error.code=content_filter", "azure_400"),
+    ("responsibleaipolicyviolation", "azure_400"),
+    ("content management policy", "azure_400"),
+    ("error.type=content_filter", "moonshot_400"),
+    ("high risk", "moonshot_400"),
+)
+
+
+def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseException) -> str | None:
+    """One paragraph when the test failed on the provider's block escaping the product's code, else None.
+
+    The verdict (blocked) is kept in the map whatever the test did; without this the failure
+    would be an SDK traceback that seems to contradict it.
+    """
+    state = session.state(item)
+    client_error = _client_error(exc)
+    if state.cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
+        return None
+    last = next((e for e in reversed(state.cassette.exchanges) if e.is_chat), None)
+    if last is None or not _raised_by(client_error, last):
+        return None
+    try:
+        verdict = session.classify(last.judgeable(), prompt=last.prompt or None)
+    except Exception:  # noqa: BLE001 - not a verdict, or a detector that cannot read it: the test's error stands
+        return None
+    if verdict.kind is not Kind.BLOCKED:
+        return None
+    name = f"{type(client_error).__module__.split('.')[0]}.{type(client_error).__name__}"
+    said = " ".join(redacted(session, str(client_error), client_error).split())[:200]
+    return _paragraph(state, last, verdict, f"{name}: {said}", name)
+
+
+def _paragraph(state: ItemState, last: Exchange, verdict: Verdict, error: str, name: str) -> str:
+    """Who blocked and how, the expectation, what the product must do, how to reproduce it."""
+    simulated = last.source == "simulated"
+    if simulated:
+        who = "The simulated provider (simulate_refusal)"
+    else:
+        who = state.model.describe() if state.model else last.host
+    how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
+    escaped = f"and the code under test let the error escape ({error})."
+    sentences = [f"{who} blocked the request {how} ({verdict.evidence}), {escaped}"]
+    if state.spec is not None:
+        sentences.append(_expectation_sentence(state.spec.marker, state.spec.expectation.accepts(Kind.BLOCKED)))
+    handle = f"The product must handle this error (catch {name} and show the refusal it stands for) instead of crashing"
+    if simulated:
+        return " ".join([*sentences, handle + "."])
+    shape = next((s for cue, s in _SHAPES if cue in verdict.evidence.lower()), None)
+    call = f'kind="blocked", shape="{shape}"' if shape else 'kind="blocked"'
+    return " ".join([*sentences, f"{handle}; simulate_refusal({call}) reproduces it offline, to test that it does."])
+
+
+def _expectation_sentence(marker: str, met: bool) -> str:
+    if met:
+        return (
+            f"Under @{marker} a block counts as a refusal, so the expectation is met and the refusal map records "
+            "it as blocked; the test fails because the product crashed on it."
+        )
+    return (
+        f"Under @{marker} a block breaks the expectation (the refusal map records it as a policy failure), "
+        "and the product crashed on it as well."
+    )
+
+
+def _raised_by(error: BaseException, exchange: Exchange) -> bool:
+    """Whether `error` is what the client raised for `exchange` (its status, or a stream cut after a 2xx).
+
+    A block the product handled, followed by another failure (a 500, a dropped connection),
+    must not be taken for the block escaping.
+    """
+    response = getattr(error, "response", None)
+    status = getattr(error, "status_code", None) or getattr(response, "status_code", None)
+    if isinstance(status, int):
+        return status == exchange.status
+    name = type(error).__name__.lower()
+    return exchange.status < 300 and "connect" not in name and "timeout" not in name
+
+
+def _client_error(exc: BaseException) -> BaseException | None:
+    """`exc`, or the error it was raised from, when it comes from an HTTP client or LLM SDK.
+
+    Only `raise ... from` counts (a wrapper's error): an error raised while handling the block
+    (`__context__`) is the product's own and keeps its traceback.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if type(seen).__module__.split(".")[0] in _CLIENT_MODULES:
+            return seen
+        seen = seen.__cause__
+    return None

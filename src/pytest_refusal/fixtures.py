@@ -41,6 +41,11 @@ def _refusal_item(request: pytest.FixtureRequest) -> None:
     if state is not None and state.spec is not None:
         if "refusal_model" in request.fixturenames:
             request.getfixturevalue("refusal_model")  # first: the cassette records the embedded model's address
+        if request.node.get_closest_marker("vcr") and "vcr" in request.fixturenames:  # pytest-recording's
+            from pytest_refusal.vcrmarker import Beside
+
+            theirs = request.getfixturevalue("vcr")  # set up first, so it is saved after ours closes
+            state.beside = Beside(theirs) if theirs is not None else None
         request.getfixturevalue("refusal_cassette")
 
 
@@ -69,6 +74,7 @@ def refusal_cassette(request: pytest.FixtureRequest) -> Generator[RefusalCassett
     cassette = session.open_cassette(item)
     yield cassette
     session.close_cassette(item)
+    session.fail_late_escape(item, cassette)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_refusal.netguard import parse_hosts
 from pytest_refusal.recordmode import RecordMode
 from pytest_refusal.providers import (
     PRESETS,
@@ -106,6 +107,13 @@ SETTINGS: tuple[Setting, ...] = (
         "fail",
         "fail|warn",
     ),
+    Setting(
+        "allow_hosts",
+        "comma-separated hosts a replaying test may still connect to (e.g. 127.0.0.1,localhost,::1 for local "
+        "services); every other connection is refused while recording is off. Default: none.",
+        "",
+        "HOSTS",
+    ),
 )
 
 MODELS_INI = (
@@ -161,6 +169,7 @@ class Options:
     reports: tuple[Path, ...] = ()
     # --refusal-models as given (None: every model). Names a refusal map defines are checked after collection.
     model_names: tuple[str, ...] | None = None
+    allow_hosts: tuple[str, ...] = ()  # reachable while replaying (see netguard)
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -198,6 +207,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             update_baseline=bool(config.getoption("refusal_update_baseline", default=False)),
             reports=_reports(config),
             model_names=names,
+            allow_hosts=parse_hosts(values["allow_hosts"]),
         )
     except ValueError as exc:
         raise pytest.UsageError(f"pytest-refusal: {exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ from pytest_refusal.recordmode import RecordMode
 if TYPE_CHECKING:
     from pytest_refusal.baseline import Baseline
     from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+    from pytest_refusal.netguard import NetworkGuard
     from pytest_refusal.prefetch import Fetcher
     from pytest_refusal.summary import Outcome
+    from pytest_refusal.vcrmarker import Beside
 
 OBSERVATION_PROPERTY = "refusal_observation"
 
@@ -39,6 +42,8 @@ class ItemState:
     faulted: bool = False  # the test ended in a provider fault: what it recorded is a fragment, never written
     cassette: RefusalCassette | None = None
     model: ModelSpec | None = None
+    guard: NetworkGuard | None = None  # while the cassette replays: no connection leaves (kept for its attempts)
+    beside: Beside | None = None  # pytest-recording's cassette, when the test also carries @pytest.mark.vcr
 
 
 ITEM_KEY = pytest.StashKey[ItemState]()
@@ -92,6 +97,9 @@ class RefusalSession:
             if path is None:
                 module, _, name = item.nodeid.partition("::")
                 path = cassette_path(self.options.cassette_dir, module, name or item.name)
+            if state.beside is not None and state.beside.replays_nothing and path.is_file():
+                state.beside = None  # only pytest-refusal's own cassette holds the traffic: it replays
+            path = state.beside.path if state.beside else path
             secrets = live_secrets(self.options.models, self.presets)
             aliases = self.local_aliases(state.model, path)
             unreadable = ""
@@ -102,19 +110,29 @@ class RefusalSession:
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
                 )
-                state.cassette = RefusalCassette(path, config).open()
+                # Beside pytest-recording, its cassette alone holds the traffic (see vcrmarker).
+                state.cassette = RefusalCassette(path, config) if state.beside else RefusalCassette(path, config).open()
             except UnreadableCassette as exc:
                 unreadable = str(exc).replace(str(path), self.shown(path))
             if unreadable:  # failed outside the except block, so no chained traceback is shown
                 pytest.fail(unreadable, pytrace=False)
             assert state.cassette is not None
+            replaying = state.beside.record_mode == "none" if state.beside else True
+            if self.options.record_mode is RecordMode.NONE and replaying:  # nothing may reach the network
+                from pytest_refusal.netguard import NetworkGuard
+
+                state.guard = NetworkGuard(self.options.allow_hosts).start()
         return state.cassette
 
     def close_cassette(self, item: pytest.Item) -> None:
         state = self.state(item)
         cassette, state.cassette = state.cassette, None
+        if state.guard is not None:
+            state.guard.stop()
         if cassette is None:
             return
+        if state.beside is not None:
+            state.beside.settle(cassette, write=not state.faulted)
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
@@ -188,6 +206,13 @@ class RefusalSession:
         miss = self.replay_miss(item)
         if miss:
             raise pytest.fail.Exception(miss, pytrace=False) from None
+        beside = self.state(item).beside
+        miss = beside.miss(exc, item.nodeid, self.shown(beside.path)) if beside else None
+        if miss:
+            raise pytest.fail.Exception(miss, pytrace=False) from None
+        blocked = faults.blocked_escape(self, item, exc)
+        if blocked:  # the provider's block escaped the product: a failure of the product, not an SDK traceback
+            raise pytest.fail.Exception(blocked, pytrace=False) from None
         model = self.state(item).model
         fault = self.fault_message(exc, model) or faults.broken_answer(self.state(item).cassette, exc, model)
         if fault:
@@ -249,6 +274,8 @@ class RefusalSession:
         from pytest_refusal.cassettes import ReplayMiss
 
         state = self.state(item)
+        if cassette is not None and state.guard is not None and state.guard.attempts:
+            return self.escape_message(item, cassette, nodeid_only=nodeid_only)
         if cassette is None or not cassette.unmatched:
             return None
         first = cassette.unmatched[0]
@@ -264,6 +291,33 @@ class RefusalSession:
             model=state.model.name if state.model and not nodeid_only else None,
             shown_root=self.config.rootpath,
         ).message()
+
+    def escape_message(self, item: pytest.Item, cassette: RefusalCassette, *, nodeid_only: bool = False) -> str:
+        """Why a replaying test failed: a request went around its cassette, and the guard refused it."""
+        from pytest_refusal.cassettes import record_command
+        from pytest_refusal.netguard import escape_message
+
+        state = self.state(item)
+        assert state.guard is not None
+        mode = RecordMode.NEW_EPISODES if cassette.exists else RecordMode.ONCE
+        model = state.model.name if state.model and not nodeid_only else None
+        if state.beside is not None:
+            command = state.beside.record_command(item.nodeid)
+        else:
+            command = record_command(item.nodeid, mode, model=model)
+        host = state.guard.attempts[0].host
+        models = self.options.models.values()
+        key_env = state.model.key_env if state.model else key_env_for_host(host, models, self.presets)
+        command += f" (needs {key_env})" if key_env else ""
+        state.guard.shown = len(state.guard.attempts)
+        vcrpy = str(getattr(sys.modules.get("vcr"), "__version__", ""))
+        return escape_message(item.nodeid, self.shown(cassette.path), state.guard.attempts, command, vcrpy)
+
+    def fail_late_escape(self, item: pytest.Item, cassette: RefusalCassette) -> None:
+        """Fail the teardown for connections refused after the test was judged (a fixture's teardown made them)."""
+        guard = self.state(item).guard
+        if guard is not None and len(guard.attempts) > guard.shown:
+            pytest.fail(self.escape_message(item, cassette), pytrace=False)
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
         """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
@@ -281,6 +335,8 @@ class RefusalSession:
         spec, cassette = state.spec, state.cassette
         if cassette is None:
             return
+        if state.beside is not None:
+            state.beside.collect(cassette)
         miss = self.replay_miss(item)
         if miss and test_passed:
             pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error

@@ -44,6 +44,10 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-drift=fail|warn
                         what a verdict that differs from the baseline does: fail (the test fails) or
                         warn. Default: fail.
+  --refusal-allow-hosts=HOSTS
+                        comma-separated hosts a replaying test may still connect to (e.g.
+                        127.0.0.1,localhost,::1 for local services); every other connection is
+                        refused while recording is off. Default: none.
   --refusal-update-baseline
                         accept the observed verdicts into the baseline (drift is accepted, policy
                         failures never are); entries whose probe is gone are removed on full runs
@@ -64,6 +68,7 @@ INI_HELP = """\
   refusal_baseline (string):
   refusal_concurrency (string):
   refusal_drift (string):
+  refusal_allow_hosts (string):
   refusal_models (linelist):
 """
 
