@@ -27,6 +27,7 @@ import tempfile
 import time
 import tomllib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,12 +242,7 @@ def select(names: str | None) -> tuple[Cell, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cells", help="comma-separated cell names (default: all); see --list")
-    parser.add_argument("--list", action="store_true", help="print the cells and what each installs, then exit")
-    parser.add_argument("--work", type=Path, help="folder for the environments (default: a temporary one, removed after)")
-    parser.add_argument("--keep", action="store_true", help="keep the environments and logs")
-    args = parser.parse_args(argv)
+    args = arguments(argv)
     cells = select(args.cells)
     if args.list:
         print("\n".join(f"{c.name}: python {c.python}, {' '.join(c.requirements)} → {' '.join(c.tests)}" for c in cells))
@@ -254,26 +250,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="refusal-matrix-"))
     work.mkdir(parents=True, exist_ok=True)
     builder = Builder(work, find_uv())
-    print(f"matrix: {len(cells)} cells in {work} (environments by {'uv' if builder.uv else 'venv + pip'})", flush=True)
+    print(f"matrix: {len(cells)} cells, {args.jobs} at a time, in {work} (environments by {'uv' if builder.uv else 'venv + pip'})", flush=True)
     started = time.monotonic()
     try:
         builder.wheel = builder.build_wheel(work / "build.log")
-        results = []
-        for cell in cells:
-            results.append(result := run_cell(builder, cell))
-            print(f"  {cell.name}: {result.outcome} in {result.seconds:.0f} s ({result.versions})", flush=True)
-            if result.failed or result.outcome == "not installable":
-                print("    " + result.detail.replace("\n", "\n    "), flush=True)
-            if not args.keep:
-                shutil.rmtree(work / cell.name / "venv", ignore_errors=True)
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(lambda cell: report(run_cell(builder, cell), work, args.keep), cells))
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(table(results))
-    failed = [r.cell.name for r in results if r.failed]
-    print(f"matrix: {len(results) - len(failed)} of {len(results)} cells passed in {time.monotonic() - started:.0f} s"
-          + (f"; failed: {', '.join(failed)}" if failed else ""))
-    return 1 if failed else 0
+    print(f"matrix: {len(results)} cells in {time.monotonic() - started:.0f} s")
+    print(summary(results))
+    return 1 if any(r.failed for r in results) else 0
+
+
+def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--cells", help="comma-separated cell names (default: all); see --list")
+    parser.add_argument("--list", action="store_true", help="print the cells and what each installs, then exit")
+    parser.add_argument("--jobs", type=int, default=2, help="cells built and run at once (default: 2, one per core here)")
+    parser.add_argument("--work", type=Path, help="folder for the environments (default: a temporary one, removed after)")
+    parser.add_argument("--keep", action="store_true", help="keep the environments and logs")
+    return parser.parse_args(argv)
+
+
+def report(result: Result, work: Path, keep: bool) -> Result:
+    """Print one cell's line as it ends (its log's tail when it did not pass); drop its venv unless kept."""
+    print(f"  {result.cell.name}: {result.outcome} in {result.seconds:.0f} s ({result.versions})", flush=True)
+    if result.outcome != "passed":
+        print("    " + result.detail.replace("\n", "\n    "), flush=True)
+    if not keep:
+        shutil.rmtree(work / result.cell.name / "venv", ignore_errors=True)
+    return result
+
+
+def summary(results: Sequence[Result]) -> str:
+    """The closing line, in the form CI reads: `matrix: 8 passed, 1 failed, 0 skipped` (not installable is skipped)."""
+    count = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("passed", "not installable")}
+    failed = len(results) - count["passed"] - count["not installable"]
+    return f"matrix: {count['passed']} passed, {failed} failed, {count['not installable']} skipped"
 
 
 if __name__ == "__main__":

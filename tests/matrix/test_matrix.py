@@ -83,9 +83,23 @@ def test_the_table_has_a_row_per_cell_with_versions_result_and_seconds() -> None
     ]
 
 
+def test_the_closing_line_counts_cells_as_ci_reads_test_counts() -> None:
+    cells = [run.Cell(name, "3.11", ("openai",), optional=True) for name in "abcd"]
+    outcomes = ["passed", "failed", "not installable", "passed"]
+    results = [run.Result(cell, outcome, "", 1.0) for cell, outcome in zip(cells, outcomes)]
+    assert run.summary(results) == "matrix: 2 passed, 1 failed, 1 skipped"
+
+
 def test_an_unknown_cell_name_is_refused_with_the_known_ones() -> None:
     with pytest.raises(SystemExit, match="--cells: unknown cell[(]s[)] py2.7; known: py3.11-newest, floors, "):
         run.select("floors,py2.7")
+
+
+def test_ci_runs_the_matrix_after_the_suite_on_the_readme_test_line() -> None:
+    readme = (run.ROOT / "README.md").read_text(encoding="utf-8")
+    command = readme.split("Install and pass the tests", 1)[1]
+    (line,) = [text for text in command.splitlines() if text.startswith("python3.11 -m venv")][:1]
+    assert re.search(r"&& \.venv/bin/python -m pytest .* && \.venv/bin/python tests/matrix/run\.py$", line)
 
 
 def test_the_suite_does_not_collect_the_cells_which_need_their_own_environments(pytester: pytest.Pytester) -> None:

@@ -79,7 +79,7 @@ def test_markers_judge_sync_async_and_streamed_calls_recorded_then_replayed_offl
     server.close()  # a replay that reached the network would now fail with a refused connection
     replayed = project.runpytest()
     replayed.assert_outcomes(passed=5, failed=1)
-    replayed.stdout.fnmatch_lines(["*test_wrong_expectation*", "*expected comply*refuse*"])
+    replayed.stdout.fnmatch_lines(["*local · crime · test_wrong_expectation [[]en[]]: expected comply, got refuse*"])
 
 
 def test_a_map_is_recorded_then_replayed_offline_and_judged(project: pytest.Pytester, server: ScriptedServer) -> None:
@@ -94,4 +94,4 @@ def test_a_map_is_recorded_then_replayed_offline_and_judged(project: pytest.Pyte
     probes.write_text(MAP.format(url=url, fiction="refuse"), encoding="utf-8")
     wrong = project.runpytest()
     wrong.assert_outcomes(passed=2, failed=1)
-    wrong.stdout.fnmatch_lines(["*dragon*"])
+    wrong.stdout.fnmatch_lines(["*local · fiction · dragon [[]en[]]: expected refuse, got comply*"])
