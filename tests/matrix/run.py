@@ -9,7 +9,8 @@ and runs the tests in tests/matrix/cells/ with that pytest: the real SDK talks H
 scripted server on 127.0.0.1, vcrpy records a cassette, the replay runs with the server closed,
 and markers and a probe map judge what came back. Cells are chosen so each supported version
 of each axis runs at least once, not the full product. uv builds the environments when it is
-installed (much faster), else `python -m venv` and pip do. A client cell (anthropic, langchain,
+installed (much faster), else `python -m venv` and pip do; the script itself needs Python 3.11
+or newer (it reads pyproject.toml with tomllib). A client cell (anthropic, langchain,
 litellm) whose packages do not install on its Python is reported, not failed; any other
 problem fails its cell and the run.
 """
