@@ -247,12 +247,12 @@ class RefusalSession:
         return self._replay_cache if isinstance(self._replay_cache, Path) else None
 
     def ssl_context(self) -> Any:
-        """One SSL context for the async clients of a run (the default one, built once)."""
-        import httpx2
+        """One SSL context for the async clients of a run (the default one of the SDK's HTTP library, built once)."""
+        from pytest_refusal import sdkhttp
 
         with self._lock:
             if self._ssl_context is None:
-                self._ssl_context = httpx2.create_ssl_context()
+                self._ssl_context = sdkhttp.ssl_context()
             return self._ssl_context
 
     def close(self) -> None:
