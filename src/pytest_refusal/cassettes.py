@@ -9,16 +9,14 @@ import contextlib
 import copy
 import functools
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import scrub, wire
+from pytest_refusal import atomicfile, scrub, wire
 from pytest_refusal.recordmode import RecordMode
 
 __all__ = [
@@ -27,8 +25,10 @@ __all__ = [
     "RecordMode",
     "RefusalCassette",
     "Unmatched",
+    "UnsafeCassettePath",
     "canonical_body",
     "cassette_path",
+    "inside",
     "record_command",
 ]
 
@@ -59,7 +59,28 @@ def cassette_path(cassette_dir: Path, module: str, test_name: str) -> Path:
         import hashlib  # only for the rare unusual name
 
         name = f"{name[: _MAX_NAME - 13]}-{hashlib.sha1(test_name.encode()).hexdigest()[:12]}"
-    return cassette_dir.joinpath(*parts, f"{name}.yaml")
+    return inside(cassette_dir, Path(*parts, f"{name}.yaml"))
+
+
+class UnsafeCassettePath(ValueError):
+    """A cassette path that would leave the cassette folder (`..` in a map's file name, a symlink out)."""
+
+
+def inside(cassette_dir: Path, relative: str | Path) -> Path:
+    """`cassette_dir / relative`, after checking that it resolves to a place inside the cassette folder.
+
+    Recording writes there, so a name that climbs out (`...refusal.yaml` has the stem `..`) would
+    overwrite files elsewhere in the project, or beyond it.
+    """
+    path = cassette_dir / relative
+    root = cassette_dir.resolve()
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise UnsafeCassettePath(
+            f"the cassette path {path} leads outside the cassette folder {cassette_dir} (to {resolved}); "
+            "rename what names it (a map's file, a probe or a model) so that it stays inside"
+        )
+    return path
 
 
 def _safe(part: str) -> str:
@@ -576,18 +597,7 @@ def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.F
 
 def write_atomically(path: Path, data: str) -> None:
     """Write through a temporary file in the same folder and rename: readers never see half a cassette."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomicfile.write_atomic(path, data)
 
 
 def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:

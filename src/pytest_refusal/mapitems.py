@@ -44,6 +44,10 @@ class MapFile(pytest.File):
         except (ProbeMapError, ProviderError) as exc:
             session.map_collect_errors.add(self.nodeid)
             raise self.CollectError(_shown(exc, self.config)) from None
+        unsafe = _unsafe_folder(session, probe_map.stem)
+        if unsafe:
+            session.map_collect_errors.add(self.nodeid)
+            raise self.CollectError(f"{session.shown(self.path)}: {unsafe}")
         other = session.map_stems.setdefault(probe_map.stem, self.path)
         if other != self.path:
             session.map_collect_errors.add(self.nodeid)
@@ -59,6 +63,21 @@ class MapFile(pytest.File):
             by_category.setdefault(map_item.category, []).append(map_item)
         for category, items in by_category.items():
             yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs)
+
+
+def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
+    """Why the map's cassette folder (named after its file) would not be inside the cassette folder, if so."""
+    from pytest_refusal.cassettes import UnsafeCassettePath, inside
+
+    try:
+        inside(session.options.cassette_dir, Path(stem, "model"))
+    except UnsafeCassettePath:
+        return (
+            f"its cassette folder {stem!r} (a map's cassette folder is named after its file, without "
+            f".refusal.yaml) would lead outside {session.shown(session.options.cassette_dir)}/, and recording "
+            "would write there. Rename the file, e.g. to politics.refusal.yaml."
+        )
+    return None
 
 
 def _shown(exc: Exception, config: pytest.Config) -> str:
@@ -129,7 +148,9 @@ class MapProbe(pytest.Item):
 
     @functools.cached_property
     def cassette_path(self) -> Path:
-        return session_module.get(self.config).options.cassette_dir / self.map_item.cassette
+        from pytest_refusal.cassettes import inside
+
+        return inside(session_module.get(self.config).options.cassette_dir, self.map_item.cassette)
 
     @functools.cached_property
     def shown_cassette(self) -> str:

@@ -129,7 +129,10 @@ class Fetcher:
     def submit(self, job: Job) -> None:
         folder = job.path.parent
         if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return  # not fetched ahead: the item records itself and says why it cannot write
             self._folders.add(folder)
         if id(job.client) not in self._warmed:
             # The SDK builds its resources lazily, under a lock: build them once here, not in 16 threads at once.

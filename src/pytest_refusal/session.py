@@ -118,7 +118,15 @@ class RefusalSession:
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
-        cassette.close()
+        from pytest_refusal.cassettes import UnwritableCassette
+
+        unwritable = ""
+        try:
+            cassette.close()
+        except UnwritableCassette as exc:
+            unwritable = str(exc).replace(str(cassette.path), self.shown(cassette.path))
+        if unwritable:  # failed outside the except block, so no chained traceback is shown
+            pytest.fail(unwritable, pytrace=False)
         if cassette.findings:
             places = "\n".join(f"  - {f}" for f in cassette.findings)
             pytest.fail(
@@ -303,18 +311,25 @@ class RefusalSession:
                     "it was judged neither way."
                 ) from None
             judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
-        observation = markers.observe(
-            spec,
-            judged,
-            nodeid=item.nodeid,
-            probe=getattr(item, "originalname", item.name),
-            model=state.model.name if state.model else "",
-            # Judging runs before the cassette is written, so "will be written" counts as well.
-            cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
-        )
+        def observe(chosen: list[markers.Judged]) -> Observation:
+            return markers.observe(
+                spec,
+                chosen,
+                nodeid=item.nodeid,
+                probe=getattr(item, "originalname", item.name),
+                model=state.model.name if state.model else "",
+                # Judging runs before the cassette is written, so "will be written" counts as well.
+                cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
+            )
+
+        observation = observe(judged)
         if judged:
+            # A simulated refusal tests how the product handles one: the policy holds for it, but it is
+            # not the model's answer, so only real answers are published for the map and the baseline.
+            real = [j for j in judged if j.exchange.source != "simulated"]
+            published = observation if len(real) == len(judged) else observe(real)
             # When the test already failed, its own failure is the one to show: publish, do not fail again.
-            self.settle(item, observation, markers.failure(spec, observation, judged), may_fail=test_passed)
+            self.settle(item, published, markers.failure(spec, observation, judged), may_fail=test_passed)
         elif test_passed:
             message = markers.failure(spec, observation, judged)
             if message:
