@@ -202,6 +202,9 @@ class MapProbe(pytest.Item):
         try:
             error = self._ask(session, cassette)
             session.state(self).faulted = isinstance(error, faults.ProviderFault)
+        except BaseException:
+            session.state(self).faulted = True  # stopped mid-call (Ctrl-C): what it recorded is a fragment
+            raise
         finally:
             session.close_cassette(self)
         miss = session.replay_miss_for(self, cassette, nodeid_only=True)
