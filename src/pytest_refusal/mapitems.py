@@ -146,6 +146,12 @@ class MapProbe(pytest.Item):
     def samples(self) -> int:
         return session_module.get(self.config).options.samples or self.map_item.params.samples
 
+    @property
+    def lock_limit(self) -> float:
+        """How long fetching this item's cassette may take: past it, another process's lock on it is stale."""
+        options = session_module.get(self.config).options
+        return options.timeout * (options.max_retries + 1) * self.samples
+
     @functools.cached_property
     def cassette_path(self) -> Path:
         from pytest_refusal.cassettes import inside
@@ -191,8 +197,7 @@ class MapProbe(pytest.Item):
             if unreachable is not None:
                 raise faults.ProviderFault(self._unreachable_message(session, unreachable))
             # Another xdist worker may hold the cassette (our job then found it locked): wait for its lock.
-            limit = session.options.timeout * (session.options.max_retries + 1) * self.samples
-            prefetch.wait_until_free(path, limit)
+            prefetch.wait_until_free(path, self.lock_limit)
             if path.is_file() and path.stat().st_mtime >= session.started:
                 mode = RecordMode.NONE  # fetched during this run (here or by another worker): replay it
         # Replaying (also a cassette just fetched ahead): straight from the file when it is a plain lookup.
@@ -383,4 +388,6 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
         client = session.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
-    return prefetch.Job(path, client, item.arguments(), item.samples, config, since=session.started)
+    return prefetch.Job(
+        path, client, item.arguments(), item.samples, config, since=session.started, stale_after=item.lock_limit
+    )
