@@ -208,8 +208,14 @@ class RefusalSession:
         base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
         with self._lock:
             if (base_url, key) not in self._clients:
+                from pytest_refusal.deadline import bounded_http_client
+
                 self._clients[(base_url, key)] = openai.OpenAI(
-                    base_url=base_url, api_key=key, max_retries=self.options.max_retries, timeout=self.options.timeout
+                    base_url=base_url,
+                    api_key=key,
+                    max_retries=self.options.max_retries,
+                    timeout=self.options.timeout,
+                    http_client=bounded_http_client(self.options.timeout),  # the timeout bounds the whole answer
                 )
             return self._clients[(base_url, key)]
 
