@@ -247,6 +247,9 @@ class CassetteConfig:
     # (actual base URL, recorded base URL): a server on a random port (the embedded local model)
     # is recorded under a fixed address, so re-recording does not churn the cassette.
     url_aliases: tuple[tuple[str, str], ...] = ()
+    # Whether a 2xx chat answer is one the detector can judge (the plugin asks it): anything else
+    # (`choices: null`, a message that is a string, a stream ending in an error event) is a fault.
+    judges: Callable[[object], bool] | None = field(default=None, compare=False)
 
 
 class RefusalCassette:
@@ -264,6 +267,7 @@ class RefusalCassette:
         self.unmatched: list[Unmatched] = []
         self.findings: list[scrub.Finding] = []
         self.written = False
+        self.dropped = 0  # recorded answers that were faults: the cassette is then not written
         # Credentials the test's requests carried (see `scrub.request_secrets`): audited and redacted too.
         self.request_secrets: set[str] = set()
         self._stack: contextlib.ExitStack | None = None
@@ -312,7 +316,9 @@ class RefusalCassette:
         return self
 
     def close(self) -> None:
-        """Stop patching and write the cassette (unless the audit found a secret)."""
+        """Stop patching and write the cassette (unless the audit found a secret or an answer was a fault)."""
+        if self.dropped and self._vcr is not None:
+            self._vcr.dirty = False  # what is left is a fragment: the old cassette, if any, stays whole
         stack, self._stack = self._stack, None
         if stack is not None:
             stack.close()
@@ -353,12 +359,23 @@ class RefusalCassette:
         return exchange
 
     def _keeps(self, exchange: Exchange) -> bool:
-        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200."""
+        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200.
+
+        A 2xx chat answer is kept only when the detector can judge it; one that is not kept
+        keeps the whole cassette from being written (see `close`), so a good old one stays.
+        """
+        kept = self._judgeable(exchange)
+        self.dropped += not kept
+        return kept
+
+    def _judgeable(self, exchange: Exchange) -> bool:
         if exchange.is_broken:
             return False
         if exchange.error_in_success:
             is_verdict = self.config.is_verdict
             return is_verdict is not None and is_verdict(exchange.status, exchange.body)
+        if exchange.is_chat and 200 <= exchange.status < 300 and self.config.judges is not None:
+            return self.config.judges(exchange.judgeable())
         return True
 
     def _unmatched(self, request: Any, cassette: Any) -> None:

@@ -270,7 +270,8 @@ class MapProbe(pytest.Item):
             except openai.APIError as exc:
                 return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
             except Exception as exc:  # noqa: BLE001 - e.g. replay could not answer: runtest explains it from the cassette
-                return exc
+                broken = faults.broken_answer(cassette, exc, self.spec)  # invalid JSON, a cut body
+                return faults.ProviderFault(broken) if broken else exc
         return None
 
     def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
@@ -285,6 +286,11 @@ class MapProbe(pytest.Item):
             except NotAVerdict as exc:
                 raise faults.ProviderFault(
                     f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                ) from None
+            except (TypeError, ValueError) as exc:  # a 2xx body shaped like no answer (`choices: null`)
+                raise faults.ProviderFault(
+                    f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no chat completion "
+                    f"({exc}). It is not a refusal and is not recorded."
                 ) from None
             texts.append(assistant_text(response) or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
         return verdicts, texts
@@ -381,6 +387,7 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
             secrets=live_secrets(session.options.models, session.presets),
             is_verdict=session.is_verdict,
             url_aliases=session.local_aliases(item.spec, path),
+            judges=session.judges,
         )
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:

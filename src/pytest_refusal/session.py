@@ -101,6 +101,7 @@ class RefusalSession:
                     secrets=secrets,
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
+                    judges=self.judges,
                 )
                 state.cassette = RefusalCassette(path, config).open()
             except UnreadableCassette as exc:
@@ -184,6 +185,14 @@ class RefusalSession:
             return False
         except Exception:  # a detector that cannot read it: keep it, judging will report the problem
             return True
+        return True
+
+    def judges(self, response: object) -> bool:
+        """Whether a 2xx chat answer is one the detector can judge; anything else is a fault, never recorded."""
+        try:
+            self.classify(response)
+        except Exception:  # noqa: BLE001 - NotAVerdict, or a shape the detector cannot read at all
+            return False
         return True
 
     def classify(self, response: object, *, prompt: str | None = None) -> Verdict:
@@ -309,7 +318,7 @@ class RefusalSession:
             response = exchange.judgeable()
             try:
                 verdict = self.classify(response, prompt=exchange.prompt or None)
-            except NotAVerdict as exc:
+            except (NotAVerdict, TypeError, ValueError) as exc:  # no answer, or a body shaped like none
                 if not test_passed:
                     continue  # the test's own failure is the one to show
                 raise ProviderFault(
