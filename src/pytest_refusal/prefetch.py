@@ -131,6 +131,10 @@ class Fetcher:
     def __init__(self, workers: int) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
+        # Several threads importing one package at once can see it half initialised ("partially
+        # initialized module 'httpx' has no attribute 'Timeout'", where vcrpy's import of httpx
+        # meets httpx2's): everything a fetch or write thread uses is imported here, before any starts.
+        _import_vcr()
         self._fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refusal-record")
         self._writers = ThreadPoolExecutor(max_workers=min(4, workers), thread_name_prefix="refusal-write")
         self._pending: dict[Path, Future[Future[None] | None]] = {}
@@ -252,6 +256,7 @@ def _import_vcr() -> None:
     if _vcr_imported:
         return
     with _VCR_IMPORT:
+        import openai  # noqa: F401
         import vcr.filters  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.request  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.serialize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
@@ -281,7 +286,6 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
         raise Unreachable(exc, sent=True) from exc
     except openai.APIError:
         return None
-    _import_vcr()  # once the request is on its way: the first calls' wait hides the import
     from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
     sent = response.request
