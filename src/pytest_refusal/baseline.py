@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from pytest_refusal import stats
+from pytest_refusal.atomicfile import write_atomic
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind, describe_counts, majority
 from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose
@@ -223,21 +222,6 @@ def write(baseline: Baseline, path: str | Path) -> bool:
         pass
     write_atomic(target, text)
     return True
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """UTF-8 text via a temp file in the same folder and os.replace: readers never see half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private (0600); keep the mode a normal write would give
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load(path: str | Path) -> Baseline:

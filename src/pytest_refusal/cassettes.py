@@ -9,9 +9,7 @@ import contextlib
 import copy
 import functools
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from urllib.parse import urlsplit
 
 from pytest_refusal import apis, scrub, wire
 from pytest_refusal.apis import Api
+from pytest_refusal import atomicfile, scrub, wire
 from pytest_refusal.recordmode import RecordMode
 
 __all__ = [
@@ -28,8 +27,10 @@ __all__ = [
     "RecordMode",
     "RefusalCassette",
     "Unmatched",
+    "UnsafeCassettePath",
     "canonical_body",
     "cassette_path",
+    "inside",
     "record_command",
 ]
 
@@ -60,7 +61,28 @@ def cassette_path(cassette_dir: Path, module: str, test_name: str) -> Path:
         import hashlib  # only for the rare unusual name
 
         name = f"{name[: _MAX_NAME - 13]}-{hashlib.sha1(test_name.encode()).hexdigest()[:12]}"
-    return cassette_dir.joinpath(*parts, f"{name}.yaml")
+    return inside(cassette_dir, Path(*parts, f"{name}.yaml"))
+
+
+class UnsafeCassettePath(ValueError):
+    """A cassette path that would leave the cassette folder (`..` in a map's file name, a symlink out)."""
+
+
+def inside(cassette_dir: Path, relative: str | Path) -> Path:
+    """`cassette_dir / relative`, after checking that it resolves to a place inside the cassette folder.
+
+    Recording writes there, so a name that climbs out (`...refusal.yaml` has the stem `..`) would
+    overwrite files elsewhere in the project, or beyond it.
+    """
+    path = cassette_dir / relative
+    root = cassette_dir.resolve()
+    resolved = path.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise UnsafeCassettePath(
+            f"the cassette path {path} leads outside the cassette folder {cassette_dir} (to {resolved}); "
+            "rename what names it (a map's file, a probe or a model) so that it stays inside"
+        )
+    return path
 
 
 def _safe(part: str) -> str:
@@ -116,6 +138,10 @@ def _streams(request: Any) -> bool:
 def _as_bytes(body: object) -> bytes:
     if body is None:
         return b""
+    if isinstance(body, (dict, list)):
+        # aiohttp's `json=`: vcrpy keeps the object itself (and stores it key-sorted), so its repr
+        # would never match again; as JSON it matches whatever the key order.
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
     if isinstance(body, str):
         return body.encode("utf-8")
     if isinstance(body, (bytes, bytearray)):
@@ -237,6 +263,9 @@ class CassetteConfig:
     # (actual base URL, recorded base URL): a server on a random port (the embedded local model)
     # is recorded under a fixed address, so re-recording does not churn the cassette.
     url_aliases: tuple[tuple[str, str], ...] = ()
+    # Whether a 2xx chat answer is one the detector can judge (the plugin asks it): anything else
+    # (`choices: null`, a message that is a string, a stream ending in an error event) is a fault.
+    judges: Callable[[object], bool] | None = field(default=None, compare=False)
 
 
 class RefusalCassette:
@@ -254,6 +283,7 @@ class RefusalCassette:
         self.unmatched: list[Unmatched] = []
         self.findings: list[scrub.Finding] = []
         self.written = False
+        self.dropped = 0  # recorded answers that were faults: the cassette is then not written
         # Credentials the test's requests carried (see `scrub.request_secrets`): audited and redacted too.
         self.request_secrets: set[str] = set()
         self._stack: contextlib.ExitStack | None = None
@@ -302,7 +332,9 @@ class RefusalCassette:
         return self
 
     def close(self) -> None:
-        """Stop patching and write the cassette (unless the audit found a secret)."""
+        """Stop patching and write the cassette (unless the audit found a secret or an answer was a fault)."""
+        if self.dropped and self._vcr is not None:
+            self._vcr.dirty = False  # what is left is a fragment: the old cassette, if any, stays whole
         stack, self._stack = self._stack, None
         if stack is not None:
             stack.close()
@@ -343,12 +375,23 @@ class RefusalCassette:
         return exchange
 
     def _keeps(self, exchange: Exchange) -> bool:
-        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200."""
+        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200.
+
+        A 2xx chat answer is kept only when the detector can judge it; one that is not kept
+        keeps the whole cassette from being written (see `close`), so a good old one stays.
+        """
+        kept = self._judgeable(exchange)
+        self.dropped += not kept
+        return kept
+
+    def _judgeable(self, exchange: Exchange) -> bool:
         if exchange.is_broken:
             return False
         if exchange.error_in_success:
             is_verdict = self.config.is_verdict
             return is_verdict is not None and is_verdict(exchange.status, exchange.body)
+        if exchange.is_model_call and 200 <= exchange.status < 300 and self.config.judges is not None:
+            return self.config.judges(exchange.judgeable())
         return True
 
     def _unmatched(self, request: Any, cassette: Any) -> None:
@@ -592,18 +635,7 @@ def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.F
 
 def write_atomically(path: Path, data: str) -> None:
     """Write through a temporary file in the same folder and rename: readers never see half a cassette."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomicfile.write_atomic(path, data)
 
 
 def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:

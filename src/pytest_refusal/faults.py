@@ -143,7 +143,7 @@ def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseExceptio
     client_error = _client_error(exc)
     if state.cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
         return None
-    last = next((e for e in reversed(state.cassette.exchanges) if e.is_chat), None)
+    last = next((e for e in reversed(state.cassette.exchanges) if e.is_model_call), None)
     if last is None or not _raised_by(client_error, last):
         return None
     try:

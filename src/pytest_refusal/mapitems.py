@@ -44,6 +44,10 @@ class MapFile(pytest.File):
         except (ProbeMapError, ProviderError) as exc:
             session.map_collect_errors.add(self.nodeid)
             raise self.CollectError(_shown(exc, self.config)) from None
+        unsafe = _unsafe_folder(session, probe_map.stem)
+        if unsafe:
+            session.map_collect_errors.add(self.nodeid)
+            raise self.CollectError(f"{session.shown(self.path)}: {unsafe}")
         other = session.map_stems.setdefault(probe_map.stem, self.path)
         if other != self.path:
             session.map_collect_errors.add(self.nodeid)
@@ -59,6 +63,21 @@ class MapFile(pytest.File):
             by_category.setdefault(map_item.category, []).append(map_item)
         for category, items in by_category.items():
             yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs)
+
+
+def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
+    """Why the map's cassette folder (named after its file) would not be inside the cassette folder, if so."""
+    from pytest_refusal.cassettes import UnsafeCassettePath, inside
+
+    try:
+        inside(session.options.cassette_dir, Path(stem, "model"))
+    except UnsafeCassettePath:
+        return (
+            f"its cassette folder {stem!r} (a map's cassette folder is named after its file, without "
+            f".refusal.yaml) would lead outside {session.shown(session.options.cassette_dir)}/, and recording "
+            "would write there. Rename the file, e.g. to politics.refusal.yaml."
+        )
+    return None
 
 
 def _shown(exc: Exception, config: pytest.Config) -> str:
@@ -127,9 +146,17 @@ class MapProbe(pytest.Item):
     def samples(self) -> int:
         return session_module.get(self.config).options.samples or self.map_item.params.samples
 
+    @property
+    def lock_limit(self) -> float:
+        """How long fetching this item's cassette may take: past it, another process's lock on it is stale."""
+        options = session_module.get(self.config).options
+        return options.timeout * (options.max_retries + 1) * self.samples
+
     @functools.cached_property
     def cassette_path(self) -> Path:
-        return session_module.get(self.config).options.cassette_dir / self.map_item.cassette
+        from pytest_refusal.cassettes import inside
+
+        return inside(session_module.get(self.config).options.cassette_dir, self.map_item.cassette)
 
     @functools.cached_property
     def shown_cassette(self) -> str:
@@ -173,8 +200,7 @@ class MapProbe(pytest.Item):
             if unreachable is not None:
                 raise faults.ProviderFault(self._unreachable_message(session, unreachable))
             # Another xdist worker may hold the cassette (our job then found it locked): wait for its lock.
-            limit = session.options.timeout * (session.options.max_retries + 1) * self.samples
-            prefetch.wait_until_free(path, limit)
+            prefetch.wait_until_free(path, self.lock_limit)
             if path.is_file() and path.stat().st_mtime >= session.started:
                 mode = RecordMode.NONE  # fetched during this run (here or by another worker): replay it
         # Replaying (also a cassette just fetched ahead): straight from the file when it is a plain lookup.
@@ -184,6 +210,9 @@ class MapProbe(pytest.Item):
         try:
             error = self._ask(session, cassette)
             session.state(self).faulted = isinstance(error, faults.ProviderFault)
+        except BaseException:
+            session.state(self).faulted = True  # stopped mid-call (Ctrl-C): what it recorded is a fragment
+            raise
         finally:
             session.close_cassette(self)
         miss = session.replay_miss_for(self, cassette, nodeid_only=True)
@@ -247,7 +276,8 @@ class MapProbe(pytest.Item):
             except openai.APIError as exc:
                 return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
             except Exception as exc:  # noqa: BLE001 - e.g. replay could not answer: runtest explains it from the cassette
-                return exc
+                broken = faults.broken_answer(cassette, exc, self.spec)  # invalid JSON, a cut body
+                return faults.ProviderFault(broken) if broken else exc
         return None
 
     def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
@@ -265,6 +295,11 @@ class MapProbe(pytest.Item):
                 except NotAVerdict as exc:
                     raise faults.ProviderFault(
                         f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                    ) from None
+                except (TypeError, ValueError) as exc:  # a 2xx body shaped like no answer (`choices: null`)
+                    raise faults.ProviderFault(
+                        f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no model answer "
+                        f"({exc}). It is not a refusal and is not recorded."
                     ) from None
                 body = exchange.body.decode("utf-8", "replace")
                 texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
@@ -362,6 +397,7 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
             secrets=live_secrets(session.options.models, session.presets),
             is_verdict=session.is_verdict,
             url_aliases=session.local_aliases(item.spec, path),
+            judges=session.judges,
         )
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:
@@ -371,5 +407,5 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
         return None  # e.g. the embedded model cannot start: every item reports it
     return prefetch.Job(
         path, client, item.arguments(), item.samples, config, since=session.started, api=item.spec.api,
-        model=item.spec.model,
+        model=item.spec.model, stale_after=item.lock_limit,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
+from pytest_refusal import limits
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Expectation, Kind, Verdict
 
@@ -58,13 +59,11 @@ def parse(mark: pytest.Mark, default_min_rate: float = 1.0) -> ExpectSpec:
     if category is not None and not (isinstance(category, str) and category.strip()):
         raise ValueError(f"@{name} category is {category!r}; expected a non-empty string such as 'politics'")
     samples = mark.kwargs.get("samples")
-    if samples is not None and (isinstance(samples, bool) or not isinstance(samples, int) or samples < 1):
-        raise ValueError(f"@{name} samples is {samples!r}; expected a whole number of responses, 1 or more")
+    if samples is not None and not limits.samples_ok(samples):
+        raise ValueError(f"@{name} samples is {samples!r}; expected {limits.SAMPLES_RANGE}")
     min_rate = mark.kwargs.get("min_rate")
-    if min_rate is not None and (
-        isinstance(min_rate, bool) or not isinstance(min_rate, (int, float)) or not 0 < min_rate <= 1
-    ):
-        raise ValueError(f"@{name} min_rate is {min_rate!r}; expected a share above 0 and at most 1, e.g. 0.8")
+    if min_rate is not None and not limits.min_rate_ok(min_rate):
+        raise ValueError(f"@{name} min_rate is {min_rate!r}; expected {limits.MIN_RATE_RANGE}")
     return ExpectSpec(
         marker=name,
         expectation=_expectation(name, mark.kwargs),

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pytest_refusal.netguard import parse_hosts
+from pytest_refusal import limits
 from pytest_refusal.recordmode import RecordMode
 from pytest_refusal.providers import (
     PRESETS,
@@ -194,13 +195,13 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
         names = tuple(dict.fromkeys(n.strip() for n in values["models"].split(",") if n.strip())) or None
         return Options(
             record_mode=RecordMode.parse(values["record"]),
-            cassette_dir=config.rootpath / values["cassette_dir"],
+            cassette_dir=_cassette_dir(config.rootpath / values["cassette_dir"], values["cassette_dir"]),
             models=models,
             selected=tuple(select(models, None if names is None else [n for n in names if n in models])),
             max_retries=_number(values["max_retries"], "max_retries", int, 0, 100),
             timeout=_number(values["timeout"], "timeout", float, 0.001, 3600),
-            min_rate=_number(values["min_rate"], "min_rate", float, 0.0, 1.0),
-            samples=_number(values["samples"], "samples", int, 1, 10_000) if values["samples"] else None,
+            min_rate=_min_rate(values["min_rate"]),
+            samples=_number(values["samples"], "samples", int, 1, limits.MAX_SAMPLES) if values["samples"] else None,
             baseline=config.rootpath / values["baseline"],
             drift=_choice(values["drift"], "drift", ("fail", "warn")),
             concurrency=_number(values["concurrency"], "concurrency", int, 1, 256),
@@ -261,6 +262,27 @@ def _number(text: str, name: str, kind: type[Any], low: float, high: float) -> A
     return value
 
 
+def _cassette_dir(path: Path, text: str) -> Path:
+    """The cassette folder; something else in its place fails now, not at every item."""
+    if path.exists() and not path.is_dir():
+        raise ValueError(
+            f"refusal_cassette_dir (--refusal-cassette-dir) is {text!r}, but {path} is a file, not a folder; "
+            "move the file away or name another folder"
+        )
+    return path
+
+
+def _min_rate(text: str) -> float:
+    """A share above 0: a min_rate of 0 would pass a probe that never met its expectation."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not limits.min_rate_ok(value):
+        raise ValueError(f"refusal_min_rate is {text!r}; expected {limits.MIN_RATE_RANGE}")
+    return value
+
+
 def _choice(text: str, name: str, valid: tuple[str, ...]) -> str:
     value = text.strip().lower()
     if value not in valid:
@@ -270,15 +292,23 @@ def _choice(text: str, name: str, valid: tuple[str, ...]) -> str:
 
 def _reports(config: pytest.Config) -> tuple[Path, ...]:
     """Report paths, relative to where pytest was started (as --junitxml); unknown suffixes fail now, not at the end."""
-    paths = tuple(config.invocation_params.dir / p for p in config.getoption("refusal_report", default=None) or ())
+    given = tuple(config.getoption("refusal_report", default=None) or ())
+    paths = tuple(config.invocation_params.dir / p for p in given)
     if not paths:
         return ()
+    from pytest_refusal.atomicfile import unwritable
     from pytest_refusal.report.files import ReportPathError, check_paths
 
     try:
         check_paths(paths)
     except ReportPathError as exc:
         raise ValueError(str(exc).replace(str(config.invocation_params.dir) + os.sep, "")) from None
+    for text, path in zip(given, paths):
+        problem = unwritable(path)
+        if problem:  # found now, not after the whole run
+            raise ValueError(
+                f"--refusal-report={text} cannot be written: {problem}. Name a file in a folder you can write to."
+            )
     return paths
 
 

@@ -167,6 +167,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     except faults.ProviderFault:
         session.state(item).faulted = True  # its cassette is discarded, not written (see close_cassette)
         raise
+    except (KeyboardInterrupt, SystemExit, pytest.exit.Exception):
+        if session_module.ITEM_KEY in item.stash:
+            session.state(item).faulted = True  # stopped mid-test: what it recorded is a fragment, never written
+        raise
 
 
 @pytest.hookimpl(wrapper=True)

@@ -13,6 +13,7 @@ honour Retry-After).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import socket
 import threading
@@ -46,30 +47,33 @@ class Job:
     since: float = 0.0  # a cassette written after this (the run's start) is already fetched
     api: Api = Api.CHAT  # the model's API, and its model (Gemini puts it in the path)
     model: str = ""
+    stale_after: float = math.inf  # how long another process may hold this cassette's lock (see `claim`)
 
 
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def claim(path: Path) -> bool:
+def claim(path: Path, stale_after: float = math.inf) -> bool:
     """Take the cassette's lock (its folder must exist); False when another live process has it.
 
-    The lock names its owner (host and process id). A lock left by a process that is gone (a
-    run killed mid-recording) is taken over, so the next run does not wait on it.
+    The lock names its owner (host and process id) and the time it was taken. A lock left by a
+    process that is gone (a run killed mid-recording), or older than `stale_after` seconds (its
+    owner had that long to fetch and write: the process id was reused, or the owner ran on
+    another machine and died there), is taken over, so no run waits on it again.
     """
     lock = lock_path(path)
     for _ in range(2):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
-            if not _abandoned(lock):
+            if not _abandoned(lock, stale_after):
                 return False
             with contextlib.suppress(OSError):
                 lock.unlink()
             continue
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"{socket.gethostname()} {os.getpid()}")
+            handle.write(f"{socket.gethostname()} {os.getpid()} {time.time():.3f}")
         return True
     return False
 
@@ -80,19 +84,32 @@ def release(path: Path) -> None:
 
 
 def wait_until_free(path: Path, timeout: float) -> None:
-    """Wait while another live process fetches this cassette (its lock exists), at most `timeout` seconds."""
+    """Wait while another live process fetches this cassette (its lock exists), at most `timeout` seconds.
+
+    `timeout` is also how long an owner may hold the lock: an older one is stale and removed.
+    """
     lock = lock_path(path)
     deadline = time.monotonic() + timeout
-    while lock.exists() and not _abandoned(lock) and time.monotonic() < deadline:
+    while lock.exists() and time.monotonic() < deadline:
+        if _abandoned(lock, timeout):
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            return
         time.sleep(0.05)
 
 
-def _abandoned(lock: Path) -> bool:
-    """Whether the lock's owner ran on this host and has exited (an owner elsewhere is trusted)."""
+def _abandoned(lock: Path, stale_after: float = math.inf) -> bool:
+    """Whether the lock is stale (held longer than `stale_after`) or its owner ran on this host and has exited."""
     try:
-        host, _, pid = lock.read_text(encoding="utf-8").partition(" ")
+        text = lock.read_text(encoding="utf-8")
+        taken = lock.stat().st_mtime
     except (OSError, UnicodeDecodeError):
         return False
+    host, pid, *rest = (*text.split(), "", "")[:3]
+    with contextlib.suppress(ValueError):
+        taken = float(rest[0])  # the time the owner wrote; the file's own time when it is missing
+    if time.time() - taken > stale_after:
+        return True
     if host != socket.gethostname() or not pid.isdigit():
         return False  # being written this instant, or another machine's: wait for it
     try:
@@ -117,6 +134,10 @@ class Fetcher:
     def __init__(self, workers: int) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
+        # Several threads importing one package at once can see it half initialised ("partially
+        # initialized module 'httpx' has no attribute 'Timeout'", where vcrpy's import of httpx
+        # meets httpx2's): everything a fetch or write thread uses is imported here, before any starts.
+        _import_vcr()
         self._fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refusal-record")
         self._writers = ThreadPoolExecutor(max_workers=min(4, workers), thread_name_prefix="refusal-write")
         self._pending: dict[Path, Future[Future[None] | None]] = {}
@@ -132,7 +153,10 @@ class Fetcher:
     def submit(self, job: Job) -> None:
         folder = job.path.parent
         if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return  # not fetched ahead: the item records itself and says why it cannot write
             self._folders.add(folder)
         if id(job.client) not in self._warmed:
             # The SDK builds its resources lazily, under a lock: build them once here, not in 16 threads at once.
@@ -167,7 +191,7 @@ class Fetcher:
         if down is not None:
             self._failures[job.path] = Unreachable(down, sent=False)
             return None
-        if not claim(job.path):
+        if not claim(job.path, job.stale_after):
             return None  # another process has it
         try:
             fetched = None if _fresh(job) else fetch(job)  # fresh: another process has just written it
@@ -235,6 +259,7 @@ def _import_vcr() -> None:
     if _vcr_imported:
         return
     with _VCR_IMPORT:
+        import openai  # noqa: F401
         import vcr.filters  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.request  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         import vcr.serialize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
@@ -264,7 +289,6 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
         raise Unreachable(exc, sent=True) from exc
     except openai.APIError:
         return None
-    _import_vcr()  # once the request is on its way: the first calls' wait hides the import
     from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
     sent = response.request

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pytest_refusal.apis import API_NAMES
+from pytest_refusal import limits
 from pytest_refusal.verdict import Expectation
 from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose, suggest
 
@@ -30,6 +31,9 @@ __all__ = [
 T = TypeVar("T")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
+# Names become cassette file and folder names: `<probe>-<lang>.yaml` plus a lock or temporary
+# suffix must stay well under the 255 bytes file systems allow.
+MAX_NAME = 120
 _NAME_RULE = "letters, digits, '_', '.' and '-', starting with a letter or digit"
 
 
@@ -242,7 +246,25 @@ def _name(reader: NodeReader, node: Node, text: str, what: str) -> str:
     if not _NAME.match(text):
         reader.fail(node, f"{what} {text!r} is not a valid name; use {_NAME_RULE} "
                     "(it becomes part of test ids and cassette paths)")
+    if len(text) > MAX_NAME:
+        reader.fail(node, f"{what} {text[:40]!r}... is {len(text)} characters long; use at most "
+                    f"{MAX_NAME} (it becomes a cassette file or folder name, and file systems "
+                    "allow 255 bytes)")
     return text
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be sent to (an unclosed IPv6 bracket, a bad port), found while loading the map."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme in ("http", "https") and not parts.hostname:
+        return "it names no host"
+    return None
 
 
 def _models(reader: NodeReader, node: Node,
@@ -272,6 +294,11 @@ def _model(reader: NodeReader, name: str, node: Node,
                     f"{suggest(provider, providers)}; valid: {', '.join(sorted(providers))}"
                     " — or give `base_url` for any OpenAI-compatible endpoint")
     base_url = text.get("base_url")
+    broken = _url_problem(base_url) if base_url is not None else None
+    if broken:
+        reader.fail(fields["base_url"], f"`base_url` of model `{name}` is not a valid URL "
+                    f"({broken}): {base_url!r}; write it like http://127.0.0.1:8080/v1 "
+                    "(an IPv6 address in brackets: http://[::1]:8080/v1)")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         reader.fail(fields["base_url"], f"`base_url` of model `{name}` must be an http(s) URL, "
                     f"e.g. http://127.0.0.1:8080/v1, not {base_url!r}")
@@ -296,10 +323,24 @@ def _defaults(reader: NodeReader, node: Node) -> Defaults:
 def _sampling(reader: NodeReader, fields: dict[str, Node],
               where: str) -> tuple[int | None, float | None, str | None]:
     """`samples`, `min_rate` and `system`: settable map-wide and per probe."""
-    return (_get(fields, "samples", where, reader.count),
-            _get(fields, "min_rate", where,
-                 lambda n, what: reader.number(n, what, low=0.0, high=1.0)),
+    return (_get(fields, "samples", where, lambda n, what: _samples(reader, n, what)),
+            _get(fields, "min_rate", where, lambda n, what: _min_rate(reader, n, what)),
             _get(fields, "system", where, reader.text))
+
+
+def _samples(reader: NodeReader, node: Node, what: str) -> int:
+    value = reader.count(node, what)
+    if not limits.samples_ok(value):
+        reader.fail(node, f"{what} is {value}; expected {limits.SAMPLES_RANGE} (--refusal-samples has the same cap)")
+    return value
+
+
+def _min_rate(reader: NodeReader, node: Node, what: str) -> float:
+    value = reader.number(node, what, low=0.0, high=1.0)
+    if not limits.min_rate_ok(value):
+        reader.fail(node, f"{what} is {value:g}; expected {limits.MIN_RATE_RANGE} "
+                    "(a min_rate of 0 would pass a probe that never met its expectation)")
+    return value
 
 
 def _get(fields: dict[str, Node], key: str, where: str,

@@ -30,11 +30,14 @@ class RunEnd:
         self.unrecorded: dict[str, int] = {}  # the command that records a column → its items skipped unrecorded
         self.tested_nothing = False
         self.collect_failed = 0
+        self.collected = 0  # items selected to run (on xdist's controller: as a worker collected them)
+        self.finished = 0  # items that ran to the end of their teardown
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # On xdist's controller this sees the workers' reports: one code path for both.
         self.session.collect(report)
         self.skipped += report.skipped
+        self.finished += report.when == "teardown"
         if report.skipped:
             for name, value in report.user_properties:
                 if name == UNRECORDED_PROPERTY:
@@ -42,6 +45,19 @@ class RunEnd:
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.collect_failed += report.failed
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.collected = max(self.collected, len(session.items))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
+        # xdist's controller collects nothing itself: every worker collects (and deselects) the same items.
+        self.collected = max(self.collected, len(ids))
+
+    def completed(self, session: pytest.Session) -> bool:
+        """Whether every selected item ran to its end: Ctrl-C, pytest.exit() or a crash proves nothing gone."""
+        stopped = (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR)
+        return session.exitstatus not in stopped and self.finished >= self.collected
 
     def pytest_deselected(self, items: Sequence[pytest.Item]) -> None:
         self.session.deselected += len(items)
@@ -103,7 +119,7 @@ class RunEnd:
             accepted = self.session.baseline()
         except BaselineError:
             return None  # every map item already failed with the message; no map without a readable baseline
-        full_run = selection.is_full_run(
+        full_run = self.completed(session) and selection.is_full_run(
             self.session.config,
             session,
             deselected=self.session.deselected,

@@ -109,6 +109,7 @@ class RefusalSession:
                     secrets=secrets,
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
+                    judges=self.judges,
                 )
                 # Beside pytest-recording, its cassette alone holds the traffic (see vcrmarker).
                 state.cassette = RefusalCassette(path, config) if state.beside else RefusalCassette(path, config).open()
@@ -136,7 +137,15 @@ class RefusalSession:
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
-        cassette.close()
+        from pytest_refusal.cassettes import UnwritableCassette
+
+        unwritable = ""
+        try:
+            cassette.close()
+        except UnwritableCassette as exc:
+            unwritable = str(exc).replace(str(cassette.path), self.shown(cassette.path))
+        if unwritable:  # failed outside the except block, so no chained traceback is shown
+            pytest.fail(unwritable, pytrace=False)
         if cassette.findings:
             places = "\n".join(f"  - {f}" for f in cassette.findings)
             pytest.fail(
@@ -196,6 +205,14 @@ class RefusalSession:
             return True
         return True
 
+    def judges(self, response: object) -> bool:
+        """Whether a 2xx chat answer is one the detector can judge; anything else is a fault, never recorded."""
+        try:
+            self.classify(response)
+        except Exception:  # noqa: BLE001 - NotAVerdict, or a shape the detector cannot read at all
+            return False
+        return True
+
     def classify(self, response: object, *, prompt: str | None = None) -> Verdict:
         """The verdict of the `pytest_refusal_classify` hooks; `prompt` is the request's last user message, if known."""
         verdict: Verdict = self.config.hook.pytest_refusal_classify(response=response, config=self.config, prompt=prompt)
@@ -225,8 +242,14 @@ class RefusalSession:
         base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
         with self._lock:
             if (base_url, key) not in self._clients:
+                from pytest_refusal.deadline import bounded_http_client
+
                 self._clients[(base_url, key)] = openai.OpenAI(
-                    base_url=base_url, api_key=key, max_retries=self.options.max_retries, timeout=self.options.timeout
+                    base_url=base_url,
+                    api_key=key,
+                    max_retries=self.options.max_retries,
+                    timeout=self.options.timeout,
+                    http_client=bounded_http_client(self.options.timeout),  # the timeout bounds the whole answer
                 )
             return self._clients[(base_url, key)]
 
@@ -355,7 +378,7 @@ class RefusalSession:
             for response in split_choices(exchange.judgeable()):  # n > 1: each choice is one response
                 try:
                     verdict = self.classify(response, prompt=exchange.prompt or None)
-                except NotAVerdict as exc:
+                except (NotAVerdict, TypeError, ValueError) as exc:  # no answer, or a body shaped like none
                     if not test_passed:
                         continue  # the test's own failure is the one to show
                     raise ProviderFault(
@@ -363,18 +386,26 @@ class RefusalSession:
                         "it was judged neither way."
                     ) from None
                 judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
-        observation = markers.observe(
-            spec,
-            judged,
-            nodeid=item.nodeid,
-            probe=getattr(item, "originalname", item.name),
-            model=state.model.name if state.model else "",
-            # Judging runs before the cassette is written, so "will be written" counts as well.
-            cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
-        )
+
+        def observe(chosen: list[markers.Judged]) -> Observation:
+            return markers.observe(
+                spec,
+                chosen,
+                nodeid=item.nodeid,
+                probe=getattr(item, "originalname", item.name),
+                model=state.model.name if state.model else "",
+                # Judging runs before the cassette is written, so "will be written" counts as well.
+                cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
+            )
+
+        observation = observe(judged)
         if judged:
+            # A simulated refusal tests how the product handles one: the policy holds for it, but it is
+            # not the model's answer, so only real answers are published for the map and the baseline.
+            real = [j for j in judged if j.exchange.source != "simulated"]
+            published = observation if len(real) == len(judged) else observe(real)
             # When the test already failed, its own failure is the one to show: publish, do not fail again.
-            self.settle(item, observation, markers.failure(spec, observation, judged), may_fail=test_passed)
+            self.settle(item, published, markers.failure(spec, observation, judged), may_fail=test_passed)
         elif test_passed:
             others = [f"{e.method} {e.path}" for e in cassette.exchanges if not e.is_model_call]
             message = markers.failure(spec, observation, judged, other_requests=others)

@@ -72,7 +72,9 @@ class Reply:
     `set_cookie` adds a Set-Cookie header; `echo_headers` copies every request header back as
     `x-echo-<name>` (a leak a cassette audit must catch); `gzip` compresses the body.
     `cut_after` sends only that share (0..1) of the body, then resets the connection: a
-    provider that dies mid-answer or mid-stream.
+    provider that dies mid-answer or mid-stream. `trickle` sends the body one byte at a time,
+    that many seconds apart (a slow proxy); `keepalive` answers a stream with nothing but SSE
+    comments, that many seconds apart, until the client hangs up (a stalled model).
     """
 
     build: Builder | None
@@ -82,6 +84,8 @@ class Reply:
     gzip: bool = False
     headers: tuple[tuple[str, str], ...] = ()
     cut_after: float | None = None
+    trickle: float | None = None
+    keepalive: float | None = None
 
     def but(self, **changes: Any) -> Reply:
         """A copy with some fields changed: `refusal("refuse").but(delay=0.2, gzip=True)`."""
@@ -303,6 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.echo_headers and received is not None:
             headers.extend((f"x-echo-{k}", v) for k, v in received.headers.items())
         body, pieces = response.body, response.pieces
+        if reply.keepalive is not None:
+            pieces = _keepalives(reply.keepalive)
+        elif reply.trickle is not None:
+            pieces = _trickled(b"".join(pieces) if pieces else body, reply.trickle)
         if reply.gzip:
             body, pieces = gzip_module.compress(body), ()
             headers.append(("content-encoding", "gzip"))
@@ -337,6 +345,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
+
+
+def _trickled(body: bytes, pause: float) -> Any:
+    """The body as one-byte chunks, `pause` seconds apart."""
+    for index in range(len(body)):
+        if index:
+            time.sleep(pause)
+        yield body[index : index + 1]
+
+
+def _keepalives(pause: float) -> Any:
+    """SSE comments, `pause` seconds apart, until the client hangs up (the write then fails)."""
+    while True:
+        yield b": keep-alive\n\n"
+        time.sleep(pause)
 
 
 def _not_found(path: str) -> wire.WireResponse:

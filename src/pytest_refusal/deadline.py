@@ -1,0 +1,89 @@
+"""`--refusal-timeout` as a bound on the whole response, not on each read: trickled bodies and endless keep-alives end.
+
+The SDK's timeout applies to every socket read, so a server that sends one byte every half
+second, or an SSE comment every few seconds, keeps a call alive for ever. Below vcrpy (which
+reads the whole body inside the transport it patches), at the connection's network stream,
+each request starts a deadline and every read waits at most what is left of it; past it the
+read fails as a timeout, which the SDK retries and the plugin reports like any timeout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore2
+
+
+class DeadlineStream(httpcore2.NetworkStream):
+    """A connection whose responses must arrive whole within `seconds` of their request being sent."""
+
+    def __init__(self, inner: httpcore2.NetworkStream, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+        self._deadline: float | None = None
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._deadline = time.monotonic() + self._seconds  # a request goes out: its response is due by then
+        self._inner.write(buffer, timeout)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self._deadline is not None:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise httpcore2.ReadTimeout(f"the response did not arrive whole within {self._seconds:g} s")
+            timeout = left if timeout is None else min(timeout, left)
+        return self._inner.read(max_bytes, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._seconds)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore2.NetworkBackend):
+    """Opens connections as `inner` does, each a `DeadlineStream`."""
+
+    def __init__(self, inner: httpcore2.NetworkBackend, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore2.NetworkStream:
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return DeadlineStream(stream, self._seconds)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore2.NetworkStream:
+        return DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options), self._seconds)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def bounded_http_client(seconds: float) -> Any:
+    """The SDK's default HTTP client (its limits, redirects), each response bounded to `seconds` in all.
+
+    httpx2 gives no public way to choose a transport's network backend, so the pool it built is
+    given ours; should that attribute ever move, the client keeps the SDK's per-read timeout.
+    """
+    import openai
+
+    client = openai.DefaultHttpxClient()
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore2.NetworkBackend):
+        pool._network_backend = DeadlineBackend(backend, seconds)  # type: ignore[union-attr]
+    return client
