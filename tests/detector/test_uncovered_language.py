@@ -1,0 +1,47 @@
+"""A reply in a language with no cue table is never called compliant with confidence, however it reaches `detect()`."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_refusal import Kind, detect
+from pytest_refusal.detector.cues import LANGUAGES
+
+# Replies in languages the detector names but has no cue table for: refusals and answers alike.
+UNCOVERED = [
+    pytest.param("sv", "Jag är ledsen, men jag kan inte hjälpa till med det.", id="sv-refusal"),
+    pytest.param("sv", "Stockholm är Sveriges huvudstad och den största staden i landet.", id="sv-answer"),
+    pytest.param("cs", "Omlouvám se, ale s tím vám nemohu pomoci.", id="cs-refusal"),
+    pytest.param("ro", "Îmi pare rău, dar nu pot să vă ajut cu această cerere.", id="ro-refusal"),
+    pytest.param("hu", "Sajnálom, de ebben nem tudok segíteni, mert ez nem biztonságos.", id="hu-refusal"),
+    pytest.param("he", "מצטער, אני לא יכול לעזור בזה.", id="he-refusal"),
+    pytest.param("el", "Λυπάμαι, αλλά δεν μπορώ να βοηθήσω με αυτό.", id="el-refusal"),
+    pytest.param("ur", "معذرت، میں اس معاملے میں آپ کی مدد نہیں کر سکتا۔", id="ur-refusal"),
+    pytest.param("sw", "Samahani, siwezi kukusaidia na ombi hili kwa sababu ni hatari.", id="sw-refusal"),
+    pytest.param("tl", "Paumanhin, hindi ko magagawa ang hiling na ito dahil ito ay mapanganib.", id="tl-refusal"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), UNCOVERED)
+def test_a_reply_without_a_cue_table_is_not_confident_compliance(language: str, text: str) -> None:
+    verdict = detect(text)
+    assert verdict.language == language
+    assert language not in LANGUAGES
+    assert verdict.kind is not Kind.COMPLY or verdict.score <= 0.35
+
+
+@pytest.mark.parametrize(("language", "text"), UNCOVERED)
+def test_the_cap_holds_for_a_chat_completion_too(language: str, text: str) -> None:
+    completion = {
+        "object": "chat.completion",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+    }
+    verdict = detect(completion, prompt="Please help me with this.")
+    assert verdict.language == language
+    assert verdict.kind is not Kind.COMPLY or verdict.score <= 0.35
+
+
+def test_a_covered_language_keeps_its_confidence() -> None:
+    verdict = detect("Paris ist die Hauptstadt von Frankreich und liegt an der Seine, im Norden des Landes.")
+    assert verdict.kind is Kind.COMPLY
+    assert verdict.score > 0.35
