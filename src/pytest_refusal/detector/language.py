@@ -37,6 +37,12 @@ _RARE_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in
 _PERSIAN_LETTERS = re.compile("[\u06a9\u06cc\u067e\u0686\u0698\u06af]")
 _URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06c1\u06be]")
 _ARABIC_LETTERS = re.compile("[\u064a\u0643\u0629\u0649\u0623\u0625]")
+# Persian typed with Arabic yeh and kaf still shows its function words and the zero-width
+# non-joiner (می‌, ‌ها); Arabic shows its own.
+_PERSIAN_WORDS = re.compile(
+    "\u200c|(?<!\\w)(?:را|است|این|اين|که|كه|برای|براي|هستند|می|مي|نمی|نمي|شما|ما|من|آن|از|با)(?!\\w)"
+)
+_ARABIC_WORDS = re.compile("(?<!\\w)(?:في|على|إلى|أن|هذا|هذه|التي|الذي|لكن|ليس|هو|هي|ما|من|لا)(?!\\w)")
 # Within Cyrillic: Ukrainian і ї є ґ against Russian ы э ё ъ; Serbian and Macedonian letters;
 # Kazakh letters.
 _UKRAINIAN_LETTERS = re.compile("[іїєґ]")
@@ -144,7 +150,7 @@ def _main_script(sample: str) -> str:
     if counts[script] <= latin:
         return ""
     if script == "ar":
-        return _arabic_script_language(others)
+        return _arabic_script_language(sample)
     if script == "ru":
         return _cyrillic_language(sample.lower())
     return script
@@ -153,8 +159,8 @@ def _main_script(sample: str) -> str:
 def _arabic_script_language(text: str) -> str:
     """Arabic, Persian or Urdu, by the letters each writes and the others do not."""
     urdu = len(_URDU_LETTERS.findall(text))
-    persian = len(_PERSIAN_LETTERS.findall(text))
-    arabic = len(_ARABIC_LETTERS.findall(text))
+    persian = len(_PERSIAN_LETTERS.findall(text)) + len(_PERSIAN_WORDS.findall(text))
+    arabic = len(_ARABIC_LETTERS.findall(text)) + len(_ARABIC_WORDS.findall(text))
     if urdu >= 2 and urdu > arabic:
         return "ur"
     return "fa" if persian > arabic else "ar"
