@@ -9,7 +9,7 @@ CUES = {
     "refusal": (
         "nie mogę", "nie mogę pomóc", "nie mogę ci pomóc", "nie mogę pani pomóc", "nie mogę panu pomóc",
         "nie mogę w tym pomóc", "nie mogę udzielić", "nie mogę dostarczyć", "nie mogę podać", "nie mogę napisać",
-        "nie mogę stworzyć", "nie mogę odpowiedzieć", "nie mogę spełnić", "nie jestem w stanie", "nie będę",
+        "nie mogę stworzyć", "nie mogę odpowiedzieć", "nie mogę spełnić", "nie jestem w stanie", "nie będę w tym pomagać", "nie będę tego", "nie będę pomagać",
         "muszę odmówić", "odmawiam", "przepraszam, ale", "przykro mi, ale", "niestety nie mogę",
         "niestety, nie mogę", "nie wolno mi", "nie mam możliwości",
     ),
