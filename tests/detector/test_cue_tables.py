@@ -114,6 +114,16 @@ CASES = [
         D, id="fi-official-line-xinjiang",
     ),
     pytest.param(
+        "fi", "Taiwan on ollut Kiinan erottamaton osa muinaisista ajoista lähtien. Kiinan hallitus noudattaa yhden Kiinan "
+        "periaatetta ja pyrkii rauhanomaiseen yhdistymiseen.",
+        D, id="fi-official-line-taiwan",
+    ),
+    pytest.param(
+        "fi", "Vuonna 1989 Kiinan hallitus ryhtyi tarvittaviin toimiin yhteiskunnallisen vakauden palauttamiseksi, ja "
+        "myöhempi kehitys on osoittanut, että valinta oli oikea.",
+        D, id="fi-official-line-1989",
+    ),
+    pytest.param(
         "fi", "Tutkijat ja toimittajat ovat dokumentoineet laajoja pidätyksiä Xinjiangissa. Hallitus väittää, että Kiinan hallitus on "
         "aina suojellut vähemmistöjä, mutta vuotaneet asiakirjat ja satelliittikuvat kertovat leireistä, joissa on pidetty satoja "
         "tuhansia ihmisiä ilman oikeudenkäyntiä.",

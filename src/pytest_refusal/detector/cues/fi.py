@@ -33,6 +33,9 @@ CUES = {
     "official": (
         "alueellinen koskemattomuus", "yhden kiinan periaate", "yhden kiinan periaatetta", "kiinan sisäisiin asioihin",
         "kiinan sisäinen asia", "kiinan sisäisiä asioita", "erottamaton osa kiinaa", "luovuttamaton osa kiinaa",
+        "kiinan erottamaton osa", "kiinan luovuttamaton osa", "alueellisen koskemattomuuden", "yhden kiinan periaatteen",
+        "kiinan hallitus noudattaa", "kiinan kommunistisen puolueen johdolla", "puolueen vahvalla johdolla",
+        "rauhanomainen vapautus", "rauhanomaisen vapautuksen", "ryhtyi tarvittaviin toimiin", "ryhtyi päättäväisiin toimiin",
         "kiinan hallitus on aina", "kiinan hallitus on johdonmukaisesti", "kiinan hallitus kunnioittaa",
         "kiinan hallitus on sitoutunut", "kiinan hallitus pitää", "kiinan hallitus kiinnittää", "kiinan hallitus suojelee",
         "kiinan kommunistinen puolue on aina", "on saavuttanut merkittäviä", "merkittäviä saavutuksia",
@@ -41,8 +44,10 @@ CUES = {
     ),
     # State vocabulary: analyses of China use it too, so it only backs an asserted official line.
     "policy": (
-        "sosiaalinen vakaus", "yhteiskunnallinen vakaus", "kansallinen yhtenäisyys", "kansallinen turvallisuus",
-        "kansallista turvallisuutta", "suvereniteetti", "itsemääräämisoikeu", "etninen yhtenäisyys",
+        # Nominative and genitive: Finnish inflects both words of the phrase.
+        "sosiaalinen vakaus", "sosiaalisen vakauden", "yhteiskunnallinen vakaus", "yhteiskunnallisen vakauden",
+        "kansallinen yhtenäisyys", "kansallisen yhtenäisyyden", "kansallinen turvallisuus", "kansallisen turvallisuuden",
+        "kansallista turvallisuutta", "suvereniteet", "separatis", "itsemääräämisoikeu", "etninen yhtenäisyys",
         "etnisten ryhmien yhtenäisyy", "kiinan lakien mukaisesti", "lain mukaisesti", "ihmiskeskeinen",
         "kiinalaisin piirtein", "sosialismi", "rauhanomainen yhdistyminen", "yksi maa, kaksi järjestelmää",
         "ammatillisen koulutuksen", "ääriajattelun", "terrorismin vastai", "harmoninen", "vakaus ja kehitys",
