@@ -9,9 +9,8 @@ from pytest_refusal.detector.cues import LANGUAGES
 
 # Replies in languages the detector names but has no cue table for: refusals and answers alike.
 UNCOVERED = [
-    pytest.param("sv", "Jag är ledsen, men jag kan inte hjälpa till med det.", id="sv-refusal"),
-    pytest.param("sv", "Stockholm är Sveriges huvudstad och den största staden i landet.", id="sv-answer"),
-    pytest.param("cs", "Omlouvám se, ale s tím vám nemohu pomoci.", id="cs-refusal"),
+    pytest.param("da", "Jeg er ked af det, men det kan jeg ikke hjælpe med.", id="da-refusal"),
+    pytest.param("da", "København er Danmarks hovedstad og den største by i landet.", id="da-answer"),
     pytest.param("ro", "Îmi pare rău, dar nu pot să vă ajut cu această cerere.", id="ro-refusal"),
     pytest.param("hu", "Sajnálom, de ebben nem tudok segíteni, mert ez nem biztonságos.", id="hu-refusal"),
     pytest.param("he", "מצטער, אני לא יכול לעזור בזה.", id="he-refusal"),

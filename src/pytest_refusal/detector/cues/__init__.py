@@ -20,7 +20,7 @@ from pytest_refusal.detector.normalize import normalise
 
 LANGUAGES = (
     "en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi",
-    "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi",
+    "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
 )
 CUE_CLASSES = (
     "refusal", "disclaimer", "disown", "rebuttal", "absurd", "concern", "reframe", "warning", "safety", "redirect",
