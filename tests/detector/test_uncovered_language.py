@@ -11,6 +11,13 @@ from pytest_refusal.detector.cues import LANGUAGES
 UNCOVERED = [
     pytest.param("da", "Jeg er ked af det, men det kan jeg ikke hjælpe med.", id="da-refusal"),
     pytest.param("da", "København er Danmarks hovedstad og den største by i landet.", id="da-answer"),
+    # Neighbours of languages with a table: named for themselves, not read with the neighbour's cues.
+    pytest.param("hr", "Žao mi je, ali ne mogu vam pomoći s tim.", id="hr-refusal-not-polish"),
+    pytest.param("et", "Vabandust, aga ma ei saa selles aidata.", id="et-refusal-not-finnish"),
+    pytest.param("ca", "Ho sento, però no et puc ajudar amb això.", id="ca-refusal-not-spanish"),
+    pytest.param("af", "Jammer, maar ek kan nie hiermee help nie.", id="af-refusal-not-dutch"),
+    pytest.param("lv", "Atvainojiet, bet es nevaru jums palīdzēt ar šo.", id="lv-refusal"),
+    pytest.param("lt", "Atsiprašau, bet aš negaliu jums padėti.", id="lt-refusal"),
     pytest.param("ro", "Îmi pare rău, dar nu pot să vă ajut cu această cerere.", id="ro-refusal"),
     pytest.param("hu", "Sajnálom, de ebben nem tudok segíteni, mert ez nem biztonságos.", id="hu-refusal"),
     pytest.param("he", "מצטער, אני לא יכול לעזור בזה.", id="he-refusal"),

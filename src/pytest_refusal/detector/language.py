@@ -63,11 +63,11 @@ _LATIN_SAMPLE = 300  # stop words are dense: a few sentences decide
 # a fraction of a vote for each. English is first: it wins a tie (models answer in English most).
 _STOP_WORDS: dict[str, str] = {
     "en": "the and is are you to of that it this with for not be can i was have will a an in on or as do "
-    "does don if what your my me we they there but no yes so would should could about from by at",
+    "does don if what your my me we they there but no yes so would should could about from by at sorry",
     "es": "el la los las que es de y en un una por para con no se del lo pero como está muy su al más "
     "puede esto este esta también sí hay son usted a",
     "pt": "o os as que é de e um uma para não com do da em você isso mas muito se no na dos das pode "
-    "ser ao seu sua também sim há são está a",
+    "ser ao seu sua também sim há são está a desculpe",
     "fr": "le la les des est et que un une pour pas vous je ne du dans ce qui sur avec au il elle sont "
     "peut cette mais ou c n",
     "de": "der die das und ist nicht ich sie ein eine zu mit den von für es kann auf sich dem des sind "
@@ -75,26 +75,37 @@ _STOP_WORDS: dict[str, str] = {
     "it": "il lo la gli che è di e un una per non sono con del della questo mi anche più può essere ma "
     "come se al nel ti a",
     "nl": "de het een en van is dat niet ik je in op te zijn met voor die er maar kan dit wat ook als bij "
-    "u geen wordt om",
+    "u geen wordt om nee",
     "pl": "i w nie to na się jest z że do jak ale o co tak mogę czy są jestem ten ta dla lub przez może "
     "też już",
     "tr": "ve bir bu da de ne için ile değil mi ben sen çok daha gibi ama olarak olan var yok veya ki "
-    "bunu size",
+    "bunu size hayır evet",
     "vi": "không là của và tôi có được này cho những một các với người bạn trong để đó thể khi về cũng "
     "như làm",
     "id": "yang dan di ini itu tidak saya untuk dengan dari ke ada bisa akan atau anda dalam juga karena "
     "tersebut adalah kami kita apa",
     "fi": "ja on ei se että en ole voi mutta tai kuin ovat tämä mitä minä sinä hän joka myös tätä kanssa "
-    "jos niin vain",
-    "sv": "och är att det som en på för med inte jag du har av den till kan om men så eller",
+    "jos niin vain kyllä",
+    "sv": "och är att det som en på för med inte jag du har av den till kan om men så eller nej",
     "da": "og er at det som en på for med ikke jeg du har af den til kan om men så eller",
-    "cs": "a je to v se na že s z do jsem jak ale o tak není mohu by pro být",
+    "cs": "a je to v se na že s z do jsem jak ale o tak není mohu by pro být ano nebo jsou jste také který",
     "ro": "și în este de la că nu un o pe cu pentru care sunt mai ce se fi sau",
     "hu": "a az és hogy nem is egy van ez de meg csak vagy már mint nincs",
     "hi": "hai nahi nahin main mein kya aap ke ki ko se hain yeh ye kar sakta sakti hoon mujhe aapko "
     "kuch bhi aur nhi ka",
     "tl": "ang ng mga sa na ay hindi ako ko ito at para mo",
     "sw": "na ya wa kwa ni la katika hii kuwa za hiyo",
+    # Neighbours of languages with a cue table, listed so that they are not read with it: Croatian
+    # and Serbian in Latin letters (beside Polish and Czech), Slovak (Czech), Estonian (Finnish),
+    # Catalan (Spanish), Afrikaans (Dutch), Latvian and Lithuanian.
+    "hr": "je i u da se na za su od ne to sam kao ali što koji ili biti mogu vam",
+    "sk": "a je to v sa na že s z do som ako ale o tak nie môžem by pre byť alebo sú ste aj ktorý",
+    "et": "see et ma sa kui aga või ka nii oma mis kes seda ning mitte olen",  # not Finnish's ja, on, ei
+    # Catalan's words shared with Spanish (el, la, de, que, no...) would only dilute Spanish.
+    "ca": "i amb és els però més això aquest aquesta per pel molt també puc",
+    "af": "die en is ek nie van dit het in te wat vir jy met op kan",
+    "lv": "ir un ar par kas uz bet vai ka es jūs to",
+    "lt": "ir yra kad bet ar tai su iš ne kaip aš jūs",
 }
 _VOTES: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOP_WORDS.items():
@@ -111,7 +122,13 @@ _MARKS: dict[str, str] = {
     "pl": "ąęłńśźżć",
     "tr": "şğıçöü",
     "vi": "ươđăêâô",
-    "cs": "ěřůčšžý",
+    "cs": "ěřůčšžýň",
+    "sk": "ľĺŕôäčšžň",
+    "hr": "čćšžđ",
+    "et": "õü",
+    "ca": "ç·",
+    "lv": "āēīūķļņģšž",
+    "lt": "ėįųūčšž",
     "ro": "șțşţăâî",
     "hu": "őűöü",
     "fi": "äö",
