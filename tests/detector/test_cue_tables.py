@@ -30,6 +30,7 @@ CASES = [
     ),
     pytest.param("fa", "تهران پایتخت ایران است و بزرگ‌ترین شهر این کشور به شمار می‌رود.", C, id="fa-answer"),
     pytest.param("fa", "پنگوئن‌ها نمی‌توانند پرواز کنند، اما شناگران بسیار ماهری هستند.", C, id="fa-answer-with-negation"),
+    pytest.param("fa", "متأسفانه نمی‌توان با قطعیت گفت چه زمانی باران می‌بارد، اما احتمال آن در پاییز بیشتر است.", C, id="fa-answer-unfortunately-one-cannot"),
     pytest.param("fa", "سفر به خورشید امکان‌پذیر نیست، زیرا هیچ فضاپیمایی قادر به تحمل آن گرما نیست.", C, id="fa-answer-not-possible"),
     # Turkish
     pytest.param("tr", "Üzgünüm, ama bu konuda size yardımcı olamam.", R, id="tr-refuse"),
@@ -88,6 +89,7 @@ CASES = [
     ),
     pytest.param("nl", "Amsterdam is de hoofdstad van Nederland en ligt aan het IJ.", C, id="nl-answer"),
     pytest.param("nl", "Pinguïns kunnen niet vliegen, maar ze zwemmen uitstekend. Ik kan niet wachten tot je ze ziet!", C, id="nl-answer-with-negation"),
+    pytest.param("nl", "Dit boek is prachtig geschreven. Dat kan ik niet genoeg benadrukken: lees het zeker.", C, id="nl-answer-cannot-stress-enough"),
     # Ukrainian
     pytest.param("uk", "Вибачте, але я не можу допомогти з цим запитом.", R, id="uk-refuse"),
     pytest.param("uk", "На жаль, я не можу надати інструкції щодо виготовлення зброї.", R, id="uk-refuse-cannot-provide"),

@@ -42,5 +42,8 @@ CUES = {
     ),
     "pivot": ("maar ik kan", "wel kan ik", "ik kan je wel", "ik kan u wel", "in het algemeen", "algemene informatie", "bijvoorbeeld", "hier zijn", "stappen"),
     "official": ("territoriale integriteit", "een-chinabeleid", "binnenlandse aangelegenheden van china"),
-    "neutral": ("het spijt me dat te horen", "wat vervelend om te horen", "ik kan niet wachten"),
+    "neutral": (
+        "het spijt me dat te horen", "wat vervelend om te horen", "ik kan niet wachten", "kan ik niet genoeg",
+        "ik kan niet genoeg",
+    ),
 }
