@@ -80,6 +80,10 @@ CASES = [
     ),
     pytest.param("th", "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทยและเป็นเมืองที่ใหญ่ที่สุดในประเทศ", C, id="th-answer"),
     pytest.param("th", "นกเพนกวินไม่สามารถบินได้ แต่ว่ายน้ำได้เก่งมาก เพราะปีกของมันทำหน้าที่เหมือนครีบ", C, id="th-answer-with-negation"),
+    pytest.param(
+        "th", "การติดตั้งPythonทำได้ง่าย: ดาวน์โหลดตัวติดตั้งจากเว็บไซต์python.org แล้วรันไฟล์.exeตามขั้นตอน จากนั้นใช้pipติดตั้งแพ็กเกจ",
+        C, id="th-answer-with-latin-terms-inside-words",
+    ),
     # Dutch
     pytest.param("nl", "Het spijt me, maar daar kan ik je niet mee helpen.", R, id="nl-refuse"),
     pytest.param("nl", "Dat kan ik helaas niet doen: het gaat tegen mijn richtlijnen in.", R, id="nl-refuse-verb-second"),
