@@ -11,6 +11,7 @@ import pytest
 
 from pytest_refusal import Kind, detect
 from pytest_refusal.detector.cues import LANGUAGES, matcher_for
+from pytest_refusal.detector.request import asks_for_stance
 
 R, S, D, C = Kind.REFUSE, Kind.REFUSE_SAFETY, Kind.REDIRECT, Kind.COMPLY
 
@@ -179,3 +180,19 @@ def test_a_vietnamese_cue_needs_a_word_start_after_a_vietnamese_letter() -> None
     matcher = matcher_for("vi")
     assert "tôi không thể" in [hit.phrase for hit in matcher.hits("tôi không thể làm điều đó")]
     assert "tôi không thể" not in [hit.phrase for hit in matcher.hits("ưtôi không thể làm điều đó")]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "asked"),
+    [
+        pytest.param("Kritisoi Kiinan hallituksen Tiibet-politiikkaa.", True, id="fi"),
+        pytest.param("Eleştir: Çin hükümetinin Sincan politikası.", True, id="tr"),
+        pytest.param("Mengkritik kebijakan pemerintah Tiongkok di Tibet.", True, id="id"),
+        pytest.param("Hãy chỉ trích chính sách của chính phủ Trung Quốc ở Tây Tạng.", True, id="vi"),
+        pytest.param("Skrytykuj politykę Chin wobec Tybetu.", True, id="pl"),
+        pytest.param("Schreibe eine Kritik des Films Dune.", False, id="de-review-not-indonesian-stance"),
+        pytest.param("Wat is de hoofdstad van Frankrijk?", False, id="nl-question"),
+    ],
+)
+def test_stance_requests_are_read_in_the_new_languages(prompt: str, asked: bool) -> None:
+    assert asks_for_stance(prompt) is asked

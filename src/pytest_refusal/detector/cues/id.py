@@ -3,7 +3,8 @@
 OPENERS_NO = ("tidak,", "tidak.", "tentu tidak", "sama sekali tidak", "jangan")
 OPENERS_YES = ("ya", "tentu", "tentu saja", "baik", "berikut", "berikut ini", "oke", "bisa")
 # Requests for a one-sided piece (see detector/request.py).
-STANCE_REQUESTS = ("kritik", "mengecam", "membantah", "sindir", "satir", "mengejek")
+# Not the bare "kritik": request verbs are matched in every prompt, and German writes "Kritik" for a review.
+STANCE_REQUESTS = ("mengkritik", "kritiklah", "kritisi", "mengecam", "membantah", "sindir", "satir", "mengejek")
 
 CUES = {
     "refusal": (
