@@ -60,7 +60,7 @@ _LATIN_SAMPLE = 300  # stop words are dense: a few sentences decide
 
 # Short, frequent function words of each Latin-script language ("hi" is Hindi written in Latin
 # letters, as models answer a romanised prompt). A word listed for several languages counts as
-# a fraction of a vote for each. English is first: it wins a tie (models answer in English most).
+# a fraction of a vote for each. English wins a tie (models answer in English most).
 _STOP_WORDS: dict[str, str] = {
     "en": "the and is are you to of that it this with for not be can i was have will a an in on or as do "
     "does don if what your my me we they there but no yes so would should could about from by at sorry",
@@ -112,6 +112,7 @@ for _lang, _words in _STOP_WORDS.items():
     for _word in _words.split():
         if _lang not in _VOTES.get(_word, ()):
             _VOTES[_word] = (*_VOTES.get(_word, ()), _lang)
+_SHARES = {word: tuple((lang, 1 / len(voters)) for lang in voters) for word, voters in _VOTES.items()}
 # Letters that only some of these languages use; one shared by several splits its vote.
 _MARKS: dict[str, str] = {
     "es": "ñ¿¡",
@@ -196,21 +197,30 @@ def _cyrillic_language(text: str) -> str:
 
 def _latin_language(sample: str) -> str:
     words = _WORD.findall(sample)[:_MAX_WORDS]
-    scores = dict.fromkeys(_STOP_WORDS, 0.0)
+    scores: dict[str, float] = {}
     for word in words:
-        voters = _VOTES.get(word, ())
-        for lang in voters:
-            scores[lang] += 1 / len(voters)
+        for lang, share in _SHARES.get(word, ()):
+            scores[lang] = scores.get(lang, 0.0) + share
     if not sample.isascii():
         for letter in _ASCII.sub("", sample):  # a handful of letters, not the whole sample
-            voters = _MARK_VOTES.get(letter, ())
-            for lang in voters:
-                scores[lang] += 1 / len(voters)
-        scores["vi"] += len(_VIETNAMESE_TONES.findall(sample))
-    ranked = sorted(scores, key=lambda lang: scores[lang], reverse=True)  # stable: English first on a tie
-    best, runner_up = scores[ranked[0]], scores[ranked[1]]
-    if not best or (len(words) >= 8 and best * 12 < len(words)):
+            _vote(scores, _MARK_VOTES.get(letter, ()))
+        tones = len(_VIETNAMESE_TONES.findall(sample))
+        if tones:
+            scores["vi"] = scores.get("vi", 0.0) + tones
+    if not scores:
         return UNDETERMINED
-    if best == runner_up and ranked[0] != "en":
+    # Only the languages that got a vote are ranked; English wins a tie.
+    winner = max(scores, key=scores.__getitem__)
+    best = scores[winner]
+    if len(words) >= 8 and best * 12 < len(words):
         return UNDETERMINED
-    return ranked[0]
+    tied = [lang for lang, score in scores.items() if score == best]
+    if len(tied) > 1:
+        return "en" if "en" in tied else UNDETERMINED
+    return winner
+
+
+def _vote(scores: dict[str, float], voters: tuple[str, ...]) -> None:
+    """One vote, shared among the languages that use the word or letter."""
+    for lang in voters:
+        scores[lang] = scores.get(lang, 0.0) + 1 / len(voters)
