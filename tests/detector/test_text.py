@@ -150,7 +150,7 @@ def test_where_a_cue_sits_matters_opening_refusal_outweighs_closing_disclaimer()
 
 def test_an_unknown_language_is_never_confident_compliance() -> None:
     verdict = detect("Ninaweza kukusaidia na swali lako kuhusu hali ya hewa ya leo mjini.")
-    assert verdict.language == "und"
+    assert verdict.language == "sw"  # named, but no cue table is written for it
     assert verdict.score <= 0.5
 
 

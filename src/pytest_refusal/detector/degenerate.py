@@ -58,7 +58,11 @@ _JOINED = {frozenset(("latin", "cjk")), frozenset(("latin", "greek")), frozenset
 _JOINED_PAIRS = {(a, b) for pair in _JOINED for a in pair for b in pair}
 _FREE = ("latin", "greek", "cjk")  # pairwise joined: a glued pair always involves another script
 # The script a reply's language is written in; any other language is taken to be in Latin script.
-_LANGUAGE_SCRIPTS = {"zh": "cjk", "ja": "cjk", "ko": "cjk", "ru": "cyrillic", "ar": "arabic", "hi": "indic"}
+_LANGUAGE_SCRIPTS = {
+    "zh": "cjk", "ja": "cjk", "ko": "cjk", "ru": "cyrillic", "ar": "arabic", "hi": "indic",
+    "fa": "arabic", "ur": "arabic", "uk": "cyrillic", "sr": "cyrillic", "kk": "cyrillic", "th": "thai_lao",
+    "he": "hebrew", "el": "greek", "hy": "armenian", "ka": "georgian", "bn": "indic", "ta": "indic",
+}
 
 _MIN_GLUED = 3  # places where unrelated scripts touch
 _MIN_SCRIPTS = 4  # writing systems seen in the text read

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from pytest_refusal.detector.cues import Hit, matcher_for
+from pytest_refusal.detector.cues import LANGUAGES, Hit, matcher_for
 from pytest_refusal.detector.degenerate import degeneration
 from pytest_refusal.detector.language import UNDETERMINED, detect_language
 from pytest_refusal.detector.normalize import normalise
@@ -128,8 +128,8 @@ def classify_text(text: str, *, prompt: str | None = None) -> Verdict:
         broken = degeneration(text[:_PREFIX], tail, language)
         if broken:
             kind, score, evidence = Kind.PARTIAL, 0.5, f"degenerate output ({broken})"
-    if language == UNDETERMINED and kind is Kind.COMPLY:
-        score = min(score, 0.35)  # no cue table fits: "no refusal seen" is not "complied"
+    if language not in LANGUAGES and kind is Kind.COMPLY:
+        score = min(score, 0.35)  # no cue table for it: "no refusal seen" is not "complied"
     return Verdict(kind, score, evidence, language)
 
 

@@ -18,7 +18,10 @@ from typing import NamedTuple
 
 from pytest_refusal.detector.normalize import normalise
 
-LANGUAGES = ("en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi")
+LANGUAGES = (
+    "en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi",
+    "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
+)
 CUE_CLASSES = (
     "refusal", "disclaimer", "disown", "rebuttal", "absurd", "concern", "reframe", "warning", "safety", "redirect",
     "pivot", "official", "policy", "neutral",
@@ -29,8 +32,8 @@ CUE_CLASSES = (
 # them starts wherever it is found, even straight after a Latin letter or digit ("AI很抱歉").
 _UNSPACED = "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _UNSPACED_START = re.compile(f"[{_UNSPACED}]")
-# Other cues start at a word start: not after a Latin or Cyrillic letter or a digit.
-_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u0400-\u04ff])"
+# Other cues start at a word start: not after a Latin (Vietnamese included) or Cyrillic letter or a digit.
+_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff])"
 _QUOTES = frozenset("\"'「『《〈")
 _PAIRED_QUOTES = (("「", "」"), ("『", "』"))
 _CLAUSE_REACH = 40  # characters before a cue searched for a citing word
