@@ -9,43 +9,73 @@ from pytest_refusal import scrub
 LIVE = "sk-live-abcdefghijklmnopqrstuvwxyz012345"  # a fake key
 
 
-@pytest.mark.parametrize(
-    "header",
-    [
-        "Authorization",
-        "api-key",
-        "X-Api-Key",
-        "OpenAI-Organization",
-        "openai-project",
-        "Cookie",
-        "Set-Cookie",
-        "x-stainless-os",
-        "X-Stainless-Runtime-Version",
-    ],
-)
-def test_credential_and_fingerprint_headers_are_secret(header: str) -> None:
-    assert scrub.is_secret_header(header)
-    assert scrub.scrub_headers({header: "x", "content-type": "application/json"}) == {
-        "content-type": "application/json"
+# Gateways invent their own credential headers: only an allowlist keeps them all out.
+GATEWAY_HEADERS = [
+    "Authorization",
+    "api-key",
+    "X-Api-Key",
+    "OpenAI-Organization",
+    "openai-project",
+    "Cookie",
+    "Ocp-Apim-Subscription-Key",
+    "X-Portkey-Api-Key",
+    "X-Auth-Token",
+    "x-amz-security-token",
+    "X-Whatever-Key",
+    "X-Tenant",
+]
+
+
+@pytest.mark.parametrize("header", [*GATEWAY_HEADERS, "x-stainless-os", "user-agent", "host", "Set-Cookie"])
+def test_a_cassette_keeps_only_the_allowlisted_request_headers(header: str) -> None:
+    assert scrub.recorded_request_headers({header: "x", "Content-Type": "application/json"}) == {
+        "Content-Type": "application/json"
     }
 
 
-@pytest.mark.parametrize("header", ["content-type", "x-request-id", "retry-after", "openai-processing-ms"])
-def test_ordinary_headers_are_kept(header: str) -> None:
+@pytest.mark.parametrize("header", GATEWAY_HEADERS)
+def test_every_header_not_known_to_be_plain_counts_as_a_credential(header: str) -> None:
+    assert scrub.is_secret_header(header)
+
+
+@pytest.mark.parametrize("header", ["content-type", "Accept", "user-agent", "x-stainless-os", "anthropic-version"])
+def test_transport_content_and_fingerprint_headers_are_not_credentials(header: str) -> None:
     assert not scrub.is_secret_header(header)
+
+
+@pytest.mark.parametrize(
+    "header", ["Set-Cookie", "openai-organization", "x-echo-authorization", "date", "x-ratelimit-remaining-tokens"]
+)
+def test_a_cassette_keeps_only_the_allowlisted_response_headers(header: str) -> None:
+    kept = {"content-type": "application/json", "x-request-id": "req-1", "retry-after": "1"}
+    assert scrub.recorded_response_headers({header: "x", **kept}) == kept
 
 
 @pytest.mark.parametrize(
     ("url", "scrubbed"),
     [
-        ("https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?alt=json"),
-        ("https://h/v1/chat?api_key=1&api-key=2&access_token=3&x=4", "https://h/v1/chat?x=4"),
-        ("https://user:pass@h/v1/chat", "https://h/v1/chat"),
-        ("https://h/v1/chat", "https://h/v1/chat"),
+        pytest.param("https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?key=[redacted]&alt=json", id="key"),
+        pytest.param(
+            "https://h/v1/chat?code=1&auth=2&sig=3&api_key=4&access_token=5&x=6",
+            "https://h/v1/chat?code=[redacted]&auth=[redacted]&sig=[redacted]&api_key=[redacted]"
+            "&access_token=[redacted]&x=[redacted]",
+            id="every-value-outside-the-allowlist",
+        ),
+        pytest.param(
+            "https://h/openai/deployments/d/chat?api-version=2024-06-01&stream=true&beta=true&alt=sse",
+            "https://h/openai/deployments/d/chat?api-version=2024-06-01&stream=true&beta=true&alt=sse",
+            id="allowlisted-values-stay",
+        ),
+        pytest.param("https://user:pass@h/v1/chat", "https://h/v1/chat", id="userinfo"),
+        pytest.param("https://h/v1/chat?flag&empty=", "https://h/v1/chat?flag&empty=", id="no-values"),
+        pytest.param("https://h/v1/chat?Key=a%2Fb#part", "https://h/v1/chat?Key=[redacted]#part", id="fragment"),
+        pytest.param("http://[::1/v1?key=x", "http://[::1/v1?key=[redacted]", id="unparseable"),
+        pytest.param("https://h/v1/chat", "https://h/v1/chat", id="plain"),
     ],
 )
-def test_keys_in_query_strings_and_user_info_are_dropped(url: str, scrubbed: str) -> None:
+def test_query_values_are_redacted_except_allowlisted_ones_and_userinfo_is_dropped(url: str, scrubbed: str) -> None:
     assert scrub.scrub_url(url) == scrubbed
+    assert scrub.scrub_url(scrubbed) == scrubbed
 
 
 def _interaction(**changes: object) -> tuple[dict[str, object], dict[str, object]]:
