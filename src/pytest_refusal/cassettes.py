@@ -222,6 +222,9 @@ class CassetteConfig:
     # (actual base URL, recorded base URL): a server on a random port (the embedded local model)
     # is recorded under a fixed address, so re-recording does not churn the cassette.
     url_aliases: tuple[tuple[str, str], ...] = ()
+    # The run's credential values: what each request carried is added, so every message, report
+    # and log line of the rest of the run redacts it (see `scrub.clean`).
+    known: scrub.SecretSet | None = field(default=None, compare=False)
 
 
 class RefusalCassette:
@@ -321,8 +324,16 @@ class RefusalCassette:
         self.close()
 
     # called by the tracking vcr cassette ------------------------------------------------------
+    def learn(self, headers: Any, url: str) -> set[str]:
+        """Remember the credentials a request carried: audited in this cassette, redacted in all output of the run."""
+        found = scrub.request_secrets(headers, url)
+        self.request_secrets |= found
+        if self.config.known is not None:
+            self.config.known.add(found)
+        return found
+
     def _exchange(self, request: Any, response: dict[str, Any], source: str) -> Exchange:
-        self.request_secrets |= scrub.request_secrets(request.headers, request.uri)
+        self.learn(request.headers, request.uri)
         exchange = exchange_from_vcr(request, response, source, secrets=self.secrets)
         self.exchanges.append(exchange)
         return exchange
@@ -346,7 +357,7 @@ class RefusalCassette:
         else:
             reason = "no_match"
         body = canonical_json(request.body) or _as_bytes(request.body).decode("utf-8", "replace")
-        secrets = (*self.secrets, *scrub.request_secrets(request.headers, request.uri))
+        secrets = (*self.secrets, *self.learn(request.headers, request.uri))
         self.unmatched.append(
             Unmatched(request.method, scrub.scrub_url(request.uri), scrub.redact(body, secrets), reason, recorded)
         )

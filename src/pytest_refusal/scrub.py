@@ -19,6 +19,7 @@ __all__ = [
     "SecretSet",
     "audit_interaction",
     "clean",
+    "is_plain_header",
     "is_secret_header",
     "is_secret_param",
     "mask",
@@ -72,6 +73,11 @@ def is_secret_header(name: str) -> bool:
     """True for every request header not known to be plain: unknown headers are treated as credentials."""
     lowered = name.lower()
     return lowered not in PLAIN_REQUEST_HEADERS and not lowered.startswith(PLAIN_REQUEST_PREFIXES)
+
+
+def is_plain_header(name: str) -> bool:
+    """True for a header whose value is never a credential, request or response (`content-type`, `x-request-id`...)."""
+    return name.lower() in RECORDED_RESPONSE_HEADERS or not is_secret_header(name)
 
 
 def is_secret_param(name: str) -> bool:
@@ -238,8 +244,7 @@ def _key(match: re.Match[str]) -> str:
 
 def _quoted(match: re.Match[str]) -> str:
     if match.group("tuple") is not None:
-        name = match.group("tname").lower()
-        plain = name in RECORDED_RESPONSE_HEADERS or not is_secret_header(name)
+        plain = is_plain_header(match.group("tname"))
         return match.group(0) if plain or not match.group("tvalue") else match.group("tuple") + REDACTED
     return _named(match.group("pair"), match.group("pname"), match.group("pvalue"), match.group(0))
 

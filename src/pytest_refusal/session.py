@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -12,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults, markers
+from pytest_refusal import faults, markers, scrub
 from pytest_refusal.faults import ProviderFault, error_text
 from pytest_refusal.localserver import LocalModels
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
-from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset, key_env_for_host
+from pytest_refusal.providers import LOCAL_BASE_URL, PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.recordmode import RecordMode
 
@@ -70,6 +71,8 @@ class RefusalSession:
     # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
     _settled: dict[str, Observation] = field(default_factory=dict)
     _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # Every credential value the run's requests carried: redacted in everything the plugin shows.
+    known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -101,6 +104,7 @@ class RefusalSession:
                     secrets=secrets,
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
+                    known=self.known_secrets,
                 )
                 state.cassette = RefusalCassette(path, config).open()
             except UnreadableCassette as exc:
@@ -160,6 +164,19 @@ class RefusalSession:
                 pytrace=False,
             )
         return "replay-without-key"  # replay never reaches the provider; the SDK only needs a value
+
+    def clean(self, text: str) -> str:
+        """`text` as the plugin may show or write it: `scrub.clean` with the live keys and every credential seen."""
+        models = (*self.map_models.values(), *self.options.models.values())
+        live = live_secrets({m.name: m for m in models}, {**PRESETS, **self.presets})
+        userinfo = [value for m in models for value in scrub.request_secrets({}, m.base_url)]
+        return scrub.clean(text, (*self.known_secrets, *live, *userinfo))
+
+    def redacted(self, observation: Observation) -> Observation:
+        """The observation with `clean` texts and evidence: reports, JUnit XML and the baseline are made from it."""
+        verdicts = tuple(dataclasses.replace(v, evidence=self.clean(v.evidence)) for v in observation.verdicts)
+        texts = tuple(self.clean(text) for text in observation.texts)
+        return dataclasses.replace(observation, nodeid=self.clean(observation.nodeid), verdicts=verdicts, texts=texts)
 
     def shown(self, path: os.PathLike[str] | str) -> str:
         try:
@@ -331,6 +348,7 @@ class RefusalSession:
 
     def settle(self, item: pytest.Item, observation: Observation, policy: str | None, *, may_fail: bool = True) -> None:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
+        observation = self.redacted(observation)
         text = json.dumps(observation.to_json(), ensure_ascii=False)
         item.user_properties.append((OBSERVATION_PROPERTY, text))
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
@@ -341,7 +359,7 @@ class RefusalSession:
         if drift and self.options.drift == "warn" and not self.options.update_baseline:
             import warnings
 
-            warnings.warn(RefusalDriftWarning(f"drift from the baseline: {drift}"), stacklevel=1)
+            warnings.warn(RefusalDriftWarning(self.clean(f"drift from the baseline: {drift}")), stacklevel=1)
         drift_fails = drift is not None and self.options.drift == "fail" and not self.options.update_baseline
         sections = []
         if policy:
@@ -396,15 +414,16 @@ class RefusalDriftWarning(UserWarning):
 
 
 def junit_properties(observation: Observation) -> list[tuple[str, object]]:
-    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate."""
+    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`."""
     majority = observation.majority
-    return [
+    properties = [
         ("model", observation.model),
         ("category", observation.category),
         ("language", observation.language),
         ("kind", majority.value if majority else ""),
         ("rate", f"{observation.rate:.4g}"),
     ]
+    return [(name, scrub.clean(value)) for name, value in properties]
 
 
 def _config_for(mode: RecordMode) -> CassetteConfig:

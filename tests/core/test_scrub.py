@@ -146,3 +146,58 @@ def test_ordinary_chat_traffic_passes_the_audit() -> None:
 def test_mask_shows_a_prefix_and_the_length_only() -> None:
     assert scrub.mask(LIVE) == f"sk-li…({len(LIVE)} chars)"
     assert scrub.mask("short") == "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        pytest.param(f"key {LIVE} here", "key [redacted] here", id="live-key"),
+        pytest.param("use sk-ant-api03-abcdefghijklmnopqrstu now", "use [redacted] now", id="anthropic-shape"),
+        pytest.param("AIzaSyA-1234567890abcdefghijklmnopqrstu", "[redacted]", id="google-shape"),
+        pytest.param("id AKIAIOSFODNN7EXAMPLE.", "id [redacted].", id="aws-shape"),
+        pytest.param("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2ln", "[redacted]", id="jwt-shape"),
+        pytest.param("sent Bearer abcdefghijklmnopqrstuvwxyz", "sent Bearer [redacted]", id="bearer-shape"),
+        pytest.param("https://user:pass@gw.example/v1/chat", "https://gw.example/v1/chat", id="userinfo"),
+        pytest.param(
+            "POST https://gw/v1?code=abc&api-version=1 (retry)", "POST https://gw/v1?code=[redacted]&api-version=1 (retry)",
+            id="query-in-an-absolute-url",
+        ),
+        pytest.param('"target": "/v1/chat?sig=abc"', '"target": "/v1/chat?sig=[redacted]"', id="query-in-a-request-target"),
+        pytest.param(
+            "[(b'content-type', b'application/json'), (b'set-cookie', b'sid=abc')]",
+            "[(b'content-type', b'application/json'), (b'set-cookie', b'[redacted]')]",
+            id="httpcore-header-tuples",
+        ),
+        pytest.param(
+            "{'X-Portkey-Api-Key': 'pk-123', 'x-amz-security-token': 'tok', 'role': 'user'}",
+            "{'X-Portkey-Api-Key': '[redacted]', 'x-amz-security-token': '[redacted]', 'role': 'user'}",
+            id="credential-named-pairs",
+        ),
+        pytest.param(
+            'headers {"Ocp-Apim-Subscription-Key": "abc", "X-Auth-Token": "def"}',
+            'headers {"Ocp-Apim-Subscription-Key": "[redacted]", "X-Auth-Token": "[redacted]"}',
+            id="json-pairs",
+        ),
+        pytest.param(
+            "Set-Cookie: sid=abc\nContent-Type: application/json", "Set-Cookie: [redacted]\nContent-Type: application/json",
+            id="header-lines",
+        ),
+        pytest.param(
+            "I'm sorry, but I can't help with that. See https://example.org/help?lang=en.",
+            "I'm sorry, but I can't help with that. See https://example.org/help?lang=[redacted].",
+            id="prose-only-the-query-value",
+        ),
+        pytest.param("The key: a good night's sleep. Code: 42 ratio 1/2?", "The key: a good night's sleep. Code: 42 ratio 1/2?",
+                     id="prose-is-left-alone"),
+    ],
+)
+def test_clean_redacts_known_values_key_shapes_url_credentials_and_credential_pairs(text: str, cleaned: str) -> None:
+    assert scrub.clean(text, [LIVE]) == cleaned
+    assert scrub.clean(cleaned, [LIVE]) == cleaned  # cleaning twice changes nothing
+
+
+def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
+    known = scrub.SecretSet(["short", "tok3n-0123456789"])
+    known.add(["tok3n-0123456789-longer", "tok3n-0123456789", scrub.REDACTED])
+    assert list(known) == ["tok3n-0123456789-longer", "tok3n-0123456789"]
+    assert scrub.clean("a tok3n-0123456789-longer b", known) == "a [redacted] b"

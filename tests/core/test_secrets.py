@@ -125,3 +125,31 @@ def test_a_key_shaped_string_in_a_body_blocks_the_cassette_even_when_it_is_not_o
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["  - interaction 1, response body: an sk- API key sk-pr…(38 chars)"])
+
+
+def test_a_models_repr_and_description_drop_the_base_urls_userinfo_and_query_keys() -> None:
+    from pytest_refusal.providers import parse_model
+
+    spec = parse_model("gw", {"base_url": "https://user:s3cret-password@gw.example/v1?key=k3y-value", "model": "m"})
+    for shown in (repr(spec), spec.describe(), str([spec])):
+        assert "s3cret-password" not in shown and "k3y-value" not in shown and "user" not in shown
+    assert repr(spec) == (
+        "ModelSpec(name='gw', model='m', provider='base_url', base_url='https://gw.example/v1?key=[redacted]', "
+        "key_env=None)"
+    )
+
+
+def test_a_key_shaped_test_parameter_is_redacted_in_the_test_id(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("key", ["sk-proj-0123456789abcdefghijklmnop", "plain"])
+        def test_keys(key):
+            assert key
+        """
+    )
+    result = project.runpytest("-v", "--junitxml=junit.xml")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*test_keys?redacted? PASSED*", "*test_keys?plain? PASSED*"])
+    assert "0123456789abcdef" not in result.stdout.str() + (project.path / "junit.xml").read_text()
