@@ -1,9 +1,10 @@
-"""One redaction pass over what pytest shows and writes of refusal tests: failures, output, properties, test ids.
+"""One redaction pass over what pytest shows and writes of refusal tests: failures, output, properties, ids, logs.
 
 Every report of an item the plugin took part in (markers, fixtures, map items) and every
 collection report of a probe map goes through the session's `clean` (`scrub.clean` with the
 run's live keys and the credentials its requests carried) before pytest prints it, writes it
-to JUnit XML or ships it to the xdist controller. Other tests' reports are left as they are.
+to JUnit XML or ships it to the xdist controller. Other tests' reports are left as they are;
+the HTTP libraries' log records are filtered for the whole run (see `logfilter`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from pytest_refusal import scrub
 from pytest_refusal import session as session_module
+from pytest_refusal.logfilter import LogRedaction
 from pytest_refusal.runend import MAP_SUFFIXES
 
 Clean = Callable[[str], str]
@@ -25,6 +27,18 @@ class Redaction:
 
     def __init__(self, session: session_module.RefusalSession) -> None:
         self.session = session
+        # The HTTP stack's log records, redacted from configure to unconfigure.
+        self.logs = LogRedaction(session.clean).install()
+
+    def pytest_unconfigure(self) -> None:
+        self.logs.remove()
+
+    def pytest_collection_finish(self) -> None:
+        self.logs.refresh()  # test modules are imported now, and with them the HTTP libraries they use
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self) -> None:
+        self.logs.refresh()  # a length check unless a library made a logger since
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:

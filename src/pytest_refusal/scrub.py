@@ -19,6 +19,7 @@ __all__ = [
     "SecretSet",
     "audit_interaction",
     "clean",
+    "clean_many",
     "is_plain_header",
     "is_secret_header",
     "is_secret_param",
@@ -42,7 +43,8 @@ RECORDED_REQUEST_HEADERS = frozenset({"content-type", "anthropic-version", "anth
 # Response headers a cassette keeps: what the SDKs read when they replay (the content type, retry
 # hints) and the provider's request id, to trace a recorded answer back to the provider's logs.
 RECORDED_RESPONSE_HEADERS = frozenset(
-    {"content-type", "content-encoding", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id", "request-id"}
+    {"content-type", "content-encoding", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id",
+     "request-id"}
 )
 # Request headers whose values are not credentials (transport, content, the SDK's description of the
 # machine): every other request header's value is treated as one, so an echo of it is caught.
@@ -50,6 +52,12 @@ PLAIN_REQUEST_HEADERS = RECORDED_REQUEST_HEADERS | frozenset(
     {"accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "user-agent"}
 )
 PLAIN_REQUEST_PREFIXES = ("x-stainless-",)
+# Response headers known to carry no credential: shown in messages and logs, though not recorded.
+PLAIN_RESPONSE_HEADERS = RECORDED_RESPONSE_HEADERS | frozenset(
+    {"date", "server", "content-length", "connection", "keep-alive", "transfer-encoding", "vary", "via",
+     "cache-control", "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security", "openai-processing-ms",
+     "openai-version", "x-envoy-upstream-service-time"}
+)
 # Query parameters whose values are kept: they choose an API version or a format, never an account.
 PLAIN_QUERY_PARAMS = frozenset({"api-version", "alt", "stream", "beta"})
 
@@ -76,8 +84,9 @@ def is_secret_header(name: str) -> bool:
 
 
 def is_plain_header(name: str) -> bool:
-    """True for a header whose value is never a credential, request or response (`content-type`, `x-request-id`...)."""
-    return name.lower() in RECORDED_RESPONSE_HEADERS or not is_secret_header(name)
+    """True for a header whose value is never a credential, request or response (`content-type`, `date`...)."""
+    lowered = name.lower()
+    return lowered in PLAIN_RESPONSE_HEADERS or lowered.startswith("x-ratelimit-") or not is_secret_header(name)
 
 
 def is_secret_param(name: str) -> bool:
@@ -225,6 +234,18 @@ def clean(text: str, secrets: Iterable[str] = ()) -> str:
     if named and ":" in text:
         text = _LINE.sub(_line, text)
     return text
+
+
+# Joins texts for one `clean` pass: no pattern reaches across a line break (or a NUL).
+_SEPARATOR = "\n\x00\n"
+
+
+def clean_many(texts: list[str], secrets: Iterable[str] = ()) -> list[str]:
+    """`clean` for several texts at once (one pass over them joined): what the plugin does for each observation."""
+    if any(_SEPARATOR in text for text in texts):
+        return [clean(text, secrets) for text in texts]
+    parts = clean(_SEPARATOR.join(texts), secrets).split(_SEPARATOR)
+    return parts if len(parts) == len(texts) else [clean(text, secrets) for text in texts]
 
 
 def _url(match: re.Match[str]) -> str:

@@ -165,18 +165,26 @@ class RefusalSession:
             )
         return "replay-without-key"  # replay never reaches the provider; the SDK only needs a value
 
-    def clean(self, text: str) -> str:
-        """`text` as the plugin may show or write it: `scrub.clean` with the live keys and every credential seen."""
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords."""
         models = (*self.map_models.values(), *self.options.models.values())
         live = live_secrets({m.name: m for m in models}, {**PRESETS, **self.presets})
         userinfo = [value for m in models for value in scrub.request_secrets({}, m.base_url)]
-        return scrub.clean(text, (*self.known_secrets, *live, *userinfo))
+        return (*self.known_secrets, *live, *userinfo)
+
+    def clean(self, text: str) -> str:
+        """`text` as the plugin may show or write it: `scrub.clean` with `secrets`."""
+        return scrub.clean(text, self.secrets())
 
     def redacted(self, observation: Observation) -> Observation:
-        """The observation with `clean` texts and evidence: reports, JUnit XML and the baseline are made from it."""
-        verdicts = tuple(dataclasses.replace(v, evidence=self.clean(v.evidence)) for v in observation.verdicts)
-        texts = tuple(self.clean(text) for text in observation.texts)
-        return dataclasses.replace(observation, nodeid=self.clean(observation.nodeid), verdicts=verdicts, texts=texts)
+        """The observation with clean texts and evidence: reports, JUnit XML and the baseline are made from it."""
+        n = len(observation.verdicts)
+        strings = [observation.nodeid, *(v.evidence for v in observation.verdicts), *observation.texts]
+        cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
+        if cleaned == strings:
+            return observation
+        verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(observation.verdicts, cleaned[1 : n + 1]))
+        return dataclasses.replace(observation, nodeid=cleaned[0], verdicts=verdicts, texts=tuple(cleaned[n + 1 :]))
 
     def shown(self, path: os.PathLike[str] | str) -> str:
         try:

@@ -201,3 +201,9 @@ def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
     known.add(["tok3n-0123456789-longer", "tok3n-0123456789", scrub.REDACTED])
     assert list(known) == ["tok3n-0123456789-longer", "tok3n-0123456789"]
     assert scrub.clean("a tok3n-0123456789-longer b", known) == "a [redacted] b"
+
+
+def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
+    texts = ["a Bearer abcdefghijklmnopqrstuvwxyz", "", f"{LIVE}", "Set-Cookie: sid=abc", "https://u:p@h/x?code=1", "ok"]
+    assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
+    assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]

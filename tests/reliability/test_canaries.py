@@ -322,9 +322,17 @@ def answering(places: dict[str, str], mark: str, *, echoing: bool) -> Reply:
 
 
 def run_every_place(
-    pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, tag: str, *args: str
+    pytester: pytest.Pytester,
+    server: ScriptedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tag: str,
+    *args: str,
+    subprocess: bool = False,
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """One recording run sending every canary of `tag`; (places, artefacts) with every artefact's text."""
+    """One recording run sending every canary of `tag`; (places, artefacts) with every artefact's text.
+
+    `subprocess`: in a process of its own, where no other pytest session's log filter is installed.
+    """
     places = canaries(tag)
     mark = f"ANSWER-WITH-KEYS-{tag}"
     monkeypatch.setenv("LOCAL_TEST_KEY", places["live key (environment)"])
@@ -353,7 +361,8 @@ def run_every_place(
     )
     server.set_default(answering(places, mark, echoing=tag.startswith("echo")))
     reports = ["--refusal-report=map.json", "--refusal-report=map.md", "--refusal-report=map.html"]
-    result = pytester.runpytest(
+    run = pytester.runpytest_subprocess if subprocess else pytester.runpytest
+    result = run(
         "--refusal-record=once", "--junitxml=junit.xml", "-o", "junit_logging=all", "-rA", "-vv", "-l",
         *reports, *args,
     )
@@ -376,6 +385,10 @@ def test_no_canary_from_any_place_reaches_any_artefact(
     pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, tag: str
 ) -> None:
     places, artefacts = run_every_place(pytester, server, monkeypatch, tag)
+    # Then replay: the cassettes that were not written are misses, whose messages quote the request body.
+    replay = pytester.runpytest("--junitxml=replay.xml", "-rA", "-vv")
+    assert "No cassette for" in replay.stdout.str()
+    artefacts |= {"replay stdout": replay.stdout.str(), "replay.xml": (pytester.path / "replay.xml").read_text()}
     found = found_canaries(places, artefacts)
     leaked_places = sorted({place for place, _ in found})
     print(f"canaries found {len(leaked_places)} / places checked {len(places)} "
@@ -383,3 +396,29 @@ def test_no_canary_from_any_place_reaches_any_artefact(
     assert found == [], found
     assert "[redacted]" in artefacts["map.json"] + artefacts["junit.xml"]  # they were there to leak
 
+
+
+LOG_RUNS = {
+    "info": ("--log-level=INFO",),
+    "debug-log-cli": ("--log-level=DEBUG", "-o", "log_cli=true", "--log-cli-level=DEBUG",
+                      "--log-file=run.log", "--log-file-level=DEBUG"),
+}
+
+
+@pytest.mark.parametrize("echoing", [False, True], ids=["recording", "echoing-server"])
+@pytest.mark.parametrize("level", list(LOG_RUNS))
+def test_no_canary_reaches_a_log_record_at_info_or_debug(
+    pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, level: str, echoing: bool
+) -> None:
+    """httpx logs every URL, vcrpy every recorded response, httpcore the response headers: each record is redacted."""
+    tag = ("echo" if echoing else "") + ("inf" if level == "info" else "dbg")
+    # In a subprocess: this very run's own filter (the plugin is active here too) must not be what redacts.
+    places, artefacts = run_every_place(pytester, server, monkeypatch, tag, *LOG_RUNS[level], subprocess=True)
+    logs = artefacts["junit.xml"] + artefacts["stdout"] + artefacts.get("run.log", "")
+    assert "HTTP Request: POST" in logs and "Appending request" in logs  # the records were there, redacted
+    if level != "info":
+        assert "receive_response_headers" in artefacts["stdout"] and "set-cookie" in artefacts["run.log"]
+    found = found_canaries(places, artefacts)
+    leaked_places = sorted({place for place, _ in found})
+    print(f"canaries found {len(leaked_places)} / places checked {len(places)} ({len(found)} sightings)")
+    assert found == [], found
