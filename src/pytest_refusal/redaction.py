@@ -44,7 +44,7 @@ class Redaction:
     def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if session_module.ITEM_KEY in item.stash:
-            redact_report(report, self.session.clean)
+            safely_redact(report, self.session.clean)
         return report
 
     @pytest.hookimpl(wrapper=True)
@@ -53,7 +53,7 @@ class Redaction:
     ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
         report = yield
         if collector.path.name.endswith(MAP_SUFFIXES):
-            redact_report(report, self.session.clean)
+            safely_redact(report, self.session.clean)
         return report
 
     def pytest_make_parametrize_id(self, val: object) -> str | None:
@@ -65,12 +65,28 @@ class Redaction:
         return cleaned.replace(scrub.REDACTED, "redacted") if cleaned != val else None
 
 
+def safely_redact(report: pytest.TestReport | pytest.CollectReport, clean: Clean) -> None:
+    """`redact_report`; should a report not be walkable, its failure is replaced rather than shown unredacted."""
+    try:
+        redact_report(report, clean)
+    except Exception as exc:  # noqa: BLE001 - never an INTERNALERROR, never an unredacted failure
+        report.longrepr = f"pytest-refusal could not redact this report ({type(exc).__name__}); it is not shown."
+        report.sections = []
+
+
 def redact_report(report: pytest.TestReport | pytest.CollectReport, clean: Clean) -> None:
-    """Clean a report in place: its failure (traceback, message, locals), captured sections and user properties."""
+    """Clean a report in place: its failure (traceback, message, locals), captured sections and user properties.
+
+    The observation property is left as it is: the session made it from an observation it had
+    cleaned already (`RefusalSession.redacted`), and it is the largest text a passing item carries.
+    """
     report.longrepr = _longrepr(report.longrepr, clean)
     report.sections = [(title, clean(content)) for title, content in report.sections]
     if isinstance(report, pytest.TestReport):
-        report.user_properties = [(name, _value(value, clean)) for name, value in report.user_properties]
+        report.user_properties = [
+            (name, value if name == session_module.OBSERVATION_PROPERTY else _value(value, clean))
+            for name, value in report.user_properties
+        ]
 
 
 def _value(value: object, clean: Clean) -> object:

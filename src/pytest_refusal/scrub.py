@@ -49,7 +49,8 @@ RECORDED_RESPONSE_HEADERS = frozenset(
 # Request headers whose values are not credentials (transport, content, the SDK's description of the
 # machine): every other request header's value is treated as one, so an echo of it is caught.
 PLAIN_REQUEST_HEADERS = RECORDED_REQUEST_HEADERS | frozenset(
-    {"accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "user-agent"}
+    {"accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "user-agent",
+     "referer", "http-referer", "origin", "x-title", "traceparent", "tracestate", "idempotency-key"}
 )
 PLAIN_REQUEST_PREFIXES = ("x-stainless-",)
 # Response headers known to carry no credential: shown in messages and logs, though not recorded.

@@ -177,14 +177,20 @@ class RefusalSession:
         return scrub.clean(text, self.secrets())
 
     def redacted(self, observation: Observation) -> Observation:
-        """The observation with clean texts and evidence: reports, JUnit XML and the baseline are made from it."""
-        n = len(observation.verdicts)
-        strings = [observation.nodeid, *(v.evidence for v in observation.verdicts), *observation.texts]
+        """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
+        o, n = observation, len(observation.verdicts)
+        coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette]
+        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts]
         cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
         if cleaned == strings:
             return observation
-        verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(observation.verdicts, cleaned[1 : n + 1]))
-        return dataclasses.replace(observation, nodeid=cleaned[0], verdicts=verdicts, texts=tuple(cleaned[n + 1 :]))
+        nodeid, model, category, probe, language, cassette = cleaned[:6]
+        evidence, texts = cleaned[6 : 6 + n], tuple(cleaned[6 + n :])
+        verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(o.verdicts, evidence))
+        return dataclasses.replace(
+            o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
+            verdicts=verdicts, texts=texts,
+        )
 
     def shown(self, path: os.PathLike[str] | str) -> str:
         try:

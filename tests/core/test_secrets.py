@@ -153,3 +153,23 @@ def test_a_key_shaped_test_parameter_is_redacted_in_the_test_id(project: pytest.
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*test_keys?redacted? PASSED*", "*test_keys?plain? PASSED*"])
     assert "0123456789abcdef" not in result.stdout.str() + (project.path / "junit.xml").read_text()
+
+
+def test_the_report_command_prints_no_key_shape_from_the_file_it_reads(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import argparse
+    import io
+
+    from pytest_refusal.observation import Observation
+    from pytest_refusal.report import jsondoc
+    from pytest_refusal.report.commands import run_report
+    from pytest_refusal.report.model import build_map
+    from pytest_refusal.verdict import Expectation, Kind, Verdict
+
+    key = "sk-proj-0123456789abcdefghijklmnop"  # a fake key, say in a hand-edited report
+    observation = Observation("t.py::test[x]", key, "politics", "probe", "en", Expectation.ANY,
+                              (Verdict(Kind.COMPLY, 0.9, "no refusal", "en"),))
+    path = tmp_path / "map.json"
+    path.write_text(jsondoc.dumps(build_map([observation])), encoding="utf-8")
+    out = io.StringIO()
+    assert run_report(argparse.Namespace(report=str(path), html=[], md=[]), out=out) == 0
+    assert "[redacted]" in out.getvalue() and key not in out.getvalue()
