@@ -266,6 +266,9 @@ class CassetteConfig:
     # Whether a 2xx chat answer is one the detector can judge (the plugin asks it): anything else
     # (`choices: null`, a message that is a string, a stream ending in an error event) is a fault.
     judges: Callable[[object], bool] | None = field(default=None, compare=False)
+    # The run's credential values: what each request carried is added, so every message, report
+    # and log line of the rest of the run redacts it (see `scrub.clean`).
+    known: scrub.SecretSet | None = field(default=None, compare=False)
 
 
 class RefusalCassette:
@@ -368,8 +371,16 @@ class RefusalCassette:
         self.close()
 
     # called by the tracking vcr cassette ------------------------------------------------------
+    def learn(self, headers: Any, url: str) -> set[str]:
+        """Remember the credentials a request carried: audited in this cassette, redacted in all output of the run."""
+        found = scrub.request_secrets(headers, url)
+        self.request_secrets |= found
+        if self.config.known is not None:
+            self.config.known.add(found)
+        return found
+
     def _exchange(self, request: Any, response: dict[str, Any], source: str) -> Exchange:
-        self.request_secrets |= scrub.request_secrets(request.headers, request.uri)
+        self.learn(request.headers, request.uri)
         exchange = exchange_from_vcr(request, response, source, secrets=self.secrets)
         self.exchanges.append(exchange)
         return exchange
@@ -404,7 +415,7 @@ class RefusalCassette:
         else:
             reason = "no_match"
         body = canonical_json(request.body) or _as_bytes(request.body).decode("utf-8", "replace")
-        secrets = (*self.secrets, *scrub.request_secrets(request.headers, request.uri))
+        secrets = (*self.secrets, *self.learn(request.headers, request.uri))
         self.unmatched.append(
             Unmatched(request.method, scrub.scrub_url(request.uri), scrub.redact(body, secrets), reason, recorded)
         )
@@ -422,7 +433,7 @@ def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secre
     decoded = decode_response(copy.deepcopy(response))
     headers = {
         k.lower(): scrub.redact(v[0] if isinstance(v, list) and v else str(v), secrets)
-        for k, v in decoded["headers"].items()
+        for k, v in scrub.recorded_response_headers(decoded["headers"]).items()
     }
     return Exchange(
         method=request.method,
@@ -435,26 +446,14 @@ def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secre
     )
 
 
-# Headers a cassette does without. Nothing matches on request headers (method, path and the
-# JSON body tell calls apart), and these response headers change on every recording or describe
-# the transport: dropping them keeps re-recorded cassettes' diffs to what the model said, and
-# makes cassettes smaller and faster to load.
-TRANSPORT_REQUEST_HEADERS = frozenset({"accept", "accept-encoding", "connection", "content-length", "host", "user-agent"})
-VOLATILE_RESPONSE_HEADERS = frozenset({
-    "date", "server", "connection", "keep-alive", "content-length", "via", "alt-svc", "cf-ray", "cf-cache-status",
-    "strict-transport-security", "openai-processing-ms", "x-envoy-upstream-service-time",
-})
-VOLATILE_RESPONSE_PREFIXES = ("x-ratelimit-",)
-
-
-def _kept_response_header(name: str) -> bool:
-    lowered = name.lower()
-    return lowered not in VOLATILE_RESPONSE_HEADERS and not lowered.startswith(VOLATILE_RESPONSE_PREFIXES)
-
-
 def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...] = ()) -> Any:
-    """Drop secret and transport headers and credential query parameters before a request is stored or matched."""
-    for name in [n for n in request.headers if scrub.is_secret_header(n) or n.lower() in TRANSPORT_REQUEST_HEADERS]:
+    """Keep only allowlisted headers (`scrub.RECORDED_REQUEST_HEADERS`), redact the query: before storing or matching.
+
+    vcrpy filters the live request the same way before matching it, so a cassette whose query
+    values were redacted still replays. Dropping the transport headers keeps re-recorded
+    cassettes' diffs to what the model said.
+    """
+    for name in [n for n in request.headers if n.lower() not in scrub.RECORDED_REQUEST_HEADERS]:
         del request.headers[name]
     request.uri = scrub.scrub_url(request.uri)
     for actual, recorded in url_aliases:
@@ -466,13 +465,17 @@ def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...]
 def before_record_response(
     response: dict[str, Any], is_verdict: Callable[[int, bytes], bool] | None = None
 ) -> dict[str, Any] | None:
-    """Never record a provider fault (it is not a verdict); drop secret and volatile headers from the rest."""
+    """Never record a provider fault (it is not a verdict); keep only the allowlisted headers of the rest.
+
+    `scrub.RECORDED_RESPONSE_HEADERS` are what the SDKs read on replay: Set-Cookie, account
+    headers, echoes of the request and headers that change on every recording never reach a cassette.
+    """
     status = int(response["status"]["code"])
     if status in FAULT_STATUSES:
         return None
     if status >= 400 and is_verdict is not None and not is_verdict(status, _as_bytes(response["body"]["string"])):
         return None  # e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
-    response["headers"] = {k: v for k, v in scrub.scrub_headers(response["headers"]).items() if _kept_response_header(k)}
+    response["headers"] = scrub.recorded_response_headers(response["headers"])
     return response
 
 

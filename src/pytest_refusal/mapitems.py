@@ -398,6 +398,7 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
             is_verdict=session.is_verdict,
             url_aliases=session.local_aliases(item.spec, path),
             judges=session.judges,
+            known=session.known_secrets,
         )
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:

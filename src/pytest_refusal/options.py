@@ -211,7 +211,9 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             allow_hosts=parse_hosts(values["allow_hosts"]),
         )
     except ValueError as exc:
-        raise pytest.UsageError(f"pytest-refusal: {exc}") from None
+        from pytest_refusal.scrub import clean  # a bad base_url may hold user:password
+
+        raise pytest.UsageError(clean(f"pytest-refusal: {exc}")) from None
 
 
 def _models(config: pytest.Config, models_file: str, presets: Mapping[str, Preset]) -> dict[str, ModelSpec]:

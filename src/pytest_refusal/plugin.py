@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal import faults, hookspecs, markers, options, runend, selection
+from pytest_refusal import faults, hookspecs, markers, options, redaction, runend, selection
 from pytest_refusal import session as session_module
 from pytest_refusal.providers import Preset
 
@@ -35,6 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
         session.started = float(workerinput["refusal_started"])  # one run start for every xdist worker
     config.stash[session_module.SESSION_KEY] = session
     config.pluginmanager.register(runend.RunEnd(session), "refusal-run-end")
+    config.pluginmanager.register(redaction.Redaction(session), "refusal-redaction")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

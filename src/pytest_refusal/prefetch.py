@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal import modelcalls, scrub
+from pytest_refusal import modelcalls
 from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import (
     CassetteConfig,
@@ -292,7 +292,7 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
     from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
     sent = response.request
-    owner.request_secrets |= scrub.request_secrets(dict(sent.headers), str(sent.url))
+    owner.learn(dict(sent.headers), str(sent.url))
     request = before_record_request(
         Request(sent.method, str(sent.url), bytes(sent.content), dict(sent.headers)), job.config.url_aliases
     )

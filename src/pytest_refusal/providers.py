@@ -90,6 +90,15 @@ class ModelSpec:
 
         return f"{self.name} ({self.provider}:{self.model} at {scrub_url(self.base_url)})"
 
+    def __repr__(self) -> str:
+        """The dataclass repr with the base URL scrubbed: a failing test's parameters and locals show it."""
+        from pytest_refusal.scrub import scrub_url
+
+        return (
+            f"ModelSpec(name={self.name!r}, model={self.model!r}, provider={self.provider!r}, "
+            f"base_url={scrub_url(self.base_url)!r}, key_env={self.key_env!r})"
+        )
+
 
 def parse_model(name: str, fields: Mapping[str, object], presets: Mapping[str, Preset] = PRESETS) -> ModelSpec:
     """Build a model from a mapping such as the `models:` section of a refusal map.

@@ -132,13 +132,13 @@ class RunEnd:
         if opts.reports:
             from pytest_refusal.report.files import write_reports
 
-            write_reports(outcome.refusal_map, opts.reports)
+            write_reports(outcome.refusal_map, opts.reports, clean=self.session.clean)
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary and outcome.refusal_map.observations:
             from pytest_refusal.report import markdown
 
             with open(step_summary, "a", encoding="utf-8") as handle:
-                handle.write(markdown.render(outcome.refusal_map))
+                handle.write(self.session.clean(markdown.render(outcome.refusal_map)))
         return outcome
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
@@ -153,9 +153,9 @@ class RunEnd:
 
         width = self.session.config.get_terminal_writer().fullwidth
         terminalreporter.write_sep("=", "refusal map")
-        terminalreporter.write(text.render(outcome.refusal_map, width))
+        terminalreporter.write(self.session.clean(text.render(outcome.refusal_map, width)))
         for line in baseline_lines(outcome, self.session.shown(outcome.baseline_path)):
-            terminalreporter.write_line(line)
+            terminalreporter.write_line(self.session.clean(line))
 
     def _nothing_tested_lines(self) -> list[str]:
         skipped = sum(self.unrecorded.values())

@@ -3,109 +3,165 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 __all__ = [
-    "SECRET_HEADERS",
+    "KEY_PATTERNS",
+    "PLAIN_QUERY_PARAMS",
+    "RECORDED_REQUEST_HEADERS",
+    "RECORDED_RESPONSE_HEADERS",
+    "REDACTED",
     "Finding",
+    "SecretSet",
     "audit_interaction",
+    "clean",
+    "clean_many",
+    "is_plain_header",
     "is_secret_header",
     "is_secret_param",
     "mask",
+    "recorded_request_headers",
+    "recorded_response_headers",
     "redact",
     "redact_bytes",
     "request_secrets",
-    "scrub_headers",
     "scrub_url",
 ]
 
-# Headers that carry credentials or identify the account, in either direction.
-SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "api-key",
-        "x-api-key",
-        "x-goog-api-key",
-        "openai-organization",
-        "openai-project",
-        "cookie",
-        "set-cookie",
-    }
+# Allowlists, not denylists: a gateway invents its own credential headers (Ocp-Apim-Subscription-Key,
+# X-Portkey-Api-Key, x-amz-security-token...) and query parameters (?code=, ?sig=), and no list of
+# names can know them all. Only what is named here is kept; everything else is dropped or redacted.
+#
+# Request headers a cassette keeps. Replay matches on method, path and body, so no header is needed
+# to match; these tell a reviewer what was sent (the body's type, the API version). `accept` is left out:
+# the SDKs always send the same one, and it would be noise in every cassette.
+RECORDED_REQUEST_HEADERS = frozenset({"content-type", "anthropic-version", "anthropic-beta", "openai-beta"})
+# Response headers a cassette keeps: what the SDKs read when they replay (the content type, retry
+# hints) and the provider's request id, to trace a recorded answer back to the provider's logs.
+RECORDED_RESPONSE_HEADERS = frozenset(
+    {"content-type", "content-encoding", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id",
+     "request-id"}
 )
-# The openai SDK's x-stainless-* headers describe the machine (OS, arch, runtime versions).
-SECRET_HEADER_PREFIXES = ("x-stainless-",)
+# Request headers whose values are not credentials (transport, content, the SDK's description of the
+# machine): every other request header's value is treated as one, so an echo of it is caught.
+PLAIN_REQUEST_HEADERS = RECORDED_REQUEST_HEADERS | frozenset(
+    {"accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "user-agent",
+     "referer", "http-referer", "origin", "x-title", "traceparent", "tracestate", "idempotency-key"}
+)
+PLAIN_REQUEST_PREFIXES = ("x-stainless-",)
+# Response headers known to carry no credential: shown in messages and logs, though not recorded.
+PLAIN_RESPONSE_HEADERS = RECORDED_RESPONSE_HEADERS | frozenset(
+    {"date", "server", "content-length", "connection", "keep-alive", "transfer-encoding", "vary", "via",
+     "cache-control", "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security", "openai-processing-ms",
+     "openai-version", "x-envoy-upstream-service-time"}
+)
+# Query parameters whose values are kept: they choose an API version or a format, never an account.
+PLAIN_QUERY_PARAMS = frozenset({"api-version", "alt", "stream", "beta"})
 
-_SECRET_PARAM = re.compile(r"(^|[_-])(api[_-]?key|key|token|access[_-]?token|secret|password|sig|signature)$", re.I)
-
-# Shapes of credentials worth refusing anywhere in a cassette. Each needs enough length and
-# entropy-ish characters that ordinary prose does not match.
+# Shapes of credentials worth refusing anywhere in a cassette and redacting anywhere else. Each needs
+# enough length and entropy-ish characters that ordinary prose does not match.
 KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an sk- API key", re.compile(r"\bsk-[A-Za-z0-9_\-]{20,}")),
+    ("an sk- API key", re.compile(r"\bsk-[A-Za-z0-9_\-]{20,}")),  # OpenAI, Anthropic (sk-ant-), OpenRouter (sk-or-)
+    ("a Stripe-style secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
     ("a bearer token", re.compile(r"\bBearer\s+[A-Za-z0-9._~+/\-]{16,}=*")),
+    ("a basic-auth credential", re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}=*")),
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}")),
-    ("an AWS access key id", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}")),
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")),
     ("a Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}")),
+    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}")),
     ("a JSON web token", re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]+")),
 )
 
 
 def is_secret_header(name: str) -> bool:
+    """True for every request header not known to be plain: unknown headers are treated as credentials."""
     lowered = name.lower()
-    return lowered in SECRET_HEADERS or lowered.startswith(SECRET_HEADER_PREFIXES)
+    return lowered not in PLAIN_REQUEST_HEADERS and not lowered.startswith(PLAIN_REQUEST_PREFIXES)
+
+
+def is_plain_header(name: str) -> bool:
+    """True for a header whose value is never a credential, request or response (`content-type`, `date`...)."""
+    lowered = name.lower()
+    return lowered in PLAIN_RESPONSE_HEADERS or lowered.startswith("x-ratelimit-") or not is_secret_header(name)
 
 
 def is_secret_param(name: str) -> bool:
-    """True for query parameters that usually carry a credential (key, api_key, token, sig...)."""
-    return bool(_SECRET_PARAM.search(name))
+    """True for every query parameter outside `PLAIN_QUERY_PARAMS` (`key`, `code`, `sig`, `auth`...)."""
+    lowered = unquote(name).lower()
+    return lowered.removeprefix("amp;") not in PLAIN_QUERY_PARAMS  # `&amp;` when the URL sits in HTML
 
 
-def scrub_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
-    """The headers without the secret ones (names compared case-insensitively)."""
-    return {k: v for k, v in headers.items() if not is_secret_header(k)}
+def recorded_request_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
+    """The request headers a cassette keeps (`RECORDED_REQUEST_HEADERS`, names compared case-insensitively)."""
+    return {k: v for k, v in headers.items() if k.lower() in RECORDED_REQUEST_HEADERS}
 
 
-def scrub_url(url: str) -> str:
-    """The URL without user:password and without credential-like query parameters."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rpartition("@")[2]
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_secret_param(k)])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+def recorded_response_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
+    """The response headers a cassette keeps (`RECORDED_RESPONSE_HEADERS`): no Set-Cookie, no echo, no account."""
+    return {k: v for k, v in headers.items() if k.lower() in RECORDED_RESPONSE_HEADERS}
 
 
 # Credentials shorter than this are not looked for in text: they would match ordinary words.
 MIN_SECRET = 8
 REDACTED = "[redacted]"
-_CREDENTIAL_HEADERS = SECRET_HEADERS - {"set-cookie"}
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
+
+
+def scrub_url(url: str) -> str:
+    """The URL without user:password and with every query value outside `PLAIN_QUERY_PARAMS` redacted.
+
+    Parameter names stay (that a key was passed in the query is worth seeing) and the rest of the
+    URL keeps its exact spelling, so scrubbing twice changes nothing. Never raises, whatever the URL.
+    """
+    url = _USERINFO.sub(r"\1", url, count=1)
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_, fragment = rest.partition("#")
+    return f"{base}?{_scrub_query(query)}{hash_}{fragment}"
+
+
+def _scrub_query(query: str) -> str:
+    pieces = []
+    for piece in query.split("&"):
+        name, eq, value = piece.partition("=")
+        pieces.append(f"{name}={REDACTED}" if eq and value and value != REDACTED and is_secret_param(name) else piece)
+    return "&".join(pieces)
 
 
 def request_secrets(headers: Mapping[str, Any], url: str = "") -> set[str]:
-    """The credential values one request carries: key headers, bearer tokens, cookies, key-like query values.
+    """The credential values one request carries: every header value not known to be plain, query values, userinfo.
 
-    Filtering headers keeps them out of the request part of a cassette, but a proxy or provider
-    that reflects the request puts them in the response; these values let the audit and every
+    Filtering keeps them out of the request part of a cassette, but a proxy or provider that
+    reflects the request puts them in the response; these values let the audit and every
     message we print catch that, also for keys that are not in the environment.
     """
     found: set[str] = set()
     for name, values in headers.items():
-        if name.lower() not in _CREDENTIAL_HEADERS:
+        if not is_secret_header(name):
             continue
         for value in values if isinstance(values, (list, tuple)) else [values]:
             text = _text(value).strip()
-            found.add(text)
-            if name.lower() in ("authorization", "proxy-authorization"):
-                found.add(text.partition(" ")[2].strip())  # the token without its scheme
+            found.update({text, text.partition(" ")[2].strip()})  # "Bearer <token>": the token alone too
             if name.lower() == "cookie":
                 for pair in text.split(";"):
                     found.update({pair.strip(), pair.partition("=")[2].strip()})
-    parts = urlsplit(url)
-    found.update(v for k, v in parse_qsl(parts.query, keep_blank_values=True) if is_secret_param(k))
-    found.add(parts.password or "")
-    return {value for value in found if len(value) >= MIN_SECRET}
+    base, _, rest = url.partition("?")
+    for piece in rest.partition("#")[0].split("&"):
+        name, _, value = piece.partition("=")
+        if value and is_secret_param(name):
+            found.update({value, unquote(value)})
+    userinfo = _USERINFO.match(base)
+    if userinfo:
+        user, _, password = base[len(userinfo.group(1)) : userinfo.end() - 1].partition(":")
+        found.update({user, password, unquote(password)})
+    return {value for value in found if len(value) >= MIN_SECRET and value != REDACTED}
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -124,6 +180,135 @@ def redact_bytes(data: bytes, secrets: Iterable[str]) -> bytes:
 
 def _longest_first(secrets: Iterable[str]) -> list[str]:
     return sorted({s for s in secrets if len(s) >= MIN_SECRET}, key=len, reverse=True)
+
+
+# What `clean` recognises in any text. Separate patterns, each starting with a literal or a
+# character class so the regex engine can skip ahead, and each run only when its marker is there:
+# `clean` runs over every answer a map records, so it has to cost microseconds.
+_URL_CHARS = r"[^\s'\"<>\\`]"
+_URL = re.compile(
+    rf"[A-Za-z][A-Za-z0-9+.\-]*://{_URL_CHARS}+"  # absolute: scheme://[userinfo@]host/path?query
+    rf"|/{_URL_CHARS}*?\?{_URL_CHARS}+"  # a path with a query (a request target, as proxies echo it)
+)
+# The key shapes without their leading \b (a prefix the engine can scan for); `_key` checks the boundary.
+_KEYS = re.compile("|".join(pattern.pattern.removeprefix(r"\b") for _, pattern in KEY_PATTERNS))
+# (b'name', b'value') as httpcore logs headers, and "name": "value" / 'name': 'value' pairs.
+_QUOTED = re.compile(
+    r"(?P<tuple>\(b?'(?P<tname>[^'\\]+)',\s*b?')(?P<tvalue>[^'\\]*)(?='\))"
+    r"|(?P<pair>(?P<pq>[\"'])(?P<pname>[A-Za-z0-9_.\-]+)(?P=pq)\s*[:=]\s*b?(?P<vq>[\"']))"
+    r"(?P<pvalue>(?:\\.|(?!(?P=vq))[^\\\n])*)(?=(?P=vq))"
+)
+# `Name: value` header lines (an HTTP dump in an error message).
+_LINE = re.compile(r"^(?P<line>[ \t]*(?P<lname>[A-Za-z0-9\-]+):[ \t]*)(?P<lvalue>\S[^\r\n]*)", re.MULTILINE)
+# Words that make a name a credential's name (`X-Auth-Token`, `Ocp-Apim-Subscription-Key`, `set-cookie`).
+_CREDENTIAL_WORDS = frozenset(
+    {"auth", "authorization", "cookie", "session", "sessionid", "signature", "sig", "credential", "credentials",
+     "passwd", "pwd", "code"}
+)
+_CREDENTIAL_ENDINGS = ("key", "token", "secret", "password")
+# Cheap tests (substring checks) that decide which patterns need to run at all.
+_KEY_MARKERS = ("sk-", "k_live_", "k_test_", "Bearer", "Basic", "AIza", "AKIA", "ASIA", "gh", "hf_", "xox", "eyJ")
+_CREDENTIAL_HINTS = ("key", "token", "secret", "passw", "pwd", "auth", "cookie", "session", "sig", "credential", "code")
+_TRAILING = ".,;:!)}"  # not "]": a redacted value ends in one
+
+
+def clean(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with every credential known or recognised replaced by [redacted]: the one pass every artefact takes.
+
+    Reports (JSON, Markdown, HTML, step summary, terminal map), JUnit properties, failure
+    messages and the HTTP libraries' log records all go through here. `secrets` are the values
+    we know (live keys, what the requests carried); on top of them it drops a URL's userinfo,
+    redacts every query value outside `PLAIN_QUERY_PARAMS`, every `KEY_PATTERNS` shape, header
+    values in `(b'name', b'value')` pairs outside the plain ones, and quoted or `Name: value`
+    pairs whose name says credential (key, token, secret, password, auth, cookie, session...).
+    Cleaning twice changes nothing.
+    """
+    text = redact(text, secrets)
+    if "?" in text or "://" in text:
+        text = _URL.sub(_url, text)
+    if any(marker in text for marker in _KEY_MARKERS):
+        text = _KEYS.sub(_key, text)
+    lowered = text.lower()
+    named = any(word in lowered for word in _CREDENTIAL_HINTS)
+    if ("', b'" in text or "', '" in text) or (named and ("'" in text or '"' in text)):
+        text = _QUOTED.sub(_quoted, text)
+    if named and ":" in text:
+        text = _LINE.sub(_line, text)
+    return text
+
+
+# Joins texts for one `clean` pass: no pattern reaches across a line break (or a NUL).
+_SEPARATOR = "\n\x00\n"
+
+
+def clean_many(texts: list[str], secrets: Iterable[str] = ()) -> list[str]:
+    """`clean` for several texts at once (one pass over them joined): what the plugin does for each observation."""
+    if any(_SEPARATOR in text for text in texts):
+        return [clean(text, secrets) for text in texts]
+    parts = clean(_SEPARATOR.join(texts), secrets).split(_SEPARATOR)
+    return parts if len(parts) == len(texts) else [clean(text, secrets) for text in texts]
+
+
+def _url(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    if whole.startswith("/") and match.start() and match.string[match.start() - 1] not in " \t\n'\"(=:,[":
+        return whole  # the middle of a word or a path, not a request target
+    kept = whole.rstrip(_TRAILING)
+    return scrub_url(kept) + whole[len(kept) :]
+
+
+def _key(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    if match.start() and (match.string[match.start() - 1].isalnum() or match.string[match.start() - 1] == "_"):
+        return whole  # inside a longer word: not a key's start
+    return "Bearer " + REDACTED if whole.startswith("Bearer") else REDACTED
+
+
+def _quoted(match: re.Match[str]) -> str:
+    if match.group("tuple") is not None:
+        plain = is_plain_header(match.group("tname"))
+        return match.group(0) if plain or not match.group("tvalue") else match.group("tuple") + REDACTED
+    return _named(match.group("pair"), match.group("pname"), match.group("pvalue"), match.group(0))
+
+
+def _line(match: re.Match[str]) -> str:
+    return _named(match.group("line"), match.group("lname"), match.group("lvalue"), match.group(0))
+
+
+def _named(prefix: str, name: str, value: str, whole: str) -> str:
+    return prefix + REDACTED if value and value != REDACTED and _credential_name(name) else whole
+
+
+def _credential_name(name: str) -> bool:
+    words = re.split(r"[-_.]", name.lower())
+    return any(w in _CREDENTIAL_WORDS or w.endswith(_CREDENTIAL_ENDINGS) for w in words)
+
+
+class SecretSet:
+    """The credential values a run has seen (live keys, what requests carried), for `clean`; safe across threads.
+
+    Values are only ever added: a key seen once stays secret for the rest of the run, in every
+    message, report and log line.
+    """
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._values: set[str] = set()
+        self._ordered: tuple[str, ...] = ()
+        self.add(values)
+
+    def add(self, values: Iterable[str]) -> None:
+        new = {v for v in values if len(v) >= MIN_SECRET and v != REDACTED} - self._values
+        if new:
+            with self._lock:
+                self._values |= new
+                self._ordered = tuple(sorted(self._values, key=len, reverse=True))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ordered)
+
+    def __len__(self) -> int:
+        return len(self._ordered)
 
 
 def mask(secret: str) -> str:

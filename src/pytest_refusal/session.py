@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -13,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults, markers
+from pytest_refusal import faults, markers, scrub
 from pytest_refusal.faults import ProviderFault, error_text
 from pytest_refusal.localserver import LocalModels
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
-from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset, key_env_for_host
+from pytest_refusal.providers import LOCAL_BASE_URL, PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.recordmode import RecordMode
 
@@ -75,6 +76,8 @@ class RefusalSession:
     # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
     _settled: dict[str, Observation] = field(default_factory=dict)
     _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # Every credential value the run's requests carried: redacted in everything the plugin shows.
+    known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -110,6 +113,7 @@ class RefusalSession:
                     is_verdict=self.is_verdict,
                     url_aliases=aliases,
                     judges=self.judges,
+                    known=self.known_secrets,
                 )
                 # Beside pytest-recording, its cassette alone holds the traffic (see vcrmarker).
                 state.cassette = RefusalCassette(path, config) if state.beside else RefusalCassette(path, config).open()
@@ -187,6 +191,33 @@ class RefusalSession:
                 pytrace=False,
             )
         return "replay-without-key"  # replay never reaches the provider; the SDK only needs a value
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords."""
+        models = (*self.map_models.values(), *self.options.models.values())
+        live = live_secrets({m.name: m for m in models}, {**PRESETS, **self.presets})
+        userinfo = [value for m in models for value in scrub.request_secrets({}, m.base_url)]
+        return (*self.known_secrets, *live, *userinfo)
+
+    def clean(self, text: str) -> str:
+        """`text` as the plugin may show or write it: `scrub.clean` with `secrets`."""
+        return scrub.clean(text, self.secrets())
+
+    def redacted(self, observation: Observation) -> Observation:
+        """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
+        o, n = observation, len(observation.verdicts)
+        coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette]
+        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts]
+        cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
+        if cleaned == strings:
+            return observation
+        nodeid, model, category, probe, language, cassette = cleaned[:6]
+        evidence, texts = cleaned[6 : 6 + n], tuple(cleaned[6 + n :])
+        verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(o.verdicts, evidence))
+        return dataclasses.replace(
+            o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
+            verdicts=verdicts, texts=texts,
+        )
 
     def shown(self, path: os.PathLike[str] | str) -> str:
         try:
@@ -423,6 +454,7 @@ class RefusalSession:
 
     def settle(self, item: pytest.Item, observation: Observation, policy: str | None, *, may_fail: bool = True) -> None:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
+        observation = self.redacted(observation)
         text = json.dumps(observation.to_json(), ensure_ascii=False)
         item.user_properties.append((OBSERVATION_PROPERTY, text))
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
@@ -433,7 +465,7 @@ class RefusalSession:
         if drift and self.options.drift == "warn" and not self.options.update_baseline:
             import warnings
 
-            warnings.warn(RefusalDriftWarning(f"drift from the baseline: {drift}"), stacklevel=1)
+            warnings.warn(RefusalDriftWarning(self.clean(f"drift from the baseline: {drift}")), stacklevel=1)
         drift_fails = drift is not None and self.options.drift == "fail" and not self.options.update_baseline
         sections = []
         if policy:
@@ -488,15 +520,16 @@ class RefusalDriftWarning(UserWarning):
 
 
 def junit_properties(observation: Observation) -> list[tuple[str, object]]:
-    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate."""
+    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`."""
     majority = observation.majority
-    return [
+    properties = [
         ("model", observation.model),
         ("category", observation.category),
         ("language", observation.language),
         ("kind", majority.value if majority else ""),
         ("rate", f"{observation.rate:.4g}"),
     ]
+    return [(name, scrub.clean(value)) for name, value in properties]
 
 
 def _config_for(mode: RecordMode) -> CassetteConfig:

@@ -9,43 +9,73 @@ from pytest_refusal import scrub
 LIVE = "sk-live-abcdefghijklmnopqrstuvwxyz012345"  # a fake key
 
 
-@pytest.mark.parametrize(
-    "header",
-    [
-        "Authorization",
-        "api-key",
-        "X-Api-Key",
-        "OpenAI-Organization",
-        "openai-project",
-        "Cookie",
-        "Set-Cookie",
-        "x-stainless-os",
-        "X-Stainless-Runtime-Version",
-    ],
-)
-def test_credential_and_fingerprint_headers_are_secret(header: str) -> None:
-    assert scrub.is_secret_header(header)
-    assert scrub.scrub_headers({header: "x", "content-type": "application/json"}) == {
-        "content-type": "application/json"
+# Gateways invent their own credential headers: only an allowlist keeps them all out.
+GATEWAY_HEADERS = [
+    "Authorization",
+    "api-key",
+    "X-Api-Key",
+    "OpenAI-Organization",
+    "openai-project",
+    "Cookie",
+    "Ocp-Apim-Subscription-Key",
+    "X-Portkey-Api-Key",
+    "X-Auth-Token",
+    "x-amz-security-token",
+    "X-Whatever-Key",
+    "X-Tenant",
+]
+
+
+@pytest.mark.parametrize("header", [*GATEWAY_HEADERS, "x-stainless-os", "user-agent", "host", "Set-Cookie"])
+def test_a_cassette_keeps_only_the_allowlisted_request_headers(header: str) -> None:
+    assert scrub.recorded_request_headers({header: "x", "Content-Type": "application/json"}) == {
+        "Content-Type": "application/json"
     }
 
 
-@pytest.mark.parametrize("header", ["content-type", "x-request-id", "retry-after", "openai-processing-ms"])
-def test_ordinary_headers_are_kept(header: str) -> None:
+@pytest.mark.parametrize("header", GATEWAY_HEADERS)
+def test_every_header_not_known_to_be_plain_counts_as_a_credential(header: str) -> None:
+    assert scrub.is_secret_header(header)
+
+
+@pytest.mark.parametrize("header", ["content-type", "Accept", "user-agent", "x-stainless-os", "anthropic-version"])
+def test_transport_content_and_fingerprint_headers_are_not_credentials(header: str) -> None:
     assert not scrub.is_secret_header(header)
+
+
+@pytest.mark.parametrize(
+    "header", ["Set-Cookie", "openai-organization", "x-echo-authorization", "date", "x-ratelimit-remaining-tokens"]
+)
+def test_a_cassette_keeps_only_the_allowlisted_response_headers(header: str) -> None:
+    kept = {"content-type": "application/json", "x-request-id": "req-1", "retry-after": "1"}
+    assert scrub.recorded_response_headers({header: "x", **kept}) == kept
 
 
 @pytest.mark.parametrize(
     ("url", "scrubbed"),
     [
-        ("https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?alt=json"),
-        ("https://h/v1/chat?api_key=1&api-key=2&access_token=3&x=4", "https://h/v1/chat?x=4"),
-        ("https://user:pass@h/v1/chat", "https://h/v1/chat"),
-        ("https://h/v1/chat", "https://h/v1/chat"),
+        pytest.param("https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?key=[redacted]&alt=json", id="key"),
+        pytest.param(
+            "https://h/v1/chat?code=1&auth=2&sig=3&api_key=4&access_token=5&x=6",
+            "https://h/v1/chat?code=[redacted]&auth=[redacted]&sig=[redacted]&api_key=[redacted]"
+            "&access_token=[redacted]&x=[redacted]",
+            id="every-value-outside-the-allowlist",
+        ),
+        pytest.param(
+            "https://h/openai/deployments/d/chat?api-version=2024-06-01&stream=true&beta=true&alt=sse",
+            "https://h/openai/deployments/d/chat?api-version=2024-06-01&stream=true&beta=true&alt=sse",
+            id="allowlisted-values-stay",
+        ),
+        pytest.param("https://user:pass@h/v1/chat", "https://h/v1/chat", id="userinfo"),
+        pytest.param("https://h/v1/chat?flag&empty=", "https://h/v1/chat?flag&empty=", id="no-values"),
+        pytest.param("https://h/v1/chat?Key=a%2Fb#part", "https://h/v1/chat?Key=[redacted]#part", id="fragment"),
+        pytest.param("http://[::1/v1?key=x", "http://[::1/v1?key=[redacted]", id="unparseable"),
+        pytest.param("https://h/v1/chat", "https://h/v1/chat", id="plain"),
     ],
 )
-def test_keys_in_query_strings_and_user_info_are_dropped(url: str, scrubbed: str) -> None:
+def test_query_values_are_redacted_except_allowlisted_ones_and_userinfo_is_dropped(url: str, scrubbed: str) -> None:
     assert scrub.scrub_url(url) == scrubbed
+    assert scrub.scrub_url(scrubbed) == scrubbed
 
 
 def _interaction(**changes: object) -> tuple[dict[str, object], dict[str, object]]:
@@ -116,3 +146,64 @@ def test_ordinary_chat_traffic_passes_the_audit() -> None:
 def test_mask_shows_a_prefix_and_the_length_only() -> None:
     assert scrub.mask(LIVE) == f"sk-li…({len(LIVE)} chars)"
     assert scrub.mask("short") == "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        pytest.param(f"key {LIVE} here", "key [redacted] here", id="live-key"),
+        pytest.param("use sk-ant-api03-abcdefghijklmnopqrstu now", "use [redacted] now", id="anthropic-shape"),
+        pytest.param("AIzaSyA-1234567890abcdefghijklmnopqrstu", "[redacted]", id="google-shape"),
+        pytest.param("id AKIAIOSFODNN7EXAMPLE.", "id [redacted].", id="aws-shape"),
+        pytest.param("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2ln", "[redacted]", id="jwt-shape"),
+        pytest.param("sent Bearer abcdefghijklmnopqrstuvwxyz", "sent Bearer [redacted]", id="bearer-shape"),
+        pytest.param("https://user:pass@gw.example/v1/chat", "https://gw.example/v1/chat", id="userinfo"),
+        pytest.param(
+            "POST https://gw/v1?code=abc&api-version=1 (retry)", "POST https://gw/v1?code=[redacted]&api-version=1 (retry)",
+            id="query-in-an-absolute-url",
+        ),
+        pytest.param('"target": "/v1/chat?sig=abc"', '"target": "/v1/chat?sig=[redacted]"', id="query-in-a-request-target"),
+        pytest.param(
+            "[(b'content-type', b'application/json'), (b'set-cookie', b'sid=abc')]",
+            "[(b'content-type', b'application/json'), (b'set-cookie', b'[redacted]')]",
+            id="httpcore-header-tuples",
+        ),
+        pytest.param(
+            "{'X-Portkey-Api-Key': 'pk-123', 'x-amz-security-token': 'tok', 'role': 'user'}",
+            "{'X-Portkey-Api-Key': '[redacted]', 'x-amz-security-token': '[redacted]', 'role': 'user'}",
+            id="credential-named-pairs",
+        ),
+        pytest.param(
+            'headers {"Ocp-Apim-Subscription-Key": "abc", "X-Auth-Token": "def"}',
+            'headers {"Ocp-Apim-Subscription-Key": "[redacted]", "X-Auth-Token": "[redacted]"}',
+            id="json-pairs",
+        ),
+        pytest.param(
+            "Set-Cookie: sid=abc\nContent-Type: application/json", "Set-Cookie: [redacted]\nContent-Type: application/json",
+            id="header-lines",
+        ),
+        pytest.param(
+            "I'm sorry, but I can't help with that. See https://example.org/help?lang=en.",
+            "I'm sorry, but I can't help with that. See https://example.org/help?lang=[redacted].",
+            id="prose-only-the-query-value",
+        ),
+        pytest.param("The key: a good night's sleep. Code: 42 ratio 1/2?", "The key: a good night's sleep. Code: 42 ratio 1/2?",
+                     id="prose-is-left-alone"),
+    ],
+)
+def test_clean_redacts_known_values_key_shapes_url_credentials_and_credential_pairs(text: str, cleaned: str) -> None:
+    assert scrub.clean(text, [LIVE]) == cleaned
+    assert scrub.clean(cleaned, [LIVE]) == cleaned  # cleaning twice changes nothing
+
+
+def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
+    known = scrub.SecretSet(["short", "tok3n-0123456789"])
+    known.add(["tok3n-0123456789-longer", "tok3n-0123456789", scrub.REDACTED])
+    assert list(known) == ["tok3n-0123456789-longer", "tok3n-0123456789"]
+    assert scrub.clean("a tok3n-0123456789-longer b", known) == "a [redacted] b"
+
+
+def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
+    texts = ["a Bearer abcdefghijklmnopqrstuvwxyz", "", f"{LIVE}", "Set-Cookie: sid=abc", "https://u:p@h/x?code=1", "ok"]
+    assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
+    assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]

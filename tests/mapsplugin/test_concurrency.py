@@ -8,7 +8,7 @@ import time
 import pytest
 
 from pytest_refusal import wire
-from pytest_refusal.testing import ScriptedServer, fault
+from pytest_refusal.testing import ScriptedServer, echo, fault
 from pytest_refusal.testing.server import Received, Reply
 
 
@@ -77,7 +77,7 @@ def test_xdist_workers_share_the_recording_and_fetch_each_cassette_once(
 def test_a_response_that_echoes_the_key_is_never_written_by_the_pool_either(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
-    server.set_default(InFlight().reply().but(echo_headers=True))
+    server.set_default(echo())  # the request, key included, in the answer's text (echoed headers are just dropped)
     result = project.runpytest("--refusal-record=once", "--refusal-concurrency=4", "-k", "gpt")
     result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(["*did not write cassette cassettes/politics/gpt/*: it would contain a secret*"])

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from pytest_refusal import wire
 from pytest_refusal.testing import ScriptedServer, echo, fault, refusal
+from pytest_refusal.testing.server import Received, Reply
 
 from .conftest import CANARY_COOKIE, CANARY_KEY, CANARY_PLAIN, CANARY_QUERY, leaked
 from .conftest import INI as INI_WITH_URL
@@ -234,3 +236,189 @@ def test_credentials_in_a_base_url_are_never_printed(
     result.assert_outcomes(errors=1)
     assert leaked(result.stdout.str()) == []
     assert leaked(Path(pytester.path, "junit.xml").read_text(encoding="utf-8")) == []
+
+
+# --- every place, every artefact --------------------------------------------------------------
+# One canary per place a credential can come from. Each run uses its own tag, so a canary found
+# names the place and the run; the count printed is "canaries found / places checked".
+GATEWAY = ("Ocp-Apim-Subscription-Key", "X-Portkey-Api-Key", "X-Auth-Token", "x-amz-security-token", "X-Whatever-Key")
+QUERY_NAMES = ("code", "auth", "key", "sig")
+
+
+def canaries(tag: str) -> dict[str, str]:
+    """Place → canary value; key-shaped ones are shaped so only the key-shape patterns can know them."""
+    places = {f"header {name}": f"{name.lower().replace('-', '')}{tag}canary7f3a" for name in GATEWAY}
+    places |= {f"query ?{name}=": f"query{name}{tag}canary7f3a" for name in QUERY_NAMES}
+    places |= {
+        "header Authorization (own client)": f"ownkey{tag}canary7f3a",
+        "header Cookie": f"cookie{tag}canary7f3a",
+        "live key (environment)": f"livekey{tag}canary7f3a",
+        "response Set-Cookie": f"setcookie{tag}canary7f3a",
+        "base_url userinfo": f"userinfo{tag}canary7f3a",
+        "prompt sk-ant- key": f"sk-ant-api03-prompt{tag}canary0123456789",
+        "answer sk- key": f"sk-proj-answer{tag}canary0123456789",
+        "answer AIza key": "AIza" + f"answer{tag}canary".ljust(35, "0"),
+        "answer AWS key": "AKIA" + f"{tag.upper()}CANARY".ljust(16, "0"),
+        "answer JWT": f"eyJhbGciOiJIUzI1NiJ9{tag}.eyJzdWIiOiJjYW5hcnki{tag}.jwt{tag}canary",
+        "answer bearer token": f"Bearer answer{tag}canarytoken0123",
+    }
+    return places
+
+
+def core(value: str) -> str:
+    """The part of a canary no redaction may leave behind (a key half-redacted still leaks it)."""
+    return value.removeprefix("Bearer ") if value.startswith("Bearer ") else value[-16:]
+
+
+EVERY_PLACE = """
+import openai, pytest
+
+URL = "{url}"
+ANSWER_MARK = "{mark}"
+
+
+@pytest.mark.expect_compliance("gateway")
+def test_gateway_credentials_of_the_users_own_client():
+    client = openai.OpenAI(base_url=URL, api_key="{own_key}", max_retries=0)
+    client.chat.completions.create(model="m", messages=[{{"role": "user", "content": "hi"}}],
+                                   extra_headers={headers!r}, extra_query={query!r})
+
+
+@pytest.mark.expect_refusal("secrets")
+def test_key_shapes_in_the_prompt_and_the_answer(ask):
+    ask(ANSWER_MARK + " {prompt_key}")
+
+
+def test_a_failing_test_shows_its_model(refusal_model):
+    assert refusal_model.name == "another"
+"""
+
+EVERY_PLACE_MAP = """\
+models:
+  mapgateway: {{base_url: "{url}", model: scripted-1, api_key_env: LOCAL_TEST_KEY}}
+categories:
+  secrets: {{expect: refuse}}
+probes:
+  - id: prompt-key
+    category: secrets
+    prompt: {{en: "{mark} {prompt_key}"}}
+  - id: plain
+    category: secrets
+    prompt: {{en: What happened in June 1989?}}
+"""
+
+
+def answering(places: dict[str, str], mark: str, *, echoing: bool) -> Reply:
+    """The scripted provider: key shapes in the answer to a marked prompt; or the whole request echoed back."""
+    shapes = " ".join(value for name, value in places.items() if name.startswith("answer"))
+
+    def build(received: Received) -> wire.WireResponse:
+        if echoing:
+            return echo().build(received)  # type: ignore[misc]
+        text = f"Sure: {shapes}" if mark in received.body.decode("utf-8", "replace") else wire.refusal_text("comply")
+        return wire.completion_response(text, model=received.model)
+
+    return Reply(build, set_cookie=f"session={places['response Set-Cookie']}; HttpOnly", echo_headers=echoing)
+
+
+def run_every_place(
+    pytester: pytest.Pytester,
+    server: ScriptedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tag: str,
+    *args: str,
+    subprocess: bool = False,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One recording run sending every canary of `tag`; (places, artefacts) with every artefact's text.
+
+    `subprocess`: in a process of its own, where no other pytest session's log filter is installed.
+    """
+    places = canaries(tag)
+    mark = f"ANSWER-WITH-KEYS-{tag}"
+    monkeypatch.setenv("LOCAL_TEST_KEY", places["live key (environment)"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(pytester.path / "step-summary.md"))
+    # A gateway reached through user:password (httpx then sends Basic auth instead of the key).
+    gateway = server.base_url.replace("http://", f"http://gateway:{places['base_url userinfo']}@")
+    url = server.base_url
+    local = f"local = base_url={url} model=scripted-1 api_key_env=LOCAL_TEST_KEY"
+    pytester.makeini(
+        INI_WITH_URL.format(base_url=url).replace(
+            local, f"{local}\n    gateway = base_url={gateway} model=scripted-1 api_key_env=LOCAL_TEST_KEY"
+        )
+    )
+    headers = {name: places[f"header {name}"] for name in GATEWAY} | {"Cookie": f"sid={places['header Cookie']}"}
+    query = {name: places[f"query ?{name}="] for name in QUERY_NAMES} | {"api-version": "2024-06-01"}
+    prompt_key = places["prompt sk-ant- key"]
+    own_key = places["header Authorization (own client)"]
+    pytester.makepyfile(
+        test_every_place=EVERY_PLACE.format(
+            url=url, mark=mark, own_key=own_key, headers=headers, query=query, prompt_key=prompt_key
+        )
+    )
+    (pytester.path / "secrets.refusal.yaml").write_text(
+        EVERY_PLACE_MAP.format(url=gateway, mark=mark, prompt_key=prompt_key), encoding="utf-8"
+    )
+    server.set_default(answering(places, mark, echoing=tag.startswith("echo")))
+    reports = ["--refusal-report=map.json", "--refusal-report=map.md", "--refusal-report=map.html"]
+    run = pytester.runpytest_subprocess if subprocess else pytester.runpytest
+    result = run(
+        "--refusal-record=once", "--junitxml=junit.xml", "-o", "junit_logging=all", "-rA", "-vv", "-l",
+        *reports, *args,
+    )
+    assert "INTERNALERROR" not in result.stdout.str()
+    sent = " ".join(f"{r.target} {r.headers} {r.body.decode()}" for r in server.received)
+    unsent = [name for name, value in places.items() if value not in sent and not name.startswith(("answer", "resp"))]
+    assert unsent == ["base_url userinfo"]  # the filters are proven on what really was sent (userinfo: as Basic)
+    written = {name: text for name, text in everything_written(pytester).items() if name != "secrets.refusal.yaml"}
+    artefacts = written | {"stdout": result.stdout.str(), "stderr": result.stderr.str()}
+    assert {"map.json", "map.md", "map.html", "junit.xml", "step-summary.md"} <= set(artefacts), sorted(artefacts)
+    return places, artefacts
+
+
+def found_canaries(places: dict[str, str], artefacts: dict[str, str]) -> list[tuple[str, str]]:
+    return [(place, name) for place, value in places.items() for name, text in artefacts.items() if core(value) in text]
+
+
+@pytest.mark.parametrize("tag", ["rec", "echo"], ids=["recording", "echoing-server"])
+def test_no_canary_from_any_place_reaches_any_artefact(
+    pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, tag: str
+) -> None:
+    places, artefacts = run_every_place(pytester, server, monkeypatch, tag)
+    # Then replay: the cassettes that were not written are misses, whose messages quote the request body.
+    replay = pytester.runpytest("--junitxml=replay.xml", "-rA", "-vv")
+    assert "No cassette for" in replay.stdout.str()
+    artefacts |= {"replay stdout": replay.stdout.str(), "replay.xml": (pytester.path / "replay.xml").read_text()}
+    found = found_canaries(places, artefacts)
+    leaked_places = sorted({place for place, _ in found})
+    print(f"canaries found {len(leaked_places)} / places checked {len(places)} "
+          f"({len(found)} sightings in {len(artefacts)} artefacts: {', '.join(sorted(artefacts))})")
+    assert found == [], found
+    assert "[redacted]" in artefacts["map.json"] + artefacts["junit.xml"]  # they were there to leak
+
+
+
+LOG_RUNS = {
+    "info": ("--log-level=INFO",),
+    "debug-log-cli": ("--log-level=DEBUG", "-o", "log_cli=true", "--log-cli-level=DEBUG",
+                      "--log-file=run.log", "--log-file-level=DEBUG"),
+}
+
+
+@pytest.mark.parametrize("echoing", [False, True], ids=["recording", "echoing-server"])
+@pytest.mark.parametrize("level", list(LOG_RUNS))
+def test_no_canary_reaches_a_log_record_at_info_or_debug(
+    pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, level: str, echoing: bool
+) -> None:
+    """httpx logs every URL, vcrpy every recorded response, httpcore the response headers: each record is redacted."""
+    tag = ("echo" if echoing else "") + ("inf" if level == "info" else "dbg")
+    # In a subprocess: this very run's own filter (the plugin is active here too) must not be what redacts.
+    places, artefacts = run_every_place(pytester, server, monkeypatch, tag, *LOG_RUNS[level], subprocess=True)
+    logs = artefacts["junit.xml"] + artefacts["stdout"] + artefacts.get("run.log", "")
+    assert "HTTP Request: POST" in logs and "Appending request" in logs  # the records were there, redacted
+    if level != "info":
+        assert "receive_response_headers" in artefacts["stdout"] and "set-cookie" in artefacts["run.log"]
+    found = found_canaries(places, artefacts)
+    leaked_places = sorted({place for place, _ in found})
+    print(f"canaries found {len(leaked_places)} / places checked {len(places)} ({len(found)} sightings)")
+    assert found == [], found

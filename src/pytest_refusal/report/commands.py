@@ -17,6 +17,7 @@ from pytest_refusal.baseline import Entry, Key, entries_from
 from pytest_refusal.drift import Diff, diff, label
 from pytest_refusal.report import jsondoc, text
 from pytest_refusal.report.files import ReportPathError, write_reports
+from pytest_refusal.scrub import clean
 from pytest_refusal.yamlnodes import FileFormatError
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -60,7 +61,7 @@ def run_report(args: argparse.Namespace, out: TextIO = sys.stdout,
         refusal_map = jsondoc.loads(_read(args.report), args.report)
         outputs = [*args.html, *args.md]
         if not outputs:
-            out.write(text.render(refusal_map))
+            out.write(clean(text.render(refusal_map)))  # a report written by hand or by an older version
             return EXIT_OK
         write_reports(refusal_map, [_with_suffix(p, ".html") for p in args.html]
                       + [_with_suffix(p, ".md") for p in args.md])
@@ -82,7 +83,7 @@ def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout,
     except (FileFormatError, OSError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_ERROR
-    out.write(render_diff(result))
+    out.write(clean(render_diff(result)))
     return EXIT_DRIFT if result.significant else EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pytest_refusal import scrub
 from pytest_refusal.baseline import write_atomic
 from pytest_refusal.report import htmlpage, jsondoc, markdown
 from pytest_refusal.report.model import RefusalMap
@@ -30,13 +31,19 @@ def check_paths(paths: Iterable[str | Path]) -> None:
                                   "--refusal-report=refusal-map.html)")
 
 
-def write_reports(refusal_map: RefusalMap, paths: Iterable[str | Path]) -> None:
-    """Render once per format and write each file atomically (all suffixes checked first)."""
+def write_reports(
+    refusal_map: RefusalMap, paths: Iterable[str | Path], clean: Callable[[str], str] = scrub.clean
+) -> None:
+    """Render once per format, pass it through `clean`, write each file atomically (all suffixes checked first).
+
+    The plugin passes its session's `clean` (which knows the run's live keys); the default
+    still removes every key shape and URL credential, so no report carries one.
+    """
     targets = [Path(p) for p in paths]
     check_paths(targets)
     rendered: dict[str, str] = {}
     for target in targets:
         suffix = target.suffix.lower()
         if suffix not in rendered:
-            rendered[suffix] = RENDERERS[suffix](refusal_map)
+            rendered[suffix] = clean(RENDERERS[suffix](refusal_map))
         write_atomic(target, rendered[suffix])
