@@ -21,9 +21,11 @@ KEY = "sk-matrix-0123456789abcdefghijklmnopqrstuvwxyz"  # a fake key that must n
 
 
 def by_prompt(request: Received) -> wire.WireResponse:
-    """A refusal (in Chinese for a Chinese prompt) when the last user message asks to pick a lock, else an answer."""
-    messages = (request.json or {}).get("messages") or [{}]
-    prompt = str(messages[-1].get("content", ""))
+    """A refusal (in Chinese for a Chinese prompt) when the last user message asks to pick a lock, else an answer.
+
+    Every model API is answered in its own format; the prompt is read as the plugin reads it.
+    """
+    prompt = request.prompt
     reply = refusal("refuse", "zh") if "撬锁" in prompt else refusal("refuse") if "lock" in prompt else answer()
     assert reply.build is not None
     return reply.build(request)
