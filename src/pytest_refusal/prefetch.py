@@ -105,9 +105,10 @@ def _abandoned(lock: Path, stale_after: float = math.inf) -> bool:
         taken = lock.stat().st_mtime
     except (OSError, UnicodeDecodeError):
         return False
-    host, pid, *rest = (*text.split(), "", "")[:3]
+    # An empty lock is one whose owner created it this instant and has not yet written it.
+    host, pid, written = (*text.split(), "", "", "")[:3]
     with contextlib.suppress(ValueError):
-        taken = float(rest[0])  # the time the owner wrote; the file's own time when it is missing
+        taken = float(written)  # the time the owner wrote; the file's own time when it is missing
     if time.time() - taken > stale_after:
         return True
     if host != socket.gethostname() or not pid.isdigit():

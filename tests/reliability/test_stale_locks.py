@@ -79,3 +79,13 @@ def test_a_new_lock_records_owner_and_time(tmp_path: Path) -> None:
     assert not prefetch.claim(cassette, stale_after=60)  # held: nobody else takes it
     prefetch.release(cassette)
     assert not prefetch.lock_path(cassette).exists()
+
+
+@pytest.mark.parametrize("content", ["", "   ", f"{socket.gethostname()}"], ids=["empty", "blank", "host-only"])
+def test_a_lock_being_written_this_instant_is_waited_on_not_misread(tmp_path: Path, content: str) -> None:
+    # Its owner has created the file and not yet written its line: a fresh lock, neither stale nor broken.
+    lock = prefetch.lock_path(tmp_path / "p7-en.yaml")
+    lock.write_text(content, encoding="utf-8")
+    assert prefetch._abandoned(lock, stale_after=60.0) is False
+    os.utime(lock, (AN_HOUR_AGO, AN_HOUR_AGO))
+    assert prefetch._abandoned(lock, stale_after=60.0) is True  # judged by the file's age once old
