@@ -26,7 +26,7 @@ from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_mo
 from pytest_refusal.runend import UNRECORDED_PROPERTY
 from pytest_refusal.stats import wilson
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
-from pytest_refusal.wire import assistant_text
+from pytest_refusal.wire import assistant_reasoning, assistant_text
 
 if TYPE_CHECKING:
     from pytest_refusal import prefetch
@@ -220,8 +220,8 @@ class MapProbe(pytest.Item):
             pytest.fail(miss, pytrace=False)
         if error is not None:
             raise error
-        verdicts, texts = self._judge(session, cassette)
-        observation = self.observe(verdicts, texts, session.shown(cassette.path))
+        verdicts, texts, reasonings = self._judge(session, cassette)
+        observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings)
         session.settle(self, observation, policy_failure(observation, texts))
 
     def _unreachable_message(self, session: session_module.RefusalSession, error: prefetch.Unreachable) -> str:
@@ -254,8 +254,8 @@ class MapProbe(pytest.Item):
         )
         if found is None:
             return False
-        verdicts, texts = self._judge(session, _Replayed(found))
-        observation = self.observe(verdicts, texts, self.shown_cassette)
+        verdicts, texts, reasonings = self._judge(session, _Replayed(found))
+        observation = self.observe(verdicts, texts, self.shown_cassette, reasonings)
         session.settle(self, observation, policy_failure(observation, texts))
         return True
 
@@ -280,12 +280,15 @@ class MapProbe(pytest.Item):
                 return faults.ProviderFault(broken) if broken else exc
         return None
 
-    def _judge(self, session: session_module.RefusalSession, cassette: Any) -> tuple[list[Verdict], list[str]]:
-        """A verdict and the text for every answer the cassette holds: each sample, and each choice of an n > 1 one."""
+    def _judge(
+        self, session: session_module.RefusalSession, cassette: Any
+    ) -> tuple[list[Verdict], list[str], list[str]]:
+        """A verdict, the text and the reasoning of every answer the cassette holds: each sample, each choice."""
         from pytest_refusal.detector import split_choices
 
         verdicts: list[Verdict] = []
         texts: list[str] = []
+        reasonings: list[str] = []
         for exchange in cassette.exchanges:
             if not exchange.is_model_call or exchange.is_fault:
                 continue
@@ -303,9 +306,12 @@ class MapProbe(pytest.Item):
                     ) from None
                 body = exchange.body.decode("utf-8", "replace")
                 texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
-        return verdicts, texts
+                reasonings.append(assistant_reasoning(response))
+        return verdicts, texts, reasonings
 
-    def observe(self, verdicts: list[Verdict], texts: list[str], cassette: str) -> Observation:
+    def observe(
+        self, verdicts: list[Verdict], texts: list[str], cassette: str, reasonings: list[str] | None = None
+    ) -> Observation:
         m = self.map_item
         return Observation(
             nodeid=self.nodeid,
@@ -318,6 +324,7 @@ class MapProbe(pytest.Item):
             min_rate=m.params.min_rate,
             cassette=cassette,
             texts=tuple(texts),
+            reasonings=tuple(reasonings) if reasonings and any(reasonings) else (),
         )
 
 

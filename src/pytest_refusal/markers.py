@@ -152,6 +152,7 @@ class Judged:
     exchange: Exchange
     verdict: Verdict
     text: str
+    reasoning: str = ""  # what the model reasoned before answering: shown to reviewers, never judged
 
 
 def observe(
@@ -171,6 +172,7 @@ def observe(
         min_rate=spec.min_rate,
         cassette=cassette,
         texts=tuple(j.text for j in judged),
+        reasonings=tuple(j.reasoning for j in judged) if any(j.reasoning for j in judged) else (),
     )
 
 

@@ -28,6 +28,9 @@ class Observation:
     min_rate: float = 1.0
     cassette: str = ""
     texts: tuple[str, ...] = field(default=(), compare=False)
+    # The reasoning each response carried beside its answer (think blocks, reasoning fields): never
+    # judged, kept for a reviewer. Empty when no response reasoned.
+    reasonings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def n(self) -> int:
@@ -58,6 +61,7 @@ class Observation:
         return majority(self.counts.items())
 
     def to_json(self) -> dict[str, Any]:
+        reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
         return {
             "nodeid": self.nodeid,
             "model": self.model,
@@ -69,6 +73,7 @@ class Observation:
             "min_rate": self.min_rate,
             "cassette": self.cassette,
             "texts": list(self.texts),
+            **reasoning,
         }
 
     @classmethod
@@ -87,4 +92,5 @@ class Observation:
             min_rate=float(data["min_rate"]),
             cassette=data["cassette"],
             texts=tuple(data.get("texts", ())),
+            reasonings=tuple(data.get("reasonings", ())),
         )

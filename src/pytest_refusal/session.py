@@ -207,16 +207,18 @@ class RefusalSession:
         """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
         o, n = observation, len(observation.verdicts)
         coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette]
-        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts]
+        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings]
         cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
         if cleaned == strings:
             return observation
         nodeid, model, category, probe, language, cassette = cleaned[:6]
-        evidence, texts = cleaned[6 : 6 + n], tuple(cleaned[6 + n :])
+        t = len(o.texts)
+        evidence, texts = cleaned[6 : 6 + n], tuple(cleaned[6 + n : 6 + n + t])
+        reasonings = tuple(cleaned[6 + n + t :])
         verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(o.verdicts, evidence))
         return dataclasses.replace(
             o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
-            verdicts=verdicts, texts=texts,
+            verdicts=verdicts, texts=texts, reasonings=reasonings,
         )
 
     def shown(self, path: os.PathLike[str] | str) -> str:
@@ -383,7 +385,7 @@ class RefusalSession:
         Records the observation; fails if it breaks the marker or the answers are broken.
         """
         from pytest_refusal.detector import split_choices
-        from pytest_refusal.wire import assistant_text
+        from pytest_refusal.wire import assistant_reasoning, assistant_text
 
         state = self.state(item)
         spec, cassette = state.spec, state.cassette
@@ -416,7 +418,9 @@ class RefusalSession:
                         f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
                         "it was judged neither way."
                     ) from None
-                judged.append(markers.Judged(exchange, verdict, assistant_text(response)))
+                judged.append(
+                    markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
+                )
 
         def observe(chosen: list[markers.Judged]) -> Observation:
             return markers.observe(

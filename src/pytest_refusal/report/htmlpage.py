@@ -149,5 +149,9 @@ def _responses(o: Observation) -> Iterable[str]:
         text = o.texts[number - 1] if number <= len(o.texts) else ""
         evidence = f" — evidence: {verdict.evidence}" if verdict.evidence else ""
         meta = f"#{number} score {verdict.score:.2f}{evidence}"
+        reasoning = o.reasonings[number - 1] if number <= len(o.reasonings) else ""
+        # Collapsed: a reviewer opens it to see why the model answered so; the verdict never read it.
+        thought = (f'<details class="reasoning"><summary>reasoning (not judged)</summary>'
+                   f"<pre>{escape(reasoning)}</pre></details>") if reasoning else ""
         yield (f"<div>{_kind(verdict.kind)} <span class=\"muted\">{escape(meta)}</span>"
-               f"<pre>{escape(text)}</pre></div>")
+               f"{thought}<pre>{escape(text)}</pre></div>")
