@@ -127,6 +127,15 @@ def stream_flag(r1: Any, r2: Any) -> None:
     assert _streams(r1) == _streams(r2), "one request streams, the other does not"
 
 
+def stream_framing(r1: Any, r2: Any) -> None:
+    """vcrpy matcher: a Gemini stream asks for the same framing (`alt=sse` or one JSON array); other calls always match."""
+    assert _framing(r1) == _framing(r2), "one Gemini stream asks for server-sent events, the other for a JSON array"
+
+
+def _framing(request: Any) -> bool:
+    return apis.api_of(request.path) is not Api.GEMINI or apis.sse_requested(urlsplit(request.uri).query)
+
+
 def _streams(request: Any) -> bool:
     try:
         parsed = json.loads(_as_bytes(request.body) or b"{}")
@@ -496,8 +505,9 @@ def _vcr_context(
     config = vcr.VCR(
         **_skip_absent_libraries(),
         record_mode=record_mode,
-        # Every chat call posts to one URL: what tells calls apart is the JSON body.
-        match_on=("method", "path", "canonical_body"),
+        # Every chat call posts to one URL: what tells calls apart is the JSON body (and, for a Gemini
+        # stream, the framing its query asks for: the rest of the query is redacted in cassettes).
+        match_on=("method", "path", "canonical_body", "stream_framing"),
         decode_compressed_response=True,
         before_record_request=functools.partial(before_record_request, url_aliases=url_aliases),
         before_record_response=functools.partial(before_record_response, is_verdict=is_verdict),
@@ -506,6 +516,7 @@ def _vcr_context(
     config.register_matcher("chat_path", chat_path)
     config.register_matcher("model_api", model_api)
     config.register_matcher("stream_flag", stream_flag)
+    config.register_matcher("stream_framing", stream_framing)
     config.register_persister(persister)
     merged = config.get_merged_config(path=path, **overrides)
     merged["tracker"] = tracker

@@ -166,13 +166,14 @@ def ask(
 
 @pytest.fixture
 def simulate_refusal(request: pytest.FixtureRequest) -> Generator[Callable[..., Simulation], None, None]:
-    """Make every chat call in this test receive a refusal: `simulate_refusal(kind="refuse", language="en", shape=None)`.
+    """Make every model call in this test receive a refusal: `simulate_refusal(kind="refuse", language="en", shape=None)`.
 
     kinds: refuse, refuse_safety, redirect, blocked. shapes: text, message_refusal, stream
     (refusals the model speaks); content_filter, moonshot_400, deepseek_400, dashscope_400,
     azure_400, stream_filter (the provider blocks). Languages: en, zh, ja, ru, es, de, fr.
-    It works at the HTTP layer, so your own client code, retries and fallbacks run for real.
-    Returns the simulation (`.calls`: chat calls it answered).
+    It works at the HTTP layer, so your own client code, retries and fallbacks run for real; each
+    call is answered in the format of its API (chat, Responses, Anthropic Messages, Gemini).
+    Returns the simulation (`.calls`: model calls it answered).
     """
     from pytest_refusal.simulate import Simulation
 

@@ -1,8 +1,9 @@
-"""Refusal simulation: every chat call made while it is active gets a refusal in the chosen shape.
+"""Refusal simulation: every model call made while it is active gets a refusal in the chosen shape.
 
 It works at the HTTP layer (vcrpy's patches of httpx, requests, aiohttp...), so the product's
 own client code, retries and error handling run for real; only the provider's answer is
-scripted. Other requests pass through untouched.
+scripted, in the format of the API called (chat completions, Responses, Anthropic Messages,
+Gemini; streamed when the request streams). Other requests pass through untouched.
 
     with simulate.refusal("blocked", "zh", shape="moonshot_400"):
         assert my_app.answer("…") == FALLBACK_MESSAGE
@@ -13,16 +14,27 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from pytest_refusal import wire
+from pytest_refusal import apis, wire
+from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import Exchange, exchange_from_vcr
 
 __all__ = ["Simulation", "refusal"]
 
-_URL = "http://simulated.invalid/v1/chat/completions"
+_BASE = "http://simulated.invalid/v1"
+_MODEL = "simulated"
+
+# One answer per way of asking: the API, whether it streams and, for a Gemini stream, its framing.
+Form = tuple[Api, bool, bool]
+_FORMS: tuple[Form, ...] = (
+    *((api, stream, True) for api in Api if api is not Api.GEMINI for stream in (False, True)),
+    (Api.GEMINI, False, True),
+    (Api.GEMINI, True, True),  # streamGenerateContent?alt=sse
+    (Api.GEMINI, True, False),  # streamGenerateContent: one JSON array
+)
 
 
 class Simulation:
-    """An active (or ready) refusal simulation; `exchanges` lists the chat calls it answered."""
+    """An active (or ready) refusal simulation; `exchanges` lists the model calls it answered."""
 
     # Read by the tracking cassette: exchanges it plays are "simulated", not "replayed".
     simulates = True
@@ -35,10 +47,10 @@ class Simulation:
         *,
         forward_to: Any = None,
     ) -> None:
-        # Build both forms now so a bad kind/shape/language fails where it is written.
-        self.responses = {
-            stream: wire.refusal_response(kind, language, shape, stream=stream, model="simulated")
-            for stream in (False, True)
+        # Build every form now so a bad kind/shape/language fails where it is written.
+        self.responses: dict[Form, wire.WireResponse] = {
+            (api, stream, sse): wire.api_refusal(api.value, kind, language, shape, stream=stream, sse=sse, model=_MODEL)
+            for api, stream, sse in _FORMS
         }
         self.kind, self.language = kind, language
         self.shape = wire.Shape(shape) if shape is not None else wire.shapes_for(kind)[0]
@@ -51,10 +63,10 @@ class Simulation:
 
         context = _vcr_context(
             path=f"<simulated {self.kind} {self.shape.value}>",
-            record_mode="new_episodes",  # anything that is not a chat call goes out for real
+            record_mode="new_episodes",  # anything that is not a model call goes out for real
             persister=_InMemory(self.responses),
             tracker=self,
-            match_on=("method", "chat_path", "stream_flag"),
+            match_on=("method", "model_api", "stream_flag", "stream_framing"),
             allow_playback_repeats=True,
         )
         stack = contextlib.ExitStack()
@@ -75,7 +87,7 @@ class Simulation:
 
     @property
     def calls(self) -> int:
-        """How many chat calls the simulation answered."""
+        """How many model calls the simulation answered."""
         return len(self.exchanges)
 
     def _exchange(self, request: Any, response: dict[str, Any], source: str) -> None:
@@ -96,18 +108,21 @@ def refusal(kind: str = "refuse", language: str = "en", shape: wire.Shape | str 
 
 
 class _InMemory:
-    """A vcrpy persister holding the two simulated interactions (plain and streaming); saves nothing."""
+    """A vcrpy persister holding one simulated interaction per API and stream form; saves nothing."""
 
-    def __init__(self, responses: dict[bool, wire.WireResponse]) -> None:
+    def __init__(self, responses: dict[Form, wire.WireResponse]) -> None:
         self.responses = responses
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
         from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 
         requests, responses = [], []
-        for stream, response in self.responses.items():
-            body = b'{"stream": true}' if stream else b"{}"
-            requests.append(Request("POST", _URL, body, {"content-type": "application/json"}))
+        for (api, stream, sse), response in self.responses.items():
+            path = apis.request_path(api, _MODEL, stream=stream)
+            if api is Api.GEMINI and stream and not sse:
+                path = path.replace("?alt=sse", "")
+            body = b'{"stream": true}' if stream and api is not Api.GEMINI else b"{}"
+            requests.append(Request("POST", _BASE + path, body, {"content-type": "application/json"}))
             responses.append(_vcr_response(response))
         return requests, responses
 
