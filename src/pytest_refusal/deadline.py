@@ -5,23 +5,39 @@ second, or an SSE comment every few seconds, keeps a call alive for ever. Below 
 reads the whole body inside the transport it patches), at the connection's network stream,
 each request starts a deadline and every read waits at most what is left of it; past it the
 read fails as a timeout, which the SDK retries and the plugin reports like any timeout.
+
+The connection layer is httpcore under httpx (openai 1.x and 2.x) and httpcore2 under httpx2
+(openai 3.x): the one the installed SDK uses is asked for, never imported by name.
 """
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
-import httpcore2
+from pytest_refusal import sdkhttp
 
 
-class DeadlineStream(httpcore2.NetworkStream):
-    """A connection whose responses must arrive whole within `seconds` of their request being sent."""
+def connection_library() -> ModuleType:
+    """`httpcore` or `httpcore2`: the connection layer of the HTTP library the SDK is built on."""
+    library = sdkhttp.http_library().__name__
+    return importlib.import_module("httpcore2" if library == "httpx2" else "httpcore")
 
-    def __init__(self, inner: httpcore2.NetworkStream, seconds: float) -> None:
+
+class DeadlineStream:
+    """A connection whose responses must arrive whole within `seconds` of their request being sent.
+
+    It stands in for the connection layer's `NetworkStream` (`inner`); `timeout_error` is that
+    layer's `ReadTimeout`, which the HTTP library above turns into its own timeout.
+    """
+
+    def __init__(self, inner: Any, seconds: float, timeout_error: type[Exception]) -> None:
         self._inner = inner
         self._seconds = seconds
+        self._timeout_error = timeout_error
         self._deadline: float | None = None
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -32,26 +48,29 @@ class DeadlineStream(httpcore2.NetworkStream):
         if self._deadline is not None:
             left = self._deadline - time.monotonic()
             if left <= 0:
-                raise httpcore2.ReadTimeout(f"the response did not arrive whole within {self._seconds:g} s")
+                raise self._timeout_error(f"the response did not arrive whole within {self._seconds:g} s")
             timeout = left if timeout is None else min(timeout, left)
-        return self._inner.read(max_bytes, timeout)
+        data: bytes = self._inner.read(max_bytes, timeout)
+        return data
 
     def close(self) -> None:
         self._inner.close()
 
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._seconds)
+        tls = self._inner.start_tls(ssl_context, server_hostname, timeout)
+        return DeadlineStream(tls, self._seconds, self._timeout_error)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore2.NetworkBackend):
-    """Opens connections as `inner` does, each a `DeadlineStream`."""
+class DeadlineBackend:
+    """Opens connections as `inner` (the connection layer's `NetworkBackend`) does, each a `DeadlineStream`."""
 
-    def __init__(self, inner: httpcore2.NetworkBackend, seconds: float) -> None:
+    def __init__(self, inner: Any, seconds: float, timeout_error: type[Exception]) -> None:
         self._inner = inner
         self._seconds = seconds
+        self._timeout_error = timeout_error
 
     def connect_tcp(
         self,
@@ -60,14 +79,15 @@ class DeadlineBackend(httpcore2.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore2.NetworkStream:
+    ) -> DeadlineStream:
         stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return DeadlineStream(stream, self._seconds)
+        return DeadlineStream(stream, self._seconds, self._timeout_error)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore2.NetworkStream:
-        return DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options), self._seconds)
+    ) -> DeadlineStream:
+        stream = self._inner.connect_unix_socket(path, timeout, socket_options)
+        return DeadlineStream(stream, self._seconds, self._timeout_error)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -76,14 +96,16 @@ class DeadlineBackend(httpcore2.NetworkBackend):
 def bounded_http_client(seconds: float) -> Any:
     """The SDK's default HTTP client (its limits, redirects), each response bounded to `seconds` in all.
 
-    httpx2 gives no public way to choose a transport's network backend, so the pool it built is
-    given ours; should that attribute ever move, the client keeps the SDK's per-read timeout.
+    Neither httpx nor httpx2 gives a public way to choose a transport's network backend, so the
+    pool it built is given ours; should that attribute ever move, the client keeps the SDK's
+    per-read timeout.
     """
     import openai
 
+    connections = connection_library()
     client = openai.DefaultHttpxClient()
     pool = getattr(getattr(client, "_transport", None), "_pool", None)
     backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore2.NetworkBackend):
-        pool._network_backend = DeadlineBackend(backend, seconds)  # type: ignore[union-attr]
+    if isinstance(backend, connections.NetworkBackend):
+        pool._network_backend = DeadlineBackend(backend, seconds, connections.ReadTimeout)  # type: ignore[union-attr]
     return client
