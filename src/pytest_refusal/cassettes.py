@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import apis, scrub, wire
+from pytest_refusal import apis, atomicfile, scrub, wire
 from pytest_refusal.apis import Api
-from pytest_refusal import atomicfile, scrub, wire
 from pytest_refusal.recordmode import RecordMode
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -10,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 __all__ = [
-    "KEY_PATTERNS",
+    "KEY_SHAPES",
     "PLAIN_QUERY_PARAMS",
     "RECORDED_REQUEST_HEADERS",
     "RECORDED_RESPONSE_HEADERS",
@@ -64,18 +65,24 @@ PLAIN_QUERY_PARAMS = frozenset({"api-version", "alt", "stream", "beta"})
 
 # Shapes of credentials worth refusing anywhere in a cassette and redacting anywhere else. Each needs
 # enough length and entropy-ish characters that ordinary prose does not match.
-KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an sk- API key", re.compile(r"\bsk-[A-Za-z0-9_\-]{20,}")),  # OpenAI, Anthropic (sk-ant-), OpenRouter (sk-or-)
-    ("a Stripe-style secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("a bearer token", re.compile(r"\bBearer\s+[A-Za-z0-9._~+/\-]{16,}=*")),
-    ("a basic-auth credential", re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}=*")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}")),
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})")),
-    ("a Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}")),
-    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}")),
-    ("a JSON web token", re.compile(r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]+")),
+KEY_SHAPES: tuple[tuple[str, str], ...] = (
+    ("an sk- API key", r"\bsk-[A-Za-z0-9_\-]{20,}"),  # OpenAI, Anthropic (sk-ant-), OpenRouter (sk-or-)
+    ("a Stripe-style secret key", r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}"),
+    ("a bearer token", r"\bBearer\s+[A-Za-z0-9._~+/\-]{16,}=*"),
+    ("a basic-auth credential", r"\bBasic\s+[A-Za-z0-9+/]{12,}=*"),
+    ("a Google API key", r"\bAIza[0-9A-Za-z_\-]{35}"),
+    ("an AWS access key id", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"),
+    ("a Hugging Face token", r"\bhf_[A-Za-z0-9]{30,}"),
+    ("a Slack token", r"\bxox[abprs]-[A-Za-z0-9\-]{10,}"),
+    ("a JSON web token", r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]+"),
 )
+
+
+@functools.cache
+def key_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """`KEY_SHAPES` compiled, on first use: compiling every pattern at import would cost each pytest start."""
+    return tuple((label, re.compile(source)) for label, source in KEY_SHAPES)
 
 
 def is_secret_header(name: str) -> bool:
@@ -186,20 +193,37 @@ def _longest_first(secrets: Iterable[str]) -> list[str]:
 # character class so the regex engine can skip ahead, and each run only when its marker is there:
 # `clean` runs over every answer a map records, so it has to cost microseconds.
 _URL_CHARS = r"[^\s'\"<>\\`]"
-_URL = re.compile(
-    rf"[A-Za-z][A-Za-z0-9+.\-]*://{_URL_CHARS}+"  # absolute: scheme://[userinfo@]host/path?query
-    rf"|/{_URL_CHARS}*?\?{_URL_CHARS}+"  # a path with a query (a request target, as proxies echo it)
-)
-# The key shapes without their leading \b (a prefix the engine can scan for); `_key` checks the boundary.
-_KEYS = re.compile("|".join(pattern.pattern.removeprefix(r"\b") for _, pattern in KEY_PATTERNS))
-# (b'name', b'value') as httpcore logs headers, and "name": "value" / 'name': 'value' pairs.
-_QUOTED = re.compile(
-    r"(?P<tuple>\(b?'(?P<tname>[^'\\]+)',\s*b?')(?P<tvalue>[^'\\]*)(?='\))"
-    r"|(?P<pair>(?P<pq>[\"'])(?P<pname>[A-Za-z0-9_.\-]+)(?P=pq)\s*[:=]\s*b?(?P<vq>[\"']))"
-    r"(?P<pvalue>(?:\\.|(?!(?P=vq))[^\\\n])*)(?=(?P=vq))"
-)
-# `Name: value` header lines (an HTTP dump in an error message).
-_LINE = re.compile(r"^(?P<line>[ \t]*(?P<lname>[A-Za-z0-9\-]+):[ \t]*)(?P<lvalue>\S[^\r\n]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _TextPatterns:
+    url: re.Pattern[str]
+    keys: re.Pattern[str]
+    quoted: re.Pattern[str]
+    line: re.Pattern[str]
+
+
+@functools.cache
+def _text_patterns() -> _TextPatterns:
+    """Compiled on the first `clean`, not at import: a run that never cleans a text never pays for them."""
+    return _TextPatterns(
+        url=re.compile(
+            rf"[A-Za-z][A-Za-z0-9+.\-]*://{_URL_CHARS}+"  # absolute: scheme://[userinfo@]host/path?query
+            rf"|/{_URL_CHARS}*?\?{_URL_CHARS}+"  # a path with a query (a request target, as proxies echo it)
+        ),
+        # The key shapes without their leading \b (a prefix the engine can scan for); `_key` checks the boundary.
+        keys=re.compile("|".join(source.removeprefix(r"\b") for _, source in KEY_SHAPES)),
+        # (b'name', b'value') as httpcore logs headers, and "name": "value" / 'name': 'value' pairs.
+        quoted=re.compile(
+            r"(?P<tuple>\(b?'(?P<tname>[^'\\]+)',\s*b?')(?P<tvalue>[^'\\]*)(?='\))"
+            r"|(?P<pair>(?P<pq>[\"'])(?P<pname>[A-Za-z0-9_.\-]+)(?P=pq)\s*[:=]\s*b?(?P<vq>[\"']))"
+            r"(?P<pvalue>(?:\\.|(?!(?P=vq))[^\\\n])*)(?=(?P=vq))"
+        ),
+        # `Name: value` header lines (an HTTP dump in an error message).
+        line=re.compile(r"^(?P<line>[ \t]*(?P<lname>[A-Za-z0-9\-]+):[ \t]*)(?P<lvalue>\S[^\r\n]*)", re.MULTILINE),
+    )
+
+
 # Words that make a name a credential's name (`X-Auth-Token`, `Ocp-Apim-Subscription-Key`, `set-cookie`).
 _CREDENTIAL_WORDS = frozenset(
     {"auth", "authorization", "cookie", "session", "sessionid", "signature", "sig", "credential", "credentials",
@@ -218,22 +242,22 @@ def clean(text: str, secrets: Iterable[str] = ()) -> str:
     Reports (JSON, Markdown, HTML, step summary, terminal map), JUnit properties, failure
     messages and the HTTP libraries' log records all go through here. `secrets` are the values
     we know (live keys, what the requests carried); on top of them it drops a URL's userinfo,
-    redacts every query value outside `PLAIN_QUERY_PARAMS`, every `KEY_PATTERNS` shape, header
+    redacts every query value outside `PLAIN_QUERY_PARAMS`, every `KEY_SHAPES` shape, header
     values in `(b'name', b'value')` pairs outside the plain ones, and quoted or `Name: value`
     pairs whose name says credential (key, token, secret, password, auth, cookie, session...).
     Cleaning twice changes nothing.
     """
     text = redact(text, secrets)
     if "?" in text or "://" in text:
-        text = _URL.sub(_url, text)
+        text = _text_patterns().url.sub(_url, text)
     if any(marker in text for marker in _KEY_MARKERS):
-        text = _KEYS.sub(_key, text)
+        text = _text_patterns().keys.sub(_key, text)
     lowered = text.lower()
     named = any(word in lowered for word in _CREDENTIAL_HINTS)
     if ("', b'" in text or "', '" in text) or (named and ("'" in text or '"' in text)):
-        text = _QUOTED.sub(_quoted, text)
+        text = _text_patterns().quoted.sub(_quoted, text)
     if named and ":" in text:
-        text = _LINE.sub(_line, text)
+        text = _text_patterns().line.sub(_line, text)
     return text
 
 
@@ -345,7 +369,7 @@ def audit_interaction(
         for secret in live:
             if secret in text:
                 findings.append(Finding(f"{where}, {place}", f"the live API key {mask(secret)}"))
-        for label, pattern in KEY_PATTERNS:
+        for label, pattern in key_patterns():
             match = pattern.search(text)
             if match and not any(secret in match.group(0) or match.group(0) in secret for secret in live):
                 findings.append(Finding(f"{where}, {place}", f"{label} {mask(match.group(0))}"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from pytest_refusal import apis, wire
+from pytest_refusal import apis, apiwire, wire
 from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import Exchange, exchange_from_vcr
 
@@ -49,7 +49,7 @@ class Simulation:
     ) -> None:
         # Build every form now so a bad kind/shape/language fails where it is written.
         self.responses: dict[Form, wire.WireResponse] = {
-            (api, stream, sse): wire.api_refusal(api.value, kind, language, shape, stream=stream, sse=sse, model=_MODEL)
+            (api, stream, sse): apiwire.api_refusal(api.value, kind, language, shape, stream=stream, sse=sse, model=_MODEL)
             for api, stream, sse in _FORMS
         }
         self.kind, self.language = kind, language

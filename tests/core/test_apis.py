@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pytest_refusal import apis, wire
+from pytest_refusal import apis, apiwire
 from pytest_refusal.apis import Api
 from pytest_refusal.cassettes import Exchange
 
@@ -151,8 +151,8 @@ def exchange(path: str, request: object, status: int, response: object) -> Excha
                      id="anthropic-native-error-as-200"),
         pytest.param("/v1beta/models/g:generateContent", {"promptFeedback": {"blockReason": "SAFETY"}}, False,
                      id="gemini-prompt-block-is-an-answer"),
-        pytest.param("/v1/responses", wire.responses_object("Sure."), False, id="responses-answer-null-error"),
-        pytest.param("/v1/messages", wire.messages_object("Sure."), False, id="messages-answer"),
+        pytest.param("/v1/responses", apiwire.responses_object("Sure."), False, id="responses-answer-null-error"),
+        pytest.param("/v1/messages", apiwire.messages_object("Sure."), False, id="messages-answer"),
     ],
 )
 def test_a_2xx_error_body_is_told_from_an_answer_per_api(path: str, response: object, fault: bool) -> None:

@@ -40,7 +40,7 @@ def redaction(caplog: pytest.LogCaptureFixture) -> Iterator[LogRedaction]:
                      id="request-options"),
         pytest.param("vcr.stubs.httpx_stubs", "%s not in cassette", ("https://gw:c0de-canary-42@h/v1",), id="userinfo"),
         pytest.param("httpx2", "sent %s", (TOKEN,), id="a-known-value"),
-        pytest.param("openai.resources.made.later", "key %s", ("sk-proj-0123456789abcdefghijkl",), id="a-new-logger"),
+        pytest.param("openai.resources.made.later", "key %s", ("sk-proj-0123456789abcdefghijkl",), id="a-new-logger"),  # a fake key
     ],
 )
 def test_a_record_of_the_http_stack_is_redacted_before_any_handler_sees_it(

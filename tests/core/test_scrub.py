@@ -204,6 +204,6 @@ def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
 
 
 def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
-    texts = ["a Bearer abcdefghijklmnopqrstuvwxyz", "", f"{LIVE}", "Set-Cookie: sid=abc", "https://u:p@h/x?code=1", "ok"]
+    texts = ["a Bearer abcdefghijklmnopqrstuvwxyz", "", f"{LIVE}", "Set-Cookie: sid=abc", "https://u:p@h/x?code=1", "ok"]  # a fake key and fake credentials
     assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
     assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]

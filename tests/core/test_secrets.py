@@ -144,7 +144,7 @@ def test_a_key_shaped_test_parameter_is_redacted_in_the_test_id(project: pytest.
         """
         import pytest
 
-        @pytest.mark.parametrize("key", ["sk-proj-0123456789abcdefghijklmnop", "plain"])
+        @pytest.mark.parametrize("key", ["sk-proj-0123456789abcdefghijklmnop", "plain"])  # a fake key
         def test_keys(key):
             assert key
         """

@@ -9,7 +9,7 @@ import httpx2
 import openai
 import pytest
 
-from pytest_refusal import wire
+from pytest_refusal import apiwire, wire
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 
 REFUSE_EN = wire.refusal_text("refuse", "en")
@@ -97,7 +97,7 @@ def test_a_streamed_anthropic_message_is_assembled_by_the_sdk(server: ScriptedSe
 def test_anthropic_native_errors_reach_the_sdk_as_its_own_errors(server: ScriptedServer) -> None:
     from pytest_refusal.testing import Reply
 
-    server.enqueue(Reply(lambda r: wire.messages_error(529, "overloaded_error", "Overloaded")))
+    server.enqueue(Reply(lambda r: apiwire.messages_error(529, "overloaded_error", "Overloaded")))
     with pytest.raises(anthropic.APIStatusError) as raised:
         claude(server).messages.create(model="c", max_tokens=8, messages=[{"role": "user", "content": "hi"}])
     assert raised.value.status_code == 529 and raised.value.body["error"]["type"] == "overloaded_error"  # type: ignore[index]
@@ -132,7 +132,7 @@ def test_a_gemini_stream_is_sse_with_alt_sse_and_a_json_array_without(server: Sc
 
 
 def test_a_prompt_blocked_by_gemini_has_no_candidates() -> None:
-    blocked = wire.gemini_response("", block_reason="SAFETY").json()
+    blocked = apiwire.gemini_response("", block_reason="SAFETY").json()
     assert "candidates" not in blocked and blocked["promptFeedback"]["blockReason"] == "SAFETY"
 
 

@@ -23,7 +23,7 @@ from functools import cached_property
 
 from pytest_refusal.detector.cues import LANGUAGES, Hit, matcher_for
 from pytest_refusal.detector.degenerate import degeneration
-from pytest_refusal.detector.language import UNDETERMINED, detect_language
+from pytest_refusal.detector.language import detect_language
 from pytest_refusal.detector.normalize import normalise
 from pytest_refusal.detector.reasoning import split_reasoning
 from pytest_refusal.detector.request import asks_for_stance, asks_for_voice, echoes

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from pytest_refusal import apis, wire
+from pytest_refusal import apis, apiwire, wire
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,14 @@ def refusal(kind: str = "refuse", language: str = "en", shape: str | None = None
     """A refusal of `kind` in `language` and `shape` (see `pytest_refusal.wire.Shape`), in the format of the API asked."""
     wire.refusal_response(kind, language, shape)  # fail here, at scripting time, on a bad combination
     return Reply(
-        lambda r: wire.api_refusal(_api(r), kind, language, shape, stream=r.stream, sse=r.sse, model=r.model)
+        lambda r: apiwire.api_refusal(_api(r), kind, language, shape, stream=r.stream, sse=r.sse, model=r.model)
     )
 
 
 def answer(text: str | None = None, language: str = "en") -> Reply:
     """A plain answer (the canned compliant text in `language` unless `text` is given), in the format of the API asked."""
     content = text if text is not None else wire.refusal_text("comply", language)
-    return Reply(lambda r: wire.api_answer(_api(r), content, stream=r.stream, sse=r.sse, model=r.model))
+    return Reply(lambda r: apiwire.api_answer(_api(r), content, stream=r.stream, sse=r.sse, model=r.model))
 
 
 def _api(received: Received) -> str:
@@ -138,7 +138,7 @@ def echo() -> Reply:
 
     def build(r: Received) -> wire.WireResponse:
         text = json.dumps({"target": r.target, "headers": r.headers}, sort_keys=True)
-        return wire.api_answer(_api(r), text, stream=r.stream, sse=r.sse, model=r.model)
+        return apiwire.api_answer(_api(r), text, stream=r.stream, sse=r.sse, model=r.model)
 
     return Reply(build)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 # Imported once, up front: pytester's in-process runs drop the modules they import, and the SDK's
 # HTTP library (httpx or httpx2, whichever the installed openai is built on) caches its exception classes.
