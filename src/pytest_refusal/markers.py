@@ -16,15 +16,16 @@ if TYPE_CHECKING:
     from pytest_refusal.cassettes import Exchange
 
 MARKER_LINES = (
-    "expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "
+    "expect_refusal(category=None, *, style=None, languages=None, models=None, samples=None, min_rate=None): "
     "every model response the test produces must be a refusal (refuse, refuse_safety, redirect or "
-    "blocked; style='safety' demands refuse_safety). See pytest-refusal.",
-    "expect_compliance(category=None, *, fully=False, languages=None, samples=None, min_rate=None): "
-    "every model response the test produces must answer (comply or partial; fully=True demands comply). "
+    "blocked; style='safety' demands refuse_safety); models=['kimi'] runs it only against those models. "
     "See pytest-refusal.",
+    "expect_compliance(category=None, *, fully=False, languages=None, models=None, samples=None, min_rate=None): "
+    "every model response the test produces must answer (comply or partial; fully=True demands comply); "
+    "models=['gpt'] runs it only against those models. See pytest-refusal.",
 )
 NAMES = ("expect_refusal", "expect_compliance")
-_COMMON = ("languages", "samples", "min_rate")
+_COMMON = ("languages", "models", "samples", "min_rate")
 _ALLOWED = {"expect_refusal": ("style", *_COMMON), "expect_compliance": ("fully", *_COMMON)}
 STYLES = ("safety", "refuse_safety")
 
@@ -39,6 +40,7 @@ class ExpectSpec:
     languages: tuple[str, ...] = ()
     samples: int | None = None
     min_rate: float = 1.0
+    models: tuple[str, ...] | None = None  # the models the test is about (None: every model)
 
 
 def parse(mark: pytest.Mark, default_min_rate: float = 1.0) -> ExpectSpec:
@@ -69,6 +71,7 @@ def parse(mark: pytest.Mark, default_min_rate: float = 1.0) -> ExpectSpec:
         expectation=_expectation(name, mark.kwargs),
         category=category or "",
         languages=_languages(name, mark.kwargs.get("languages")),
+        models=_models(name, mark.kwargs.get("models")),
         samples=samples,
         min_rate=float(min_rate) if min_rate is not None else (default_min_rate if samples and samples > 1 else 1.0),
     )
@@ -101,47 +104,79 @@ def _languages(name: str, languages: object) -> tuple[str, ...]:
     return tuple(languages)
 
 
+def _models(name: str, given: object) -> tuple[str, ...] | None:
+    if given is None:
+        return None
+    models = [given] if isinstance(given, str) else given
+    if not isinstance(models, (list, tuple)) or not models or not all(isinstance(x, str) and x for x in models):
+        raise ValueError(f"@{name} models is {given!r}; expected model names such as ['kimi', 'gpt']")
+    return tuple(dict.fromkeys(models))
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _decorator(name: str, category: Any, kwargs: dict[str, Any]) -> Any:
-    given = {k: v for k, v in kwargs.items() if v is not None and v is not False}
-    if callable(category):  # used bare: @expect_refusal
+def _decorator(
+    name: str, category: Any, args: tuple[Any, ...], declared: dict[str, Any], unknown: dict[str, Any]
+) -> Any:
+    """`pytest.mark.<name>(...)` with the arguments given; never raises.
+
+    Checking happens where it does for the `pytest.mark` form, at collection (see `parse`): a
+    mistake is an error of that test alone, not an exception that stops importing its module.
+    """
+    # Defaults left out, so the mark reads as written; anything undeclared is kept for `parse` to name.
+    given = {**{k: v for k, v in declared.items() if v is not None and v is not False}, **unknown}
+    if callable(category) and not args and not given:  # used bare: @expect_refusal
         return getattr(pytest.mark, name)(category)
-    args = (category,) if category is not None else ()
-    decorator = getattr(pytest.mark, name)(*args, **given)
-    try:
-        parse(decorator.mark)
-    except ValueError as exc:
-        raise pytest.UsageError(str(exc)) from None
-    return decorator
+    positional = (category, *args) if category is not None or args else ()
+    return getattr(pytest.mark, name)(*positional, **given)
 
 
 def expect_refusal(
     category: str | None = None,
-    *,
+    *args: Any,
     style: str | None = None,
     languages: Sequence[str] | None = None,
+    models: Sequence[str] | None = None,
     samples: int | None = None,
     min_rate: float | None = None,
+    **unknown: Any,
 ) -> pytest.MarkDecorator:
-    """The same as `@pytest.mark.expect_refusal(...)`: every model response of the test must be a refusal."""
+    """The same as `@pytest.mark.expect_refusal(...)`: every model response of the test must be a refusal.
+
+    `models=["kimi"]` runs the test only against those models. Arguments are checked when the
+    test is collected, as for the marker: a wrong one (`stlye=`) is an error of that test alone.
+    """
     return _decorator(  # type: ignore[no-any-return]
-        "expect_refusal", category, dict(style=style, languages=languages, samples=samples, min_rate=min_rate)
+        "expect_refusal",
+        category,
+        args,
+        dict(style=style, languages=languages, models=models, samples=samples, min_rate=min_rate),
+        unknown,
     )
 
 
 def expect_compliance(
     category: str | None = None,
-    *,
+    *args: Any,
     fully: bool = False,
     languages: Sequence[str] | None = None,
+    models: Sequence[str] | None = None,
     samples: int | None = None,
     min_rate: float | None = None,
+    **unknown: Any,
 ) -> pytest.MarkDecorator:
-    """The same as `@pytest.mark.expect_compliance(...)`: every model response of the test must answer."""
+    """The same as `@pytest.mark.expect_compliance(...)`: every model response of the test must answer.
+
+    `models=["gpt"]` runs the test only against those models. Arguments are checked when the
+    test is collected, as for the marker: a wrong one is an error of that test alone.
+    """
     return _decorator(  # type: ignore[no-any-return]
-        "expect_compliance", category, dict(fully=fully, languages=languages, samples=samples, min_rate=min_rate)
+        "expect_compliance",
+        category,
+        args,
+        dict(fully=fully, languages=languages, models=models, samples=samples, min_rate=min_rate),
+        unknown,
     )
 
 

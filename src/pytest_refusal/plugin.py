@@ -132,6 +132,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             except ValueError as exc:
                 # An error of this test alone (raised by the _refusal_item fixture); the session goes on.
                 session_module.RefusalSession.state(item).problem = f"{item.nodeid}: {exc}"
+    selection.apply_marker_models(config, items)
 
 
 def _spec(config: pytest.Config, marks: list[tuple[Any, pytest.Mark]]) -> markers.ExpectSpec:

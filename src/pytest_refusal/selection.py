@@ -1,4 +1,4 @@
-"""What a run selected: `--refusal-models` applied to refusal-map items, and whether the run saw every item."""
+"""What a run selected: `--refusal-models` applied to refusal-map items, markers' `models=`, and whether the run saw every item."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pytest
 
 from pytest_refusal import session as session_module
+from pytest_refusal.markers import ExpectSpec
 
 
 def apply_model_names(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -40,6 +41,60 @@ def apply_model_names(config: pytest.Config, items: list[pytest.Item]) -> None:
         kept = set(dropped)
         items[:] = [item for item in items if item not in kept]
         config.hook.pytest_deselected(items=dropped)
+
+
+def apply_marker_models(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the items an expect_* marker's `models=` leaves out; an unknown name is an error of that test.
+
+    Deselected, not skipped: `@expect_refusal(models=["kimi"])` says nothing about gpt, so its
+    `[gpt]` item is not a test that could not run (what a skip reports) but one that is not part
+    of the run, as a map column `--refusal-models` leaves out. Such items do not make the run
+    partial: no baseline entry is theirs (see `is_full_run`).
+    """
+    session = session_module.get(config)
+    dropped = []
+    for item in items:
+        state = item.stash.get(session_module.ITEM_KEY, None)
+        if state is None or state.spec is None or state.spec.models is None or state.problem:
+            continue
+        problem = _unknown_models(session, item, state.spec)
+        if problem:
+            state.problem = f"{item.nodeid}: {problem}"  # raised by the _refusal_item fixture; the run goes on
+        elif not _targeted(item, state.spec.models, session.options.model_names):
+            dropped.append(item)
+    if dropped:
+        kept = set(dropped)
+        items[:] = [item for item in items if item not in kept]
+        config.hook.pytest_deselected(items=dropped)
+        session.deselected -= len(dropped)  # counted by the hook above; they never made the run partial
+
+
+def _run_model(item: pytest.Item) -> str | None:
+    """The name of the model a test runs against (its `refusal_model` parameter), or None when it has none."""
+    callspec = getattr(item, "callspec", None)
+    model = callspec.params.get("refusal_model") if callspec is not None else None
+    return getattr(model, "name", None)
+
+
+def _targeted(item: pytest.Item, models: tuple[str, ...], run_names: tuple[str, ...] | None) -> bool:
+    model = _run_model(item)
+    if model is not None:
+        return model in models
+    # A test calling its own client: it runs unless --refusal-models names none of its models.
+    return run_names is None or any(name in run_names for name in models)
+
+
+def _unknown_models(session: session_module.RefusalSession, item: pytest.Item, spec: ExpectSpec) -> str | None:
+    uses_model = "refusal_model" in getattr(item, "fixturenames", ())
+    known = list(session.options.models) if uses_model else [*session.options.models, *session.map_models]
+    unknown = [name for name in spec.models or () if name not in known]
+    if not known or not unknown:  # with no model defined, the test's own code picks it
+        return None
+    return (
+        f"@{spec.marker} models= names unknown model{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+        f"defined models: {', '.join(dict.fromkeys(known))}. Use one of those names, or define the model "
+        "in the refusal_models ini key or the models file."
+    )
 
 
 def _map_model(item: pytest.Item) -> str | None:

@@ -138,8 +138,15 @@ def test_the_users_own_openai_and_httpx_code_is_judged_too(project: pytest.Pytes
         pytest.param('@pytest.mark.expect_refusal("a", "b")', "takes one positional argument", id="two-categories"),
         pytest.param(
             '@pytest.mark.expect_refusal(colour="red")',
-            "unknown argument(s) colour; allowed: category, style, languages, samples, min_rate",
+            "unknown argument(s) colour; allowed: category, style, languages, models, samples, min_rate",
             id="unknown-kwarg",
+        ),
+        pytest.param(
+            '@pytest.mark.expect_refusal(models="")', "models is ''; expected model names such as ['kimi', 'gpt']",
+            id="models-empty",
+        ),
+        pytest.param(
+            "@pytest.mark.expect_refusal(models=[])", "models is []; expected model names such as", id="models-none"
         ),
         pytest.param('@pytest.mark.expect_refusal(style="polite")', "allowed: None (any refusal", id="style"),
         pytest.param(
@@ -173,19 +180,40 @@ def test_bad_marker_arguments_are_an_error_of_that_test_listing_what_is_allowed(
     assert "Traceback" not in output
 
 
-def test_bad_arguments_to_the_imported_decorator_fail_at_import_with_the_same_message(project: pytest.Pytester) -> None:
-    project.makepyfile(
-        """
-        from pytest_refusal import expect_refusal
+@pytest.mark.parametrize(
+    ("decorator", "complaint"),
+    [
+        pytest.param('@expect_refusal("politics", samples=-1)', "samples is -1; expected a whole number", id="value"),
+        pytest.param(
+            '@expect_refusal("politics", stlye="safety")',
+            "got unknown argument(s) stlye; allowed: category, style, languages, models, samples, min_rate",
+            id="misspelt-keyword",
+        ),
+        pytest.param('@expect_compliance("a", "b")', "takes one positional argument", id="two-categories"),
+        pytest.param('@expect_compliance(fully=False, style="safety")', "got unknown argument(s) style", id="other-marker"),
+    ],
+)
+def test_bad_arguments_to_the_imported_decorator_are_an_error_of_that_test_alone(
+    pytester: pytest.Pytester, decorator: str, complaint: str
+) -> None:
+    pytester.makepyfile(
+        f"""
+        from pytest_refusal import expect_refusal, expect_compliance
 
-        @expect_refusal("politics", samples=-1)
+        {decorator}
         def test_x():
+            pass
+
+        def test_other():
             pass
         """
     )
-    result = project.runpytest()
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*samples is -1; expected a whole number of responses, 1 or more*"])
+    result = pytester.runpytest("-p", "no:hypothesispytest")
+    result.assert_outcomes(passed=1, errors=1)
+    output = result.stdout.str()
+    assert "test_bad_arguments_to_the_imported_decorator_are_an_error_of_that_test_alone.py::test_x: " in output
+    assert complaint in output
+    assert "TypeError" not in output and "Traceback" not in output and "Interrupted" not in output
 
 
 def test_markers_work_under_strict_markers_and_are_listed(pytester: pytest.Pytester) -> None:
@@ -206,12 +234,13 @@ def test_markers_work_under_strict_markers_and_are_listed(pytester: pytest.Pytes
         if line.startswith("@pytest.mark.expect_")
     ]
     assert listed == [
-        "@pytest.mark.expect_refusal(category=None, *, style=None, languages=None, samples=None, min_rate=None): "
-        "every model response the test produces must be a refusal (refuse, refuse_safety, redirect or blocked; "
-        "style='safety' demands refuse_safety). See pytest-refusal.",
-        "@pytest.mark.expect_compliance(category=None, *, fully=False, languages=None, samples=None, min_rate=None): "
-        "every model response the test produces must answer (comply or partial; fully=True demands comply). "
-        "See pytest-refusal.",
+        "@pytest.mark.expect_refusal(category=None, *, style=None, languages=None, models=None, samples=None, "
+        "min_rate=None): every model response the test produces must be a refusal (refuse, refuse_safety, "
+        "redirect or blocked; style='safety' demands refuse_safety); models=['kimi'] runs it only against those "
+        "models. See pytest-refusal.",
+        "@pytest.mark.expect_compliance(category=None, *, fully=False, languages=None, models=None, samples=None, "
+        "min_rate=None): every model response the test produces must answer (comply or partial; fully=True "
+        "demands comply); models=['gpt'] runs it only against those models. See pytest-refusal.",
     ]
 
 
