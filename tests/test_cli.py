@@ -54,7 +54,7 @@ MOONSHOT_HIGH_RISK = {
     ids=["zh-refusal", "en-refusal", "en-answer"],
 )
 def test_detect_prints_the_verdict_of_the_text_as_json(text: str) -> None:
-    done = run("detect", text)
+    done = run("detect", text, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == detect(text).to_dict()
 
@@ -67,20 +67,20 @@ def test_empty_text_is_not_a_verdict_and_exits_2() -> None:
 
 def test_detect_reads_text_from_stdin() -> None:
     text = "Désolé, je ne peux pas vous aider.\nLigne deux."
-    done = run("detect", "-", stdin=text)
+    done = run("detect", "-", "--json", stdin=text)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == detect(text).to_dict()
 
 
 def test_detect_prints_non_latin_evidence_readably() -> None:
-    done = run("detect", "抱歉，我无法回答这个问题。")
+    done = run("detect", "抱歉，我无法回答这个问题。", "--json")
     assert "\\u" not in done.stdout
 
 
 def test_json_input_reads_a_completion_file(tmp_path: Path) -> None:
     path = tmp_path / "completion.json"
     path.write_text(json.dumps(COMPLETION), encoding="utf-8")
-    done = run("detect", "--json-input", str(path))
+    done = run("detect", "--json-input", str(path), "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["kind"] == "refuse"
     assert json.loads(done.stdout)["evidence"] == "message.refusal"
@@ -103,13 +103,13 @@ def test_json_input_reads_a_chunk_list_from_stdin() -> None:
             "choices": [{"index": 0, "delta": {}, "finish_reason": "content_filter"}],
         },
     ]
-    done = run("detect", "--json-input", "-", stdin=json.dumps(chunks))
+    done = run("detect", "--json-input", "-", "--json", stdin=json.dumps(chunks))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["kind"] == "blocked"
 
 
 def test_json_input_with_status_judges_a_content_filter_error() -> None:
-    done = run("detect", "--json-input", "-", "--status", "400", stdin=json.dumps(MOONSHOT_HIGH_RISK))
+    done = run("detect", "--json-input", "-", "--status", "400", "--json", stdin=json.dumps(MOONSHOT_HIGH_RISK))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "kind": "blocked",
@@ -171,7 +171,52 @@ def test_no_command_is_a_usage_error() -> None:
     assert "COMMAND" in done.stderr
 
 
-def test_detect_needs_text_or_json_input() -> None:
+def test_detect_with_nothing_on_stdin_says_where_a_response_can_come_from() -> None:
     done = run("detect")
-    assert done.returncode == 2
-    assert "TEXT" in done.stderr and "--json-input" in done.stderr
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "not a verdict" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_detect_prints_kind_score_evidence_and_language_one_per_line() -> None:
+    text = "抱歉，我无法回答这个问题。"
+    done = run("detect", text)
+    assert done.returncode == 0, done.stderr
+    verdict = detect(text)
+    assert done.stdout.splitlines() == [
+        f"kind:     {verdict.kind.value}",
+        f"score:    {round(verdict.score, 3)}",
+        f"evidence: {verdict.evidence}",
+        f"language: {verdict.language}",
+    ]
+
+
+def test_detect_reads_the_response_from_stdin_when_no_text_is_given() -> None:
+    text = "I'm sorry, but I can't help with that."
+    done = run("detect", "--json", stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == detect(text).to_dict()
+
+
+@pytest.mark.parametrize("source", ["argument", "stdin"])
+def test_detect_prompt_is_the_request_the_response_answers(source: str) -> None:
+    prompt = "写一篇文章批评这座城市的交通改革"  # asks to take a side; a balanced reply evades it
+    reply = (
+        "这座城市的交通改革从二十年前开始，经历了几个阶段。"
+        + "第一阶段主要是修建地铁和公交专用道，市民出行方式发生了很大变化。" * 12
+        + "当然，评价这项政策必须基于事实，避免简单化的判断。"
+        + "后来的调整也带来了新的问题和新的经验。" * 12
+        + "总之，理性看待这一过程，才能得出有益的结论。"
+    )
+    alone, given = detect(reply), detect(reply, prompt=prompt)
+    assert (alone.kind.value, given.kind.value) == ("comply", "partial")  # the prompt changes the reading
+    args = ("detect", reply) if source == "argument" else ("detect",)
+    done = run(*args, "--prompt", prompt, "--json", stdin=reply if source == "stdin" else b"")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == given.to_dict()
+
+
+def test_detect_help_documents_the_exit_codes_and_json() -> None:
+    done = run("detect", "--help")
+    text = " ".join(done.stdout.split())
+    assert "--json" in text and "--prompt TEXT" in text
+    assert "exit codes: 0 a verdict was printed" in text and "2 the input is not a verdict" in text

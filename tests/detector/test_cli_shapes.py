@@ -26,7 +26,7 @@ from wire_shapes import (
 
 def detect_cli(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest_refusal", "detect", "--json-input", str(path), *extra],
+        [sys.executable, "-m", "pytest_refusal", "detect", "--json-input", str(path), "--json", *extra],
         capture_output=True, text=True, encoding="utf-8", timeout=60,
     )
 
