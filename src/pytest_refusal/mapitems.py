@@ -40,7 +40,8 @@ class MapFile(pytest.File):
         presets = {**PRESETS, **session.presets}
         try:
             probe_map = load(self.path, providers=presets)
-            specs = {m.name: parse_model(m.name, m.fields(), presets) for m in probe_map.models}
+            apply = session.options.base_urls.apply  # --refusal-base-url holds for map models too
+            specs = {m.name: apply(parse_model(m.name, m.fields(), presets)) for m in probe_map.models}
         except (ProbeMapError, ProviderError) as exc:
             session.map_collect_errors.add(self.nodeid)
             raise self.CollectError(_shown(exc, self.config)) from None

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from pytest_refusal.baseurls import BaseUrls
+from pytest_refusal.baseurls import parse as parse_base_urls
 from pytest_refusal.netguard import parse_hosts
 from pytest_refusal import limits
 from pytest_refusal.recordmode import RecordMode
@@ -109,6 +111,15 @@ SETTINGS: tuple[Setting, ...] = (
         "fail|warn",
     ),
     Setting(
+        "base_url",
+        "send models' requests to another OpenAI-compatible server (llama.cpp, vLLM, Ollama, a proxy, the "
+        "scripted server of pytest_refusal.testing): a URL for every model, or NAME=URL per model or preset, "
+        "comma-separated, e.g. kimi=http://127.0.0.1:8080/v1. Models keep their key variable; replay still "
+        "connects nowhere. Default: each model's own.",
+        "",
+        "URL",
+    ),
+    Setting(
         "allow_hosts",
         "comma-separated hosts a replaying test may still connect to (e.g. 127.0.0.1,localhost,::1 for local "
         "services); every other connection is refused while recording is off. Default: none.",
@@ -171,6 +182,7 @@ class Options:
     # --refusal-models as given (None: every model). Names a refusal map defines are checked after collection.
     model_names: tuple[str, ...] | None = None
     allow_hosts: tuple[str, ...] = ()  # reachable while replaying (see netguard)
+    base_urls: BaseUrls = BaseUrls()  # --refusal-base-url, already applied to `models`; maps apply it to theirs
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -191,7 +203,8 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
     values = {s.name: raw(config, s) for s in SETTINGS}
     try:
         presets = {**PRESETS, **extra_presets}
-        models = _models(config, values["models_file"], presets)
+        base_urls = parse_base_urls(values["base_url"])
+        models = base_urls.apply_all(_models(config, values["models_file"], presets))
         names = tuple(dict.fromkeys(n.strip() for n in values["models"].split(",") if n.strip())) or None
         return Options(
             record_mode=RecordMode.parse(values["record"]),
@@ -209,6 +222,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             reports=_reports(config),
             model_names=names,
             allow_hosts=parse_hosts(values["allow_hosts"]),
+            base_urls=base_urls,
         )
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password

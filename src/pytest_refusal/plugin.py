@@ -117,6 +117,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     selection.apply_model_names(config, items)
+    selection.check_base_url_names(config, items)
     map_item_type: type[pytest.Item] | None = None
     if session_module.get(config).map_models:
         from pytest_refusal.mapitems import MapProbe

@@ -43,6 +43,27 @@ def apply_model_names(config: pytest.Config, items: list[pytest.Item]) -> None:
         config.hook.pytest_deselected(items=dropped)
 
 
+def check_base_url_names(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A `--refusal-base-url` entry naming no model or preset is a usage error (after collection: maps define models)."""
+    from pytest_refusal.providers import PRESETS
+
+    session = session_module.get(config)
+    known = [*session.options.models, *session.map_models, *PRESETS, *session.presets]
+    unknown = session.options.base_urls.unknown_names(known)
+    if not unknown or session.map_collect_errors:  # a map that failed to load may define them: its error says why
+        return
+    message = (
+        f"pytest-refusal: --refusal-base-url (refusal_base_url) names {', '.join(map(repr, unknown))}, which is no "
+        f"model or provider preset; known names: {', '.join(dict.fromkeys(known))}. Use one of those, or give one "
+        "URL alone to send every model there."
+    )
+    if hasattr(config, "workerinput"):  # an xdist worker: run nothing; the controller raises it (see runend)
+        session.usage_error = message
+        items.clear()
+        return
+    raise pytest.UsageError(message)
+
+
 def apply_marker_models(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the items an expect_* marker's `models=` leaves out; an unknown name is an error of that test.
 

@@ -44,6 +44,12 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-drift=fail|warn
                         what a verdict that differs from the baseline does: fail (the test fails) or
                         warn. Default: fail.
+  --refusal-base-url=URL
+                        send models' requests to another OpenAI-compatible server (llama.cpp, vLLM,
+                        Ollama, a proxy, the scripted server of pytest_refusal.testing): a URL for
+                        every model, or NAME=URL per model or preset, comma-separated, e.g.
+                        kimi=http://127.0.0.1:8080/v1. Models keep their key variable; replay still
+                        connects nowhere. Default: each model's own.
   --refusal-allow-hosts=HOSTS
                         comma-separated hosts a replaying test may still connect to (e.g.
                         127.0.0.1,localhost,::1 for local services); every other connection is
@@ -68,6 +74,7 @@ INI_HELP = """\
   refusal_baseline (string):
   refusal_concurrency (string):
   refusal_drift (string):
+  refusal_base_url (string):
   refusal_allow_hosts (string):
   refusal_models (linelist):
 """
