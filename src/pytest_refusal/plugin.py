@@ -89,8 +89,11 @@ def _presets(config: pytest.Config) -> dict[str, Preset]:
     return extra
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return session_module.get(config).header()
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from pytest_refusal import mapnames
+
+    misnamed = mapnames.header_line(config.rootpath)  # once per run: the header is printed once, by the controller
+    return [session_module.get(config).header(), *([misnamed] if misnamed else [])]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

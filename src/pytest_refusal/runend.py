@@ -10,12 +10,12 @@ import pytest
 
 from pytest_refusal import selection
 from pytest_refusal import session as session_module
+from pytest_refusal.mapnames import MAP_SUFFIXES
 
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
     from pytest_refusal.summary import Outcome
 
-MAP_SUFFIXES = (".refusal.yaml", ".refusal.yml")
 # A user property of map items that were never recorded: the command that records their column
 # (set by mapitems; named here so that runs without maps do not import it).
 UNRECORDED_PROPERTY = "refusal_unrecorded"
