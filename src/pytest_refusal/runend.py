@@ -10,7 +10,7 @@ import pytest
 
 from pytest_refusal import selection
 from pytest_refusal import session as session_module
-from pytest_refusal.mapnames import MAP_SUFFIXES
+from pytest_refusal.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
 
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
