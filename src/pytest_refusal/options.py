@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from pytest_refusal.judge.settings import JudgeSettings
 from pytest_refusal.netguard import parse_hosts
 from pytest_refusal import limits
 from pytest_refusal.recordmode import RecordMode
@@ -133,6 +134,9 @@ def addoption(parser: pytest.Parser) -> None:
         if setting.ini:
             parser.addini(setting.key, setting.help, default=setting.default)
     parser.addini(MODELS_INI[0], MODELS_INI[1], type="linelist", default=[])
+    from pytest_refusal import judgeoptions  # the judge's own settings (it imports Setting from here)
+
+    judgeoptions.addoption(group, parser)
     group.addoption(
         "--refusal-update-baseline",
         dest="refusal_update_baseline",
@@ -171,6 +175,7 @@ class Options:
     # --refusal-models as given (None: every model). Names a refusal map defines are checked after collection.
     model_names: tuple[str, ...] | None = None
     allow_hosts: tuple[str, ...] = ()  # reachable while replaying (see netguard)
+    judge: JudgeSettings = JudgeSettings()  # the LLM judge stage (see judgeoptions)
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -209,11 +214,18 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             reports=_reports(config),
             model_names=names,
             allow_hosts=parse_hosts(values["allow_hosts"]),
+            judge=_judge(config),
         )
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password
 
         raise pytest.UsageError(clean(f"pytest-refusal: {exc}")) from None
+
+
+def _judge(config: pytest.Config) -> JudgeSettings:
+    from pytest_refusal import judgeoptions
+
+    return judgeoptions.resolve(config)
 
 
 def _models(config: pytest.Config, models_file: str, presets: Mapping[str, Preset]) -> dict[str, ModelSpec]:
