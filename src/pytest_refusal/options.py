@@ -134,9 +134,6 @@ def addoption(parser: pytest.Parser) -> None:
         if setting.ini:
             parser.addini(setting.key, setting.help, default=setting.default)
     parser.addini(MODELS_INI[0], MODELS_INI[1], type="linelist", default=[])
-    from pytest_refusal import judgeoptions  # the judge's own settings (it imports Setting from here)
-
-    judgeoptions.addoption(group, parser)
     group.addoption(
         "--refusal-update-baseline",
         dest="refusal_update_baseline",
@@ -153,6 +150,9 @@ def addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the refusal map to PATH, format by suffix: .json, .md or .html (repeatable).",
     )
+    from pytest_refusal import judgeoptions  # the judge's own settings (it imports Setting from here)
+
+    judgeoptions.addoption(group, parser)
 
 
 @dataclass(frozen=True)
