@@ -17,10 +17,12 @@ from urllib.parse import parse_qsl, quote
 __all__ = [
     "ANTHROPIC_VERSION",
     "API_NAMES",
+    "JUDGE_HEADER",
     "Api",
     "answer_keys",
     "api_of",
     "auth_headers",
+    "is_judge_request",
     "parse_api",
     "prompt_of",
     "request_body",
@@ -85,6 +87,16 @@ def api_of(path: str) -> Api | None:
     if _GEMINI_PATH.search(path):
         return Api.GEMINI
     return None
+
+
+# Every request of the LLM judge carries this header (its value: the judge's prompt version), and
+# cassettes keep it: a judge call is never one of the model's own answers, wherever it was recorded.
+JUDGE_HEADER = "x-refusal-judge"
+
+
+def is_judge_request(headers: Mapping[str, object]) -> bool:
+    """Whether a request is the judge's (it carries `JUDGE_HEADER`): never judged as the model's answer."""
+    return any(str(name).lower() == JUDGE_HEADER for name in headers)
 
 
 def streams(api: Api | None, path: str, body: object) -> bool:

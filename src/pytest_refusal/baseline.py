@@ -44,7 +44,7 @@ VERSION = 1
 _HEADER = ("# pytest-refusal baseline: the last accepted refusal map, written by the plugin.\n"
            "# Review changes like a snapshot; accept drift with --refusal-update-baseline.\n")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded"}
+_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge"}
 
 
 class BaselineError(FileFormatError):
@@ -61,6 +61,7 @@ class Entry:
     category: str
     counts: tuple[tuple[Kind, int], ...]
     recorded: str
+    judge: str = ""  # the LLM judge (model and prompt version) that decided any verdict; "" when the cues did
 
     @property
     def key(self) -> Key:
@@ -114,7 +115,7 @@ class Entry:
     def to_json(self) -> dict[str, object]:
         return {"model": self.model, "probe": self.probe, "language": self.language,
                 "category": self.category, "counts": {k.value: c for k, c in self.counts},
-                "n": self.n, "recorded": self.recorded}
+                "n": self.n, "recorded": self.recorded, **({"judge": self.judge} if self.judge else {})}
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
         if not obs.n:
             continue
         entry = Entry(obs.model, obs.probe, obs.language, obs.category,
-                      tuple(obs.counts.items()), recorded)
+                      tuple(obs.counts.items()), recorded, obs.judge)
         old = merged.get(entry.key)
         merged[entry.key] = entry if old is None else _add(old, entry)
     return merged
@@ -143,7 +144,7 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
 
 def _add(a: Entry, b: Entry) -> Entry:
     counts = {k: a.count(k) + b.count(k) for k in Kind}
-    return replace(a, counts=tuple((k, c) for k, c in counts.items() if c))
+    return replace(a, counts=tuple((k, c) for k, c in counts.items() if c), judge=a.judge or b.judge)
 
 
 def update(baseline: Baseline, observations: Iterable[Observation], recorded: str, *,
@@ -166,7 +167,7 @@ def update(baseline: Baseline, observations: Iterable[Observation], recorded: st
 
 
 def _replaces(old: Entry, new: Entry) -> bool:
-    return old.category != new.category or old.n != new.n or old.differs(new)
+    return old.category != new.category or old.n != new.n or old.judge != new.judge or old.differs(new)
 
 
 def stale(baseline: Baseline, observed: Iterable[Key]) -> tuple[Entry, ...]:
@@ -192,8 +193,9 @@ def dumps(baseline: Baseline) -> str:
 
 def _entry_line(entry: Entry) -> str:
     counts = ", ".join(f"{k.value}: {c}" for k, c in entry.counts)
+    judge = f", judge: {_scalar(entry.judge)}" if entry.judge else ""
     return (f"{{category: {_scalar(entry.category)}, verdict: {entry.majority}, "
-            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}}}")
+            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}}}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -276,4 +278,5 @@ def _entry(reader: NodeReader, key: Key, node: Node) -> Entry:
         reader.fail(fields["recorded"], f"`recorded` of {what} must be a date like "
                     f"2026-01-31, not {recorded!r}")
     category = reader.text(fields["category"], f"`category` of {what}")
-    return Entry(*key, category, ordered, recorded)
+    judge = reader.text(fields["judge"], f"`judge` of {what}") if "judge" in fields else ""
+    return Entry(*key, category, ordered, recorded, judge)

@@ -174,6 +174,7 @@ class Exchange:
     headers: dict[str, str]
     body: bytes
     source: str  # "recorded", "replayed" or "simulated"
+    judge_call: bool = False  # a request of the LLM judge (see `apis.is_judge_request`), not the model's answer
 
     @property
     def path(self) -> str:
@@ -190,8 +191,8 @@ class Exchange:
 
     @property
     def is_model_call(self) -> bool:
-        """A call for a model's answer, in any API: the calls that are judged."""
-        return self.api is not None
+        """A call for a model's answer, in any API: the calls that are judged (the judge's own calls are not)."""
+        return self.api is not None and not self.judge_call
 
     @property
     def streams(self) -> bool:
@@ -451,6 +452,7 @@ def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secre
         headers=headers,
         body=scrub.redact_bytes(_as_bytes(decoded["body"]["string"]), secrets),
         source=source,
+        judge_call=apis.is_judge_request(request.headers),
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
+from pytest_refusal.calibratecommand import register_calibrate
 from pytest_refusal.detector import detect
 from pytest_refusal.detector.sse import looks_like_sse
 from pytest_refusal.report.commands import register_diff, register_report
@@ -75,6 +76,7 @@ COMMANDS: list[tuple[str, Register]] = [
     ("detect", register_detect),
     ("report", register_report),
     ("diff", register_diff),
+    ("calibrate", register_calibrate),
 ]
 
 

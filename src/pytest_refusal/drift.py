@@ -40,19 +40,25 @@ class Drift:
         return self.after.key
 
     @property
+    def judge_drift(self) -> bool:
+        """The judge changed (model, prompt version, or whether it decided): the change may be the judge's, not the model's."""
+        return self.before.judge != self.after.judge
+
+    @property
     def line(self) -> str:
-        """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` (counts when n > 1)."""
+        """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` (counts when n > 1; the judge when it changed)."""
         a, b = self.before, self.after
         full = a.majority == b.majority
         where = label(b.model, b.category, b.probe, b.language)
-        return f"{where}: {a.describe(full=full)} → {b.describe(full=full)}"
+        judge = f" (judge drift: {a.judge or 'cues'} → {b.judge or 'cues'})" if self.judge_drift else ""
+        return f"{where}: {a.describe(full=full)} → {b.describe(full=full)}{judge}"
 
     def to_json(self) -> dict[str, Any]:
         after = self.after
         return {"model": after.model, "category": after.category, "probe": after.probe,
                 "language": after.language, "before": self.before.to_json(),
                 "after": after.to_json(), "significant": self.significant,
-                "p_value": self.p_value,
+                "p_value": self.p_value, "judge_drift": self.judge_drift,
                 "line": self.line}
 
     @classmethod
@@ -65,7 +71,8 @@ def entry_from_json(data: Mapping[str, Any]) -> Entry:
     """Read `Entry.to_json` output back (counts in `Kind` order, zeros dropped)."""
     counts = {Kind(k): int(c) for k, c in data["counts"].items()}
     return Entry(data["model"], data["probe"], data["language"], data["category"],
-                 tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""))
+                 tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""),
+                 str(data.get("judge") or ""))
 
 
 def compare(before: Entry, after: Entry) -> Drift | None:

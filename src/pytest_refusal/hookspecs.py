@@ -32,6 +32,10 @@ def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str
             if isinstance(response, dict) and "I can only talk about cooking" in str(response):
                 return Verdict(Kind.REDIRECT, 1.0, "cooking-only fallback", "en")
             return None  # let the built-in detector decide
+
+    Under ``--refusal-judge=uncertain`` the LLM judge then takes every verdict scored below
+    ``refusal_judge_threshold``, yours included: score 1.0 what you are sure of, lower what
+    the judge should decide.
     """
 
 

@@ -308,6 +308,11 @@ class MapProbe(pytest.Item):
                 body = exchange.body.decode("utf-8", "replace")
                 texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
                 reasonings.append(assistant_reasoning(response))
+        if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
+            from pytest_refusal.judging import Case, reconsider
+
+            cases = [Case(v, self.map_item.prompt, t) for v, t in zip(verdicts, texts)]
+            verdicts = reconsider(session, self, cases, self.cassette_path)
         return verdicts, texts, reasonings
 
     def observe(

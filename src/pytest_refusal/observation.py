@@ -56,6 +56,11 @@ class Observation:
         return self.n > 0 and self.rate >= self.min_rate
 
     @property
+    def judge(self) -> str:
+        """The LLM judge that decided any of the verdicts (`openai:gpt-4.1-mini judge-v1`), "" when cues decided all."""
+        return next((v.judge for v in self.verdicts if v.judge), "")
+
+    @property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
         return majority(self.counts.items())
@@ -85,10 +90,7 @@ class Observation:
             probe=data["probe"],
             language=data["language"],
             expectation=Expectation(data["expectation"]),
-            verdicts=tuple(
-                Verdict(Kind(v["kind"]), float(v["score"]), v["evidence"], v["language"])
-                for v in data["verdicts"]
-            ),
+            verdicts=tuple(Verdict.from_dict(v) for v in data["verdicts"]),
             min_rate=float(data["min_rate"]),
             cassette=data["cassette"],
             texts=tuple(data.get("texts", ())),

@@ -12,6 +12,7 @@ import pytest
 
 from pytest_refusal.baseurls import BaseUrls
 from pytest_refusal.baseurls import parse as parse_base_urls
+from pytest_refusal.judge.settings import JudgeSettings
 from pytest_refusal.netguard import parse_hosts
 from pytest_refusal import limits
 from pytest_refusal.recordmode import RecordMode
@@ -160,6 +161,9 @@ def addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the refusal map to PATH, format by suffix: .json, .md or .html (repeatable).",
     )
+    from pytest_refusal import judgeoptions  # the judge's own settings (it imports Setting from here)
+
+    judgeoptions.addoption(group, parser)
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ class Options:
     model_names: tuple[str, ...] | None = None
     allow_hosts: tuple[str, ...] = ()  # reachable while replaying (see netguard)
     base_urls: BaseUrls = BaseUrls()  # --refusal-base-url, already applied to `models`; maps apply it to theirs
+    judge: JudgeSettings = JudgeSettings()  # the LLM judge stage (see judgeoptions)
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -223,11 +228,18 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             model_names=names,
             allow_hosts=parse_hosts(values["allow_hosts"]),
             base_urls=base_urls,
+            judge=_judge(config),
         )
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password
 
         raise pytest.UsageError(clean(f"pytest-refusal: {exc}")) from None
+
+
+def _judge(config: pytest.Config) -> JudgeSettings:
+    from pytest_refusal import judgeoptions
+
+    return judgeoptions.resolve(config)
 
 
 def _models(config: pytest.Config, models_file: str, presets: Mapping[str, Preset]) -> dict[str, ModelSpec]:

@@ -40,7 +40,9 @@ __all__ = [
 # Request headers a cassette keeps. Replay matches on method, path and body, so no header is needed
 # to match; these tell a reviewer what was sent (the body's type, the API version). `accept` is left out:
 # the SDKs always send the same one, and it would be noise in every cassette.
-RECORDED_REQUEST_HEADERS = frozenset({"content-type", "anthropic-version", "anthropic-beta", "openai-beta"})
+RECORDED_REQUEST_HEADERS = frozenset(
+    {"content-type", "anthropic-version", "anthropic-beta", "openai-beta", "x-refusal-judge"}  # the judge's mark
+)
 # Response headers a cassette keeps: what the SDKs read when they replay (the content type, retry
 # hints) and the provider's request id, to trace a recorded answer back to the provider's logs.
 RECORDED_RESPONSE_HEADERS = frozenset(

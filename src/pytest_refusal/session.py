@@ -421,6 +421,13 @@ class RefusalSession:
                 judged.append(
                     markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
                 )
+        if self.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
+            from pytest_refusal.judging import Case, reconsider
+
+            real = [j for j in judged if j.exchange.source != "simulated"]
+            second = reconsider(self, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
+            opinions = {id(j): v for j, v in zip(real, second)}
+            judged = [dataclasses.replace(j, verdict=opinions.get(id(j), j.verdict)) for j in judged]
 
         def observe(chosen: list[markers.Judged]) -> Observation:
             return markers.observe(
@@ -475,8 +482,9 @@ class RefusalSession:
         if policy:
             sections.append(policy)
         if drift_fails:
+            what = "judge drift" if drift and " (judge drift: " in drift else "drift"  # the judge changed, maybe not the model
             sections.append(
-                f"drift from the baseline {self.shown(self.options.baseline)}:\n  {drift}\n"
+                f"{what} from the baseline {self.shown(self.options.baseline)}:\n  {drift}\n"
                 "If the change is intended, accept it with --refusal-update-baseline "
                 "(or report drift without failing: --refusal-drift=warn)."
             )

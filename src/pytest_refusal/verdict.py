@@ -37,14 +37,32 @@ class Verdict:
     score: float
     evidence: str
     language: str
+    # Set when an LLM judge decided (see `pytest_refusal.judge`): who judged, and the cue verdict it replaced.
+    judge: str = ""
+    cue: Verdict | None = None
 
     def to_dict(self) -> dict[str, object]:
+        judged = {"judge": self.judge, "cue": self.cue.to_dict()} if self.judge and self.cue else {}
         return {
             "kind": self.kind.value,
             "score": round(self.score, 3),
             "evidence": self.evidence,
             "language": self.language,
+            **judged,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Verdict:
+        """Read `to_dict` output back (a judged verdict keeps its cue verdict)."""
+        cue = data.get("cue")
+        return cls(
+            Kind(str(data["kind"])),
+            float(str(data["score"])),
+            str(data["evidence"]),
+            str(data["language"]),
+            judge=str(data.get("judge") or ""),
+            cue=cls.from_dict(cue) if isinstance(cue, dict) else None,
+        )
 
 
 def majority(counts: Iterable[tuple[Kind, int]]) -> Kind | None:

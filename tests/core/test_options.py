@@ -61,6 +61,16 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-report=PATH
                         write the refusal map to PATH, format by suffix: .json, .md or .html
                         (repeatable).
+  --refusal-judge=off|uncertain|always
+                        when the LLM judge (refusal_judge) gives its verdict: off, uncertain (only
+                        verdicts the cues score below refusal_judge_threshold) or always (every
+                        answer with text). Judge calls are recorded and replayed like any call.
+                        Default: off.
+  --refusal-judge-model=MODEL
+                        the judge model, overriding the refusal_judge ini key.
+  --refusal-judge-threshold=SCORE
+                        under --refusal-judge=uncertain, verdicts scored below this go to the judge.
+                        Default: 0.8.
 """
 
 INI_HELP = """\
@@ -77,6 +87,9 @@ INI_HELP = """\
   refusal_base_url (string):
   refusal_allow_hosts (string):
   refusal_models (linelist):
+  refusal_judge_mode (string):
+  refusal_judge (string):
+  refusal_judge_threshold (string):
 """
 
 

@@ -17,9 +17,13 @@ from pytest_refusal.testing.server import (
     answer,
     echo,
     fault,
+    judge_by,
+    judge_says,
     raw,
     refusal,
     reset,
 )
 
-__all__ = ["Received", "Reply", "ScriptedServer", "answer", "echo", "fault", "raw", "refusal", "reset"]
+__all__ = [
+    "Received", "Reply", "ScriptedServer", "answer", "echo", "fault", "judge_by", "judge_says", "raw", "refusal", "reset",
+]

@@ -59,6 +59,24 @@ class Received:
         """The last user turn, in whichever API the request was sent."""
         return apis.prompt_of(self.api, self.json)
 
+    @property
+    def is_judge(self) -> bool:
+        """A request of the LLM judge (it carries `apis.JUDGE_HEADER`)."""
+        return apis.is_judge_request(self.headers)
+
+    @property
+    def judged(self) -> dict[str, str] | None:
+        """For a judge request of the chat API: the fenced request and response it asks about (see `judge.prompt`)."""
+        from pytest_refusal.judge.prompt import fenced
+
+        messages = (self.json or {}).get("messages") if isinstance(self.json, dict) else None
+        for message in messages if isinstance(messages, list) else []:
+            if isinstance(message, dict) and message.get("role") == "user" and isinstance(message.get("content"), str):
+                found = fenced(message["content"])
+                if found is not None:
+                    return found
+        return None
+
 
 Builder = Callable[[Received], wire.WireResponse]
 
@@ -104,6 +122,26 @@ def answer(text: str | None = None, language: str = "en") -> Reply:
     """A plain answer (the canned compliant text in `language` unless `text` is given), in the format of the API asked."""
     content = text if text is not None else wire.refusal_text("comply", language)
     return Reply(lambda r: apiwire.api_answer(_api(r), content, stream=r.stream, sse=r.sse, model=r.model))
+
+
+def judge_says(kind: str, reason: str = "scripted judge") -> Reply:
+    """A judge's answer in its schema: `{"kind": kind, "reason": reason}` as the assistant's text."""
+    return answer(json.dumps({"kind": kind, "reason": reason}))
+
+
+def judge_by(rule: Callable[[str, str], str]) -> Reply:
+    """A judge that answers `rule(request, response)` (the assistant's text) for the fenced texts it was asked about.
+
+    The rule reads the texts as the judge prompt fenced them; a request with no fenced data
+    (not a judge request) gets `rule("", "")`.
+    """
+
+    def build(r: Received) -> wire.WireResponse:
+        found = r.judged or {"request": "", "response": ""}
+        return apiwire.api_answer(_api(r), rule(found["request"], found["response"]), stream=r.stream, sse=r.sse,
+                                  model=r.model)
+
+    return Reply(build)
 
 
 def _api(received: Received) -> str:
@@ -242,6 +280,11 @@ class ScriptedServer:
     def model_requests(self) -> list[Received]:
         """The requests for a model's answer, in any API."""
         return [r for r in self.received if r.api is not None]
+
+    @property
+    def judge_requests(self) -> list[Received]:
+        """The requests of the LLM judge (marked with `apis.JUDGE_HEADER`)."""
+        return [r for r in self.received if r.is_judge]
 
     def clear(self) -> None:
         """Forget received requests and queued replies."""
