@@ -160,7 +160,7 @@ SCRIPT = r"""
   function side(kind, text, note, answer) {
     var div = el("div");
     div.appendChild(badge("k-", kind));
-    div.appendChild(document.createTextNode(" " + text + " "));
+    div.appendChild(document.createTextNode(text === kind ? " " : " " + text + " "));  // counts only when n > 1
     div.appendChild(el("span", "muted", note));
     if (answer) {
       div.appendChild(el("div", "muted", answer[2] ? "evidence: " + answer[2] + ", score " + answer[1] : ""));
@@ -184,16 +184,17 @@ SCRIPT = r"""
   }
 
   var pagers = [
-    [new Pager("items", itemRow), data.items, "item"],
-    [new Pager("drift", driftRow), data.drift, "drift"],
-    [new Pager("boundaries", boundaryRow), data.boundaries, "language-boundary difference"]
+    [new Pager("items", itemRow), data.items, "item", "items"],
+    [new Pager("drift", driftRow), data.drift, "drift", "drift"],
+    [new Pager("boundaries", boundaryRow), data.boundaries, "language-boundary difference",
+     "language-boundary differences"]
   ];
   function update() {
     var f = chosen(), counts = [];
     pagers.forEach(function (p) {
       var rows = p[1].filter(function (r) { return keep(f, r); });
       p[0].show(rows);
-      counts.push(rows.length + " of " + p[1].length + " " + p[2] + (p[1].length === 1 ? "" : "s"));
+      counts.push(rows.length + " of " + p[1].length + " " + (p[1].length === 1 ? p[2] : p[3]));
     });
     document.getElementById("shown").textContent = "showing " + counts.join(" \u00b7 ");
   }
