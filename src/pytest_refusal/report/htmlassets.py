@@ -7,23 +7,25 @@ map of 10,000 items loads as a page of rows, not 10,000 of them. It writes data 
 
 from __future__ import annotations
 
+from string import Template
+
 from pytest_refusal.report import palette
 
 # The bar under a cell shows every kind's share. Its segments are darker than the kinds' colours, so a
 # bar of the cell's own kind (a cell of one kind) still reads as a bar, not as a blank box.
-CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1b1b;background:#fafafa}
+CSS = Template("""
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:$body_fg;background:$body_bg}
 h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;
-text-align:left;vertical-align:top}thead th{background:#eee}
+text-align:left;vertical-align:top}thead th{background:$header_bg;color:$header_fg}
 .matrix td{min-width:9rem;font-weight:600;cursor:pointer}.matrix td.empty{background:#fff;cursor:default}
-.matrix td.nr{background:#e0e0e0;color:#1b1b1b;font-weight:400}.matrix td .nr-more{font-weight:400}
+.matrix td.nr{background:$nr_bg;color:$nr_fg;font-weight:400}.matrix td .nr-more{font-weight:400}
 .matrix td.fail{outline:3px solid #000;outline-offset:-3px}
 .bar{display:flex;gap:1px;height:.55rem;margin-top:.35rem;padding:1px;background:#fff;border-radius:.2rem}
 .bar span{display:block;height:100%;filter:brightness(.6) saturate(1.2)}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.25rem;white-space:nowrap}
 .badge[class*=" s-"]{border-radius:0;font-size:.85em;letter-spacing:.02em}
-.legend .badge{margin-right:.3rem}.muted{color:#595959}
+.legend .badge{margin-right:.3rem}.muted{color:$muted_fg}
 .chart{display:grid;grid-template-columns:max-content max-content minmax(12rem,28rem) max-content;
 gap:.2rem .6rem;align-items:center}.chart .cat{font-weight:600;grid-column:1}
 .chart .track{background:#fff;border:1px solid #ccc;height:.9rem}.chart .fill{background:#c62828;height:100%}
@@ -31,11 +33,16 @@ gap:.2rem .6rem;align-items:center}.chart .cat{font-weight:600;grid-column:1}
 border:1px solid #ddd;padding:.5rem .8rem;position:sticky;top:0;z-index:1}
 .filters select{font:inherit}.pages{display:flex;gap:.6rem;align-items:center}
 details{margin:0}summary{cursor:pointer}.open-all{font-weight:600}
-pre{white-space:pre-wrap;word-break:break-word;background:#f1f1f1;padding:.5rem;margin:.3rem 0;max-width:60rem}
-code{background:#f1f1f1;padding:.1rem .3rem;word-break:break-all}
+pre{white-space:pre-wrap;word-break:break-word;background:$code_bg;color:$code_fg;padding:.5rem;margin:.3rem 0;max-width:60rem}
+code{background:$code_bg;color:$code_fg;padding:.1rem .3rem;word-break:break-all}
 .facts th{background:#f7f7f7;font-weight:600;white-space:nowrap}.response{margin:.4rem 0}
 #drift td{max-width:32rem}
-""" + palette.css()
+""").substitute(
+    body_bg=palette.PAGE["body"][0], body_fg=palette.PAGE["body"][1], muted_fg=palette.PAGE["muted"][1],
+    header_bg=palette.PAGE["header-cell"][0], header_fg=palette.PAGE["header-cell"][1],
+    nr_bg=palette.PAGE["not-recorded-cell"][0], nr_fg=palette.PAGE["not-recorded-cell"][1],
+    code_bg=palette.PAGE["code"][0], code_fg=palette.PAGE["code"][1],
+) + palette.css()
 
 SCRIPT = r"""
 (function () {

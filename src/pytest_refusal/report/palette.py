@@ -32,7 +32,7 @@ STATUS: dict[Status, tuple[str, str]] = {
 PAGE: dict[str, tuple[str, str]] = {
     "body": ("#fafafa", INK),
     "muted": ("#fafafa", "#595959"),
-    "muted-on-white": (WHITE, "#595959"),
+    "muted-on-white": (WHITE, "#595959"),  # muted text inside white panels (filters, facts)
     "not-recorded-cell": ("#e0e0e0", INK),
     "header-cell": ("#eeeeee", INK),
     "code": ("#f1f1f1", INK),
