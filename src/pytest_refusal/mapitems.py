@@ -9,6 +9,7 @@ Each item replays (or records) its cassette at `<cassette_dir>/<map>/<model>/<pr
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shlex
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ from pytest_refusal.cassettes import Exchange, RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
-from pytest_refusal.runend import UNRECORDED_PROPERTY
+from pytest_refusal.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
 from pytest_refusal.stats import wilson
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
 from pytest_refusal.wire import assistant_reasoning, assistant_text
@@ -121,6 +122,8 @@ class MapProbe(pytest.Item):
             # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
             column = self.column_command()
             self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
+            self.user_properties.append((UNRECORDED_ITEM_PROPERTY, json.dumps(
+                {**coordinates, "prompt": map_item.prompt}, ensure_ascii=False)))  # its place in the map
             self.add_marker(pytest.mark.skip(reason=(
                 f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
                 f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
@@ -331,6 +334,7 @@ class MapProbe(pytest.Item):
             cassette=cassette,
             texts=tuple(texts),
             reasonings=tuple(reasonings) if reasonings and any(reasonings) else (),
+            prompt=m.prompt,
         )
 
 

@@ -31,6 +31,8 @@ class Observation:
     # The reasoning each response carried beside its answer (think blocks, reasoning fields): never
     # judged, kept for a reviewer. Empty when no response reasoned.
     reasonings: tuple[str, ...] = field(default=(), compare=False)
+    # What was asked (a map item's prompt, a marked test's last user message): reports show it beside the answer.
+    prompt: str = field(default="", compare=False)
 
     @property
     def n(self) -> int:
@@ -67,6 +69,7 @@ class Observation:
 
     def to_json(self) -> dict[str, Any]:
         reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
+        prompt = {"prompt": self.prompt} if self.prompt else {}
         return {
             "nodeid": self.nodeid,
             "model": self.model,
@@ -79,6 +82,7 @@ class Observation:
             "cassette": self.cassette,
             "texts": list(self.texts),
             **reasoning,
+            **prompt,
         }
 
     @classmethod
@@ -95,4 +99,5 @@ class Observation:
             cassette=data["cassette"],
             texts=tuple(data.get("texts", ())),
             reasonings=tuple(data.get("reasonings", ())),
+            prompt=str(data.get("prompt", "")),
         )

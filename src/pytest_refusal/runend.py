@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -14,11 +16,16 @@ from pytest_refusal.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported:
 
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
+    from pytest_refusal.report.model import RefusalMap, Unrecorded
     from pytest_refusal.summary import Outcome
 
 # A user property of map items that were never recorded: the command that records their column
 # (set by mapitems; named here so that runs without maps do not import it).
 UNRECORDED_PROPERTY = "refusal_unrecorded"
+# Beside it, the item's place in the map as JSON (model, category, language, probe, prompt): reports show the gap.
+UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"
+# What the call report carries for the controller and JUnit XML need not: the teardown report (JUnit's) drops them.
+_NOT_FOR_JUNIT = (session_module.OBSERVATION_PROPERTY, UNRECORDED_ITEM_PROPERTY)
 
 
 class RunEnd:
@@ -32,6 +39,8 @@ class RunEnd:
         self.collect_failed = 0
         self.collected = 0  # items selected to run (on xdist's controller: as a worker collected them)
         self.finished = 0  # items that ran to the end of their teardown
+        self.unrecorded_items: list[Unrecorded] = []
+        self.written: list[str] = []  # the report files this run wrote, as the terminal names them
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # On xdist's controller this sees the workers' reports: one code path for both.
@@ -39,9 +48,21 @@ class RunEnd:
         self.skipped += report.skipped
         self.finished += report.when == "teardown"
         if report.skipped:
-            for name, value in report.user_properties:
-                if name == UNRECORDED_PROPERTY:
-                    self.unrecorded[str(value)] = self.unrecorded.get(str(value), 0) + 1
+            properties = dict(report.user_properties)
+            command = properties.get(UNRECORDED_PROPERTY)
+            if command is not None:
+                self.unrecorded[str(command)] = self.unrecorded.get(str(command), 0) + 1
+                place = properties.get(UNRECORDED_ITEM_PROPERTY)
+                if place is not None:
+                    self.unrecorded_items.append(unrecorded_item(report.nodeid, str(command), str(place)))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[
+            None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        if report.when == "teardown":  # JUnit XML writes the teardown report's properties: keep them small
+            report.user_properties = [(n, v) for n, v in report.user_properties if n not in _NOT_FOR_JUNIT]
+        return report
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.collect_failed += report.failed
@@ -129,17 +150,29 @@ class RunEnd:
         outcome = summary.finish(
             observations, accepted, full_run=full_run, update=opts.update_baseline, when=summary.now()
         )
-        if opts.reports:
+        if self.unrecorded_items:
+            from pytest_refusal.report.model import sorted_unrecorded
+
+            shown = dataclasses.replace(outcome.refusal_map, unrecorded=sorted_unrecorded(self.unrecorded_items))
+            outcome = dataclasses.replace(outcome, refusal_map=shown)
+        self._write(outcome.refusal_map)
+        return outcome
+
+    def _write(self, refusal_map: RefusalMap) -> None:
+        """The report files, then the GitHub step summary; each one named in `written` for the terminal."""
+        invoked = self.session.config.invocation_params.dir
+        if self.session.options.reports:
             from pytest_refusal.report.files import write_reports
 
-            write_reports(outcome.refusal_map, opts.reports, clean=self.session.clean)
+            write_reports(refusal_map, self.session.options.reports, clean=self.session.clean)
+            self.written += [os.path.relpath(p, invoked) for p in self.session.options.reports]
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if step_summary and outcome.refusal_map.observations:
+        if step_summary and refusal_map.observations:
             from pytest_refusal.report import markdown
+            from pytest_refusal.report.files import append_section
 
-            with open(step_summary, "a", encoding="utf-8") as handle:
-                handle.write(self.session.clean(markdown.render(outcome.refusal_map)))
-        return outcome
+            append_section(step_summary, self.session.clean(markdown.render(refusal_map)))
+            self.written.append(f"the GitHub step summary ({os.path.relpath(step_summary, invoked)})")
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.tested_nothing:
@@ -154,6 +187,8 @@ class RunEnd:
         width = self.session.config.get_terminal_writer().fullwidth
         terminalreporter.write_sep("=", "refusal map")
         terminalreporter.write(self.session.clean(text.render(outcome.refusal_map, width)))
+        for where in self.written:
+            terminalreporter.write_line(self.session.clean(f"refusal map written to {where}"))
         for line in baseline_lines(outcome, self.session.shown(outcome.baseline_path)):
             terminalreporter.write_line(self.session.clean(line))
 
@@ -161,6 +196,15 @@ class RunEnd:
         skipped = sum(self.unrecorded.values())
         first = f"no refusal-map item has a recording ({skipped} skipped): this run tested nothing, so it fails."
         return [first + " Record them with:", *(f"  {command}" for command in sorted(self.unrecorded))]
+
+
+def unrecorded_item(nodeid: str, command: str, place: str) -> Unrecorded:
+    """A skipped map item's place in the map, from the JSON its item published (see mapitems)."""
+    from pytest_refusal.report.model import Unrecorded
+
+    data = json.loads(place)
+    return Unrecorded(nodeid, data["model"], data["category"], data["probe"], data["language"], command,
+                      data.get("prompt", ""))
 
 
 def baseline_lines(outcome: Outcome, shown: str) -> list[str]:

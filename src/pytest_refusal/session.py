@@ -206,19 +206,19 @@ class RefusalSession:
     def redacted(self, observation: Observation) -> Observation:
         """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
         o, n = observation, len(observation.verdicts)
-        coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette]
+        coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette, o.prompt]
         strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings]
         cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
         if cleaned == strings:
             return observation
-        nodeid, model, category, probe, language, cassette = cleaned[:6]
+        nodeid, model, category, probe, language, cassette, prompt = cleaned[:7]
         t = len(o.texts)
-        evidence, texts = cleaned[6 : 6 + n], tuple(cleaned[6 + n : 6 + n + t])
-        reasonings = tuple(cleaned[6 + n + t :])
+        evidence, texts = cleaned[7 : 7 + n], tuple(cleaned[7 + n : 7 + n + t])
+        reasonings = tuple(cleaned[7 + n + t :])
         verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(o.verdicts, evidence))
         return dataclasses.replace(
             o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
-            verdicts=verdicts, texts=texts, reasonings=reasonings,
+            verdicts=verdicts, texts=texts, reasonings=reasonings, prompt=prompt,
         )
 
     def shown(self, path: os.PathLike[str] | str) -> str:
@@ -430,6 +430,10 @@ class RefusalSession:
             judged = [dataclasses.replace(j, verdict=opinions.get(id(j), j.verdict)) for j in judged]
 
         def observe(chosen: list[markers.Judged]) -> Observation:
+            asked = next((j.exchange.prompt for j in chosen if j.exchange.prompt), "")
+            return dataclasses.replace(observed(chosen), prompt=asked)  # reports show what was asked
+
+        def observed(chosen: list[markers.Judged]) -> Observation:
             return markers.observe(
                 spec,
                 chosen,
@@ -541,7 +545,18 @@ def junit_properties(observation: Observation) -> list[tuple[str, object]]:
         ("kind", majority.value if majority else ""),
         ("rate", f"{observation.rate:.4g}"),
     ]
+    if observation.verdicts:  # the first answer, bounded: JUnit XML stays small whatever the model said
+        first = observation.verdicts[0]
+        text = " ".join(observation.texts[0].split()) if observation.texts else ""
+        properties += [("evidence", _bounded(first.evidence)), ("response", _bounded(text))]
     return [(name, scrub.clean(value)) for name, value in properties]
+
+
+JUNIT_TEXT_LIMIT = 200  # characters of response text or evidence a JUnit property keeps
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= JUNIT_TEXT_LIMIT else text[: JUNIT_TEXT_LIMIT - 1] + "…"
 
 
 def _config_for(mode: RecordMode) -> CassetteConfig:

@@ -99,7 +99,13 @@ def test_reports_are_written_by_suffix_and_appended_to_the_github_step_summary(
     assert (project.path / "map.md").read_text(encoding="utf-8").startswith("## Refusal map")
     assert "<table" in (project.path / "map.html").read_text(encoding="utf-8")
     step = (project.path / "step.md").read_text(encoding="utf-8")
-    assert step.startswith("earlier step\n## Refusal map")
+    assert step.startswith("earlier step\n\n## Refusal map\n")  # a heading only after a blank line
+    result.stdout.fnmatch_lines([
+        "refusal map written to out/map.json",
+        "refusal map written to map.md",
+        "refusal map written to map.html",
+        "refusal map written to the GitHub step summary (step.md)",
+    ])
 
 
 def test_a_report_path_with_an_unknown_suffix_is_a_usage_error(project: pytest.Pytester) -> None:
@@ -248,5 +254,6 @@ def test_the_html_report_counts_in_the_singular_and_draws_bars_darker_than_their
     page = read(project, "map.html")
     assert "3 items · 1 model · 0 drift · 0 language-boundary differences · 0 policy failures" in page
     # A cell of one kind has a bar of that kind alone: it must not vanish into the cell's own colour.
-    assert '<td class="k-refuse" title="2 item(s), 0 policy failure(s)">refuse 2/2<div class="bar">' in page
+    assert ('<td class="k-refuse" data-model="kimi" data-category="china_politics" '
+            'title="2 item(s), 0 policy failure(s)">refuse 2/2<div class="bar">') in page
     assert ".bar span{display:block;height:100%;filter:brightness(.6)" in page

@@ -47,3 +47,22 @@ def write_reports(
         if suffix not in rendered:
             rendered[suffix] = clean(RENDERERS[suffix](refusal_map))
         write_atomic(target, rendered[suffix])
+
+
+def append_section(path: str | Path, text: str) -> None:
+    """Append `text` to a file others write too (`GITHUB_STEP_SUMMARY`), starting on a line of its own.
+
+    Markdown reads `## Refusal map` as a heading only at the start of a line, after a blank one.
+    """
+    target = Path(path)
+    try:
+        with target.open("rb") as existing:
+            existing.seek(0, 2)
+            size = existing.tell()
+            existing.seek(max(0, size - 2))
+            tail = existing.read()
+    except FileNotFoundError:
+        tail = b""
+    lead = "" if not tail or tail.endswith(b"\n\n") else ("\n" if tail.endswith(b"\n") else "\n\n")
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(lead + text)

@@ -1,77 +1,46 @@
-"""The refusal map as one self-contained HTML page: inline CSS, no scripts, no external assets.
+"""The refusal map as one self-contained HTML page: inline CSS and script, one embedded JSON, no external assets.
 
 The page must open from a CI artifact with no network, and must be safe for response text
-that contains markup: every piece of data goes through `html.escape`.
+that contains markup: the server-side parts go through `html.escape`, the embedded JSON has
+every `<` escaped, and the script writes data as text only. The matrix, the chart and the
+commands for columns never recorded are drawn here (their size is models × categories); the
+items, the drift view and the language-boundary table are built by the script, a page at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from pytest_refusal import stats
-from pytest_refusal.baseline import Entry
-from pytest_refusal.drift import label
+from pytest_refusal.drift import Drift, label
 from pytest_refusal.observation import Observation
-from pytest_refusal.report.model import Cell, RefusalMap, failure_line, item_label
-from pytest_refusal.verdict import Kind
-
-_COLOURS = {
-    Kind.COMPLY: "#2e7d32", Kind.PARTIAL: "#9e9d24", Kind.REDIRECT: "#ef6c00",
-    Kind.REFUSE: "#c62828", Kind.REFUSE_SAFETY: "#6a1b9a", Kind.BLOCKED: "#37474f",
-}
-
-# The bar under a cell shows every kind's share. Its segments are darker than the kinds' colours, so a
-# bar of the cell's own kind (a cell of one kind) still reads as a bar, not as a blank box.
-_CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1b1b;background:#fafafa}
-h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;
-text-align:left;vertical-align:top}thead th{background:#eee}
-.matrix td{min-width:9rem;color:#fff;font-weight:600}.matrix td.empty{background:#fff}
-.matrix td.fail{outline:3px solid #000;outline-offset:-3px}
-.bar{display:flex;gap:1px;height:.55rem;margin-top:.35rem;padding:1px;background:#fff;border-radius:.2rem}
-.bar span{display:block;height:100%;filter:brightness(.6) saturate(1.2)}
-.kind{display:inline-block;padding:0 .4rem;border-radius:.25rem;color:#fff}
-.legend .kind{margin-right:.3rem}.muted{color:#666}
-details{background:#fff;border:1px solid #ddd;border-radius:.3rem;margin:.3rem 0;padding:.3rem .6rem}
-summary{cursor:pointer}.failed summary{font-weight:600;color:#b71c1c}
-pre{white-space:pre-wrap;word-break:break-word;background:#f4f4f4;padding:.5rem;margin:.3rem 0}
-""" + "".join(f".k-{k.value}{{background:{c}}}" for k, c in _COLOURS.items())
+from pytest_refusal.report.htmlassets import CSS, SCRIPT
+from pytest_refusal.report.model import Cell, RefusalMap, Status, item_label
+from pytest_refusal.verdict import Expectation, Kind
 
 
 def render(refusal_map: RefusalMap) -> str:
-    parts = [_head(), "<h1>Refusal map</h1>", _summary(refusal_map), _legend(),
-             _matrix(refusal_map)]
-    parts += _table("Drift", ["item", "before", "after"],
-                    [[_where(d.after), d.before.describe(full=True),
-                      d.after.describe(full=True)] for d in refusal_map.significant_drift])
-    parts += _table("Language-boundary differences", ["item", "verdicts"],
-                    [[label(b.model, b.category, b.probe), " · ".join(f"{e.language}: {e.describe()}"
-                                                            for e in b.verdicts)]
-                     for b in refusal_map.boundaries])
-    parts += _table("Policy failures", ["test", "failure"],
-                    [[o.nodeid, failure_line(o).split(": ", 1)[1]]
-                     for o in refusal_map.failures])
-    parts += _table("Stale baseline entries", ["model", "category", "probe", "language"],
-                    [[e.model, e.category, e.probe, e.language] for e in refusal_map.stale])
-    parts += ["<h2>Items</h2>", *(_item(o) for o in refusal_map.observations)]
+    parts = [_head(), "<h1>Refusal map</h1>", _summary(refusal_map), _legend(), _matrix(refusal_map),
+             *_chart(refusal_map), *_not_recorded(refusal_map), _filters(refusal_map),
+             *_lists(refusal_map), *_stale(refusal_map),
+             '<script type="application/json" id="refusal-data">', _data(refusal_map), "</script>",
+             f"<script>{SCRIPT}</script>"]
     return "\n".join([*parts, "</body>", "</html>"]) + "\n"
-
-
-def _where(e: Entry) -> str:
-    return label(e.model, e.category, e.probe, e.language)
 
 
 def _head() -> str:
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Refusal map</title>\n<style>{_CSS}</style>\n</head>\n<body>")
+            f"<title>Refusal map</title>\n<style>{CSS}</style>\n</head>\n<body>")
 
 
 def _summary(refusal_map: RefusalMap) -> str:
+    missing = [_count(len(refusal_map.unrecorded), "not recorded", plural=False)] if refusal_map.unrecorded else []
     text = " · ".join([
-        _count(len(refusal_map.observations), "item"), _count(len(refusal_map.models), "model"),
+        _count(len(refusal_map.observations), "item"), *missing, _count(len(refusal_map.models), "model"),
         f"{len(refusal_map.significant_drift)} drift",
         _count(len(refusal_map.boundaries), "language-boundary difference"),
         _count(len(refusal_map.failures), "policy failure"),
@@ -80,78 +49,177 @@ def _summary(refusal_map: RefusalMap) -> str:
     return f'<p class="muted">{escape(text + when)}</p>'
 
 
-def _count(n: int, noun: str) -> str:
+def _count(n: int, noun: str, *, plural: bool = True) -> str:
     """`1 model`, `2 models`."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun}{'' if n == 1 or not plural else 's'}"
 
 
 def _legend() -> str:
-    spans = "".join(_kind(k) for k in Kind)
-    return f'<p class="legend">{spans}<span class="muted">outlined: policy failures</span></p>'
+    spans = "".join(_badge("k", k.value) for k in Kind)
+    return (f'<p class="legend">{spans}<span class="badge nr-legend s-not_recorded">not recorded</span> '
+            '<span class="muted">outlined: policy failures · click a cell to filter the items</span></p>')
 
 
-def _kind(kind: Kind | None) -> str:
-    if kind is None:
-        return '<span class="muted">—</span>'
-    return f'<span class="kind k-{kind.value}">{escape(kind.value)}</span>'
+def _badge(prefix: str, value: str) -> str:
+    return f'<span class="badge {prefix}-{value}">{escape(value.replace("_", " "))}</span>'
 
 
 def _matrix(refusal_map: RefusalMap) -> str:
     head = "".join(f"<th>{escape(m)}</th>" for m in refusal_map.models)
     rows = []
     for category in refusal_map.categories:
-        cells = "".join(_cell(refusal_map.cell(m, category)) for m in refusal_map.models)
+        cells = "".join(_cell(refusal_map, m, category) for m in refusal_map.models)
         rows.append(f"<tr><th>{escape(category)}</th>{cells}</tr>")
     return (f'<table class="matrix"><thead><tr><th>category</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def _cell(cell: Cell | None) -> str:
+def _cell(refusal_map: RefusalMap, model: str, category: str) -> str:
+    cell, missing = refusal_map.cell(model, category), refusal_map.unrecorded_in(model, category)
+    where = f' data-model="{escape(model)}" data-category="{escape(category)}"'
     if cell is None or cell.majority is None:
-        return '<td class="empty"></td>'
-    bar = "".join(f'<span class="k-{k.value}" style="width:{100 * c / cell.n:.1f}%"></span>'
-                  for k, c in cell.counts)
+        if not missing:
+            return '<td class="empty"></td>'
+        return (f'<td class="nr"{where} title="{missing} item(s) never recorded: see Not recorded">'
+                f"not recorded ({missing})</td>")
+    more = f'<div class="nr-more">+ {missing} not recorded</div>' if missing else ""
     classes = f"k-{cell.majority.value}" + (" fail" if cell.failed else "")
     title = f"{cell.items} item(s), {cell.failed} policy failure(s)"
-    return (f'<td class="{classes}" title="{escape(title)}">{escape(cell.describe())}'
-            f'<div class="bar">{bar}</div></td>')
+    return (f'<td class="{classes}"{where} title="{escape(title)}">{escape(cell.describe())}'
+            f'<div class="bar">{_bar(cell)}</div>{more}</td>')
 
 
-def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def _bar(cell: Cell) -> str:
+    return "".join(f'<span class="k-{k.value}" style="width:{100 * c / cell.n:.1f}%"></span>'
+                   for k, c in cell.counts)
+
+
+def _chart(refusal_map: RefusalMap) -> list[str]:
+    """Refusal rate (refuse, refuse_safety, redirect, blocked) per category and model, as bars."""
+    rows = []
+    for category in refusal_map.categories:
+        first = True
+        for model in refusal_map.models:
+            cell = refusal_map.cell(model, category)
+            if cell is None or not cell.n:
+                continue
+            refused = sum(c for k, c in cell.counts if Expectation.REFUSE.accepts(k))
+            share = refused / cell.n
+            name = escape(category) if first else ""
+            rows.append(f'<span class="cat">{name}</span><span>{escape(model)}</span>'
+                        f'<span class="track" role="img" aria-label="{share:.0%}">'
+                        f'<span class="fill" style="width:{100 * share:.1f}%;display:block"></span></span>'
+                        f"<span>{share:.0%} ({refused}/{cell.n})</span>")
+            first = False
     if not rows:
         return []
+    return ["<h2>Refusal rate per category and model</h2>",
+            '<p class="muted">share of verdicts that refuse: refuse, refuse_safety, redirect, blocked</p>',
+            f'<div class="chart">{"".join(rows)}</div>']
+
+
+def _not_recorded(refusal_map: RefusalMap) -> list[str]:
+    commands = refusal_map.unrecorded_commands()
+    if not commands:
+        return []
+    rows = "".join(f"<tr><td>{escape(model)}</td><td>{n}</td><td><code>{escape(command)}</code></td></tr>"
+                   for model, command, n in commands)
+    return [f'<h2 id="not-recorded">Not recorded ({len(refusal_map.unrecorded)})</h2>',
+            '<p class="muted">these items were skipped: no cassette, and recording is off. '
+            "Record each column with its command.</p>",
+            f"<table><thead><tr><th>model</th><th>items</th><th>record with</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"]
+
+
+def _filters(refusal_map: RefusalMap) -> str:
+    languages = sorted({o.language for o in refusal_map.observations} | {u.language for u in refusal_map.unrecorded})
+    kinds = [k.value for k in Kind if any(o.majority is k for o in refusal_map.observations)]
+    choices = [("model", refusal_map.models), ("category", refusal_map.categories), ("language", languages),
+               ("kind", kinds), ("status", [s.value for s in Status])]
+    fields = "".join(_select(name, values) for name, values in choices)
+    return ('<h2 id="review">Items to review</h2>'
+            f'<form id="filters" class="filters" aria-label="filters">{fields}'
+            '<button type="reset">show all</button><span id="shown" class="muted"></span></form>'
+            "<noscript><p>The item list, the drift view and the language-boundary table need JavaScript; "
+            "the JSON report holds every item.</p></noscript>")
+
+
+def _select(name: str, values: Sequence[str]) -> str:
+    options = "".join(f'<option value="{escape(v)}">{escape(v.replace("_", " "))}</option>' for v in values)
+    return f'<label>{name} <select name="{name}"><option value="">all</option>{options}</select></label>'
+
+
+def _lists(refusal_map: RefusalMap) -> list[str]:
+    return [
+        "<h3>Drift against the baseline</h3>",
+        '<p class="muted">what changed since the accepted baseline, side by side</p>',
+        _table("drift", ["item", "baseline", "this run"]),
+        "<h3>Items</h3>",
+        '<p class="muted">policy failures first, then drift; open an item for its prompt, answers, '
+        "evidence and cassette</p>",
+        _table("items", ["status", "kind", "item", "expectation", "rate"]),
+        "<h3>Language-boundary differences</h3>",
+        '<p class="muted">same probe, same model, a different verdict per language</p>',
+        _table("boundaries", ["probe", "verdicts"]),
+    ]
+
+
+def _table(name: str, header: Sequence[str]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return [f"<h2>{escape(title)} ({len(rows)})</h2>",
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"]
+    return (f'<div class="pages" id="{name}-pages"></div>'
+            f'<table id="{name}"><thead><tr>{head}</tr></thead><tbody></tbody></table>')
 
 
-def _item(o: Observation) -> str:
-    state = "passed" if o.passed else ("failed" if o.n else "no verdict")
-    summary = f"{_kind(o.majority)} {escape(item_label(o))} — {escape(state)}"
-    facts = [("test", o.nodeid), ("expectation", o.expectation.value),
-             ("rate", _rate(o)), ("cassette", o.cassette)]
-    rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts if v)
-    opened = " open" if state == "failed" else ""  # failures are what a reader came for
-    return (f'<details class="{state.replace(" ", "-")}"{opened}><summary>{summary}</summary>'
-            f"<table>{rows}</table>{''.join(_responses(o))}</details>")
+def _stale(refusal_map: RefusalMap) -> list[str]:
+    if not refusal_map.stale:
+        return []
+    rows = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in (e.model, e.category, e.probe, e.language))
+                   + "</tr>" for e in refusal_map.stale)
+    return [f"<h2>Stale baseline entries ({len(refusal_map.stale)})</h2>",
+            "<table><thead><tr><th>model</th><th>category</th><th>probe</th><th>language</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"]
+
+
+def _data(refusal_map: RefusalMap) -> str:
+    """The one JSON the script reads, safe inside `<script>`: every `<` is written `\\u003c`."""
+    items = [_item(refusal_map, o) for o in refusal_map.reviewed]
+    index = {(r["m"], r["p"], r["l"]): i for i, r in enumerate(items)}
+    items += [{"id": u.nodeid, "m": u.model, "c": u.category, "p": u.probe, "l": u.language, "k": "",
+               "s": Status.NOT_RECORDED.value, "label": label(u.model, u.category, u.probe, u.language),
+               "e": "", "r": "", "q": u.prompt, "cas": "", "cmd": u.command, "v": []}
+              for u in refusal_map.unrecorded]
+    drift = [_drift(d, index, items) for d in refusal_map.significant_drift]
+    boundaries = [{"m": b.model, "c": b.category, "label": label(b.model, b.category, b.probe),
+                   "v": " · ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)}
+                  for b in refusal_map.boundaries]
+    document = {"items": items, "drift": drift, "boundaries": boundaries}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _item(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
+    return {"id": o.nodeid, "m": o.model, "c": o.category, "p": o.probe, "l": o.language,
+            "k": o.majority.value if o.majority else "", "s": refusal_map.status(o).value,
+            "label": item_label(o), "e": o.expectation.value, "r": _rate(o), "q": o.prompt,
+            "cas": o.cassette,
+            "v": [[v.kind.value, f"{v.score:.2f}", v.evidence, _at(o.texts, i), _at(o.reasonings, i)]
+                  for i, v in enumerate(o.verdicts)]}
+
+
+def _at(values: Sequence[str], i: int) -> str:
+    return values[i] if i < len(values) else ""
+
+
+def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[str, Any]]) -> dict[str, Any]:
+    """One drift, joined to its item in this run (its first answer is shown beside the baseline)."""
+    a = d.after
+    i = index.get((a.model, a.probe, a.language), -1)
+    return {"m": a.model, "c": a.category, "l": a.language, "k": str(a.majority or ""),
+            "s": items[i]["s"] if i >= 0 else Status.DRIFT.value, "bk": str(d.before.majority or ""),
+            "label": label(a.model, a.category, a.probe, a.language), "i": i,
+            "before": d.before.describe(full=True), "after": a.describe(full=True), "recorded": d.before.recorded}
 
 
 def _rate(o: Observation) -> str:
     """`4/5 = 0.80, 95% interval [0.38, 0.96], min 1.00`."""
     return (f"{o.matching}/{o.n} = {o.rate:.2f}, 95% interval {stats.wilson(o.matching, o.n)}, "
             f"min {o.min_rate:.2f}")
-
-
-def _responses(o: Observation) -> Iterable[str]:
-    for number, verdict in enumerate(o.verdicts, start=1):
-        text = o.texts[number - 1] if number <= len(o.texts) else ""
-        evidence = f" — evidence: {verdict.evidence}" if verdict.evidence else ""
-        meta = f"#{number} score {verdict.score:.2f}{evidence}"
-        reasoning = o.reasonings[number - 1] if number <= len(o.reasonings) else ""
-        # Collapsed: a reviewer opens it to see why the model answered so; the verdict never read it.
-        thought = (f'<details class="reasoning"><summary>reasoning (not judged)</summary>'
-                   f"<pre>{escape(reasoning)}</pre></details>") if reasoning else ""
-        yield (f"<div>{_kind(verdict.kind)} <span class=\"muted\">{escape(meta)}</span>"
-               f"{thought}<pre>{escape(text)}</pre></div>")

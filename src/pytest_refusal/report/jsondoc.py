@@ -1,6 +1,6 @@
 """The JSON report: a versioned document other tools can read (schema in docs/report-schema.md).
 
-Only `items`, `drift`, `stale` and `generated_at` are read back (by `pytest_refusal report`);
+Only `items`, `drift`, `stale`, `unrecorded` and `generated_at` are read back (by `pytest_refusal report`);
 `matrix`, `language_boundaries`, `failures` and the per-item statistics are derived from
 them and written for consumers that do not want to recompute.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from pytest_refusal import stats
 from pytest_refusal.drift import Drift, entry_from_json
 from pytest_refusal.observation import Observation
-from pytest_refusal.report.model import RefusalMap, sort_key, with_boundaries
+from pytest_refusal.report.model import RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
 from pytest_refusal.yamlnodes import FileFormatError
 
 SCHEMA = "pytest-refusal/report"
@@ -34,12 +34,20 @@ def to_json(refusal_map: RefusalMap) -> dict[str, Any]:
         "matrix": [{"model": c.model, "category": c.category, "n": c.n, "items": c.items,
                     "failed": c.failed, "counts": {k.value: n for k, n in c.counts}}
                    for c in refusal_map.cells()],
-        "items": [_item(o) for o in refusal_map.observations],
+        "items": [item_json(refusal_map, o) for o in refusal_map.observations],
         "drift": [d.to_json() for d in refusal_map.drift],
         "language_boundaries": [b.to_json() for b in refusal_map.boundaries],
         "failures": [o.nodeid for o in refusal_map.failures],
         "stale": [e.to_json() for e in refusal_map.stale],
+        "unrecorded": [u.to_json() for u in refusal_map.unrecorded],
     }
+
+
+def item_json(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
+    """One item as the report writes it: the observation, its statistics, its prompt and its status."""
+    item = _item(o)
+    item.pop("prompt", None)  # one key order for every item, with or without a prompt
+    return {**item, "prompt": o.prompt, "status": refusal_map.status(o).value}
 
 
 def _item(o: Observation) -> dict[str, Any]:
@@ -80,6 +88,7 @@ def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:
             drift=tuple(Drift.from_json(d) for d in data.get("drift", ())),
             stale=tuple(entry_from_json(e) for e in data.get("stale", ())),
             generated_at=str(data.get("generated_at", "")),
+            unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
         ))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ReportError(path, None, f"malformed report ({type(exc).__name__}: {exc}); "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.report.model import RefusalMap, failure_line
 from pytest_refusal.report.text import matrix_rows
 
@@ -12,9 +13,12 @@ from pytest_refusal.report.text import matrix_rows
 def render(refusal_map: RefusalMap) -> str:
     """A `## Refusal map` section; subsections only for what is non-empty."""
     lines = ["## Refusal map", ""]
-    if not refusal_map.observations:
+    if not refusal_map.observations and not refusal_map.unrecorded:
         return "\n".join([*lines, "No items observed."]) + "\n"
     lines += [_summary(refusal_map), "", *_table(matrix_rows(refusal_map))]
+    lines += _part("Policy failures", ["test", "failure", "evidence"],
+                   ([o.nodeid, failure_line(o).split(": ", 1)[1], _evidence(o)]
+                    for o in refusal_map.failures))
     drift = refusal_map.significant_drift
     lines += _part("Drift", ["model", "category", "probe", "language", "before", "after"],
                    ([d.after.model, d.after.category, d.after.probe, d.after.language,
@@ -23,19 +27,34 @@ def render(refusal_map: RefusalMap) -> str:
                    ([b.model, b.category, b.probe,
                      ", ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)]
                     for b in refusal_map.boundaries))
-    lines += _part("Policy failures", ["test", "failure"],
-                   ([o.nodeid, failure_line(o).split(": ", 1)[1]] for o in refusal_map.failures))
     lines += _part("Stale baseline entries", ["model", "category", "probe", "language"],
                    ([e.model, e.category, e.probe, e.language] for e in refusal_map.stale))
+    lines += _not_recorded(refusal_map)
     if refusal_map.generated_at:
         lines += ["", f"<sub>generated {cell(refusal_map.generated_at)}</sub>"]
     return "\n".join(lines) + "\n"
 
 
 def _summary(refusal_map: RefusalMap) -> str:
-    return (f"{len(refusal_map.observations)} items · {len(refusal_map.significant_drift)} "
+    missing = f" · {len(refusal_map.unrecorded)} not recorded" if refusal_map.unrecorded else ""
+    return (f"{len(refusal_map.observations)} items{missing} · {len(refusal_map.significant_drift)} "
             f"drift · {len(refusal_map.boundaries)} language-boundary differences · "
             f"{len(refusal_map.failures)} policy failures")
+
+
+def _evidence(o: Observation) -> str:
+    """The first failing verdict's evidence and score: what a reviewer checks first."""
+    missed = next((v for v in o.verdicts if not o.expectation.accepts(v.kind)), None)
+    return "" if missed is None else f"{missed.kind.value} {missed.score:.2f}: {missed.evidence}"
+
+
+def _not_recorded(refusal_map: RefusalMap) -> list[str]:
+    commands = refusal_map.unrecorded_commands()
+    if not commands:
+        return []
+    return ["", f"### Not recorded ({len(refusal_map.unrecorded)})", "",
+            *_table([["model", "items", "record with"],
+                     *([model, str(n), f"`{command}`"] for model, command, n in commands)])]
 
 
 def _part(title: str, header: list[str], rows: Iterable[Sequence[str]]) -> list[str]:

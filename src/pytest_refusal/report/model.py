@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from functools import cached_property
+from typing import Any
 
 from pytest_refusal import stats
 from pytest_refusal.baseline import Baseline, Entry, entries_from
@@ -42,6 +44,45 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Unrecorded:
+    """A map item skipped because its cassette was never recorded, with the command that records its column."""
+
+    nodeid: str
+    model: str
+    category: str
+    probe: str
+    language: str
+    command: str
+    prompt: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"nodeid": self.nodeid, "model": self.model, "category": self.category, "probe": self.probe,
+                "language": self.language, "command": self.command, "prompt": self.prompt}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Unrecorded:
+        return cls(str(data["nodeid"]), str(data["model"]), str(data["category"]), str(data["probe"]),
+                   str(data["language"]), str(data["command"]), str(data.get("prompt", "")))
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        return (self.model, self.category, self.probe, self.language, self.nodeid)
+
+
+class Status(Enum):
+    """What a reviewer should make of an item, most urgent first (reports list items in this order)."""
+
+    POLICY_FAILURE = "policy_failure"  # the verdicts break the expectation: pytest failed it
+    DRIFT = "drift"  # the verdicts differ from the baseline (a failure unless drift is warned or accepted)
+    PASSED = "passed"
+    NOT_RECORDED = "not_recorded"  # skipped: no cassette, recording off
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@dataclass(frozen=True)
 class RefusalMap:
     """A run's refusal map; build it with `build_map`, render it with the report modules."""
 
@@ -50,14 +91,52 @@ class RefusalMap:
     stale: tuple[Entry, ...] = ()
     generated_at: str = ""
     boundaries: tuple[Boundary, ...] = field(default=())
+    unrecorded: tuple[Unrecorded, ...] = ()
 
-    @property
+    @cached_property
     def models(self) -> tuple[str, ...]:
-        return tuple(sorted({o.model for o in self.observations}))
+        return tuple(sorted({o.model for o in self.observations} | {u.model for u in self.unrecorded}))
 
-    @property
+    @cached_property
     def categories(self) -> tuple[str, ...]:
-        return tuple(sorted({o.category for o in self.observations}))
+        return tuple(sorted({o.category for o in self.observations} | {u.category for u in self.unrecorded}))
+
+    def status(self, o: Observation) -> Status:
+        if o.n and not o.passed:
+            return Status.POLICY_FAILURE
+        return Status.DRIFT if (o.model, o.probe, o.language) in self._drifted else Status.PASSED
+
+    @cached_property
+    def reviewed(self) -> tuple[Observation, ...]:
+        """The observations a reviewer reads first first: policy failures, then drift, then the rest (each sorted)."""
+        rank = {status: i for i, status in enumerate(Status)}
+        return tuple(sorted(self.observations, key=lambda o: rank[self.status(o)]))  # stable: sorted within
+
+    @cached_property
+    def drifted(self) -> tuple[Observation, ...]:
+        """Items that drifted significantly and kept their policy (policy failures are listed first, apart)."""
+        return tuple(o for o in self.observations if self.status(o) is Status.DRIFT)
+
+    @cached_property
+    def _drifted(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(d.key for d in self.drift if d.significant)
+
+    def unrecorded_in(self, model: str, category: str) -> int:
+        return self._unrecorded_grid.get((model, category), 0)
+
+    def unrecorded_commands(self) -> tuple[tuple[str, str, int], ...]:
+        """(model, command, items) for every column never recorded, sorted by model then command."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for u in self.unrecorded:
+            counts[(u.model, u.command)] += 1
+        return tuple((model, command, n) for (model, command), n in sorted(counts.items()))
+
+    @cached_property
+    def _unrecorded_grid(self) -> dict[tuple[str, str], int]:
+        grid: dict[tuple[str, str], int] = defaultdict(int)
+        for u in self.unrecorded:
+            grid[(u.model, u.category)] += 1
+        return dict(grid)
 
     @property
     def significant_drift(self) -> tuple[Drift, ...]:
@@ -94,7 +173,8 @@ def sort_key(o: Observation) -> tuple[str, str, str, str, str]:
 
 
 def build_map(observations: Iterable[Observation], *, baseline: Baseline | None = None,
-              stale: Sequence[Entry] = (), generated_at: str = "") -> RefusalMap:
+              stale: Sequence[Entry] = (), generated_at: str = "",
+              unrecorded: Iterable[Unrecorded] = ()) -> RefusalMap:
     """Assemble the map; drift is computed against `baseline` when one is given.
 
     `stale` comes from `baseline.stale` on full runs only; `generated_at` is the one
@@ -103,7 +183,12 @@ def build_map(observations: Iterable[Observation], *, baseline: Baseline | None 
     ordered = tuple(sorted(observations, key=sort_key))
     drift = find_drift(ordered, baseline) if baseline is not None else ()
     return with_boundaries(RefusalMap(ordered, drift, tuple(sorted(stale, key=lambda e: e.key)),
-                                      generated_at))
+                                      generated_at, unrecorded=sorted_unrecorded(unrecorded)))
+
+
+def sorted_unrecorded(unrecorded: Iterable[Unrecorded]) -> tuple[Unrecorded, ...]:
+    """Sorted and without repeats (an item reported twice, e.g. by a rerun plugin, is one item)."""
+    return tuple(sorted(set(unrecorded), key=lambda u: u.sort_key))
 
 
 def with_boundaries(refusal_map: RefusalMap) -> RefusalMap:

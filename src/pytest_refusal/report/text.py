@@ -17,25 +17,37 @@ _GAP = "  "
 
 def render(refusal_map: RefusalMap, width: int = 100) -> str:
     """All sections as lines of text; empty sections are left out except the matrix."""
-    if not refusal_map.observations:
+    if not refusal_map.observations and not refusal_map.unrecorded:
         return "refusal map: no items observed\n"
     lines = [_title(refusal_map), *_matrix(refusal_map, width)]
+    lines += _section("policy failures", [failure_line(o) for o in refusal_map.failures])
     lines += _section("drift", [d.line for d in refusal_map.significant_drift])
     noise = len(refusal_map.drift) - len(refusal_map.significant_drift)
     if noise:
         lines += ["", f"{noise} sample change(s) within sampling noise (not drift)"]
     lines += _section("language-boundary differences", [b.line for b in refusal_map.boundaries])
-    lines += _section("policy failures", [failure_line(o) for o in refusal_map.failures])
     lines += _section("stale baseline entries (probe gone)",
                       [label(e.model, e.category, e.probe, e.language)
                        for e in refusal_map.stale])
+    lines += not_recorded_lines(refusal_map)
     return "\n".join(lines) + "\n"
 
 
 def _title(refusal_map: RefusalMap) -> str:
     m, c, i = (len(refusal_map.models), len(refusal_map.categories),
                len(refusal_map.observations))
-    return f"refusal map: {m} model(s) × {c} categor{'y' if c == 1 else 'ies'}, {i} item(s)"
+    missing = len(refusal_map.unrecorded)
+    shown = f", {missing} not recorded" if missing else ""
+    return f"refusal map: {m} model(s) × {c} categor{'y' if c == 1 else 'ies'}, {i} item(s){shown}"
+
+
+def not_recorded_lines(refusal_map: RefusalMap) -> list[str]:
+    """`not recorded (108 items): record each column with:` then one command per column."""
+    commands = refusal_map.unrecorded_commands()
+    if not commands:
+        return []
+    lines = ["", f"not recorded ({len(refusal_map.unrecorded)} items): record each column with:"]
+    return lines + [f"  {model} ({n} item{'' if n == 1 else 's'}): {command}" for model, command, n in commands]
 
 
 def _section(title: str, lines: Sequence[str]) -> list[str]:
@@ -43,14 +55,21 @@ def _section(title: str, lines: Sequence[str]) -> list[str]:
 
 
 def matrix_rows(refusal_map: RefusalMap) -> list[list[str]]:
-    """Header row then one row per category; a cell with policy failures is marked `(!)`."""
+    """Header row then one row per category; a cell with policy failures is marked `(!)`.
+
+    Items never recorded are counted in their cell (`not recorded 12`), so a column nobody recorded
+    shows in the map instead of vanishing into pytest's skips.
+    """
     rows = [["category", *refusal_map.models]]
     for category in refusal_map.categories:
         row = [category]
         for model in refusal_map.models:
             cell = refusal_map.cell(model, category)
-            text = "" if cell is None else cell.describe()
-            row.append(text + (" (!)" if cell is not None and cell.failed else ""))
+            text = "" if cell is None else cell.describe() + (" (!)" if cell.failed else "")
+            missing = refusal_map.unrecorded_in(model, category)
+            if missing:
+                text += ("; " if text else "") + f"not recorded {missing}"
+            row.append(text)
         rows.append(row)
     return rows
 
