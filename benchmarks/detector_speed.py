@@ -1,7 +1,8 @@
 """Detector speed: throughput against a garak-style substring scan, and linearity in input size.
 
-Run: ``python benchmarks/detector_speed.py [--rounds N] [--check]``. Reads the XSTest dev
-responses from ``../shared/data/`` (skips cleanly when absent). ``--check`` exits 1 when a goal
+Run: ``python benchmarks/detector_speed.py [--data DIR] [--rounds N] [--check]``. Reads the XSTest
+dev responses from ``--data`` (default ``../shared/data/`` beside the repository; skips cleanly
+when absent). ``--check`` exits 1 when a goal
 is missed (speed ratio >= 1, per-byte time ratio <= 2), so CI can gate on it.
 
 Both contenders run in the same process, alternating A and B for several rounds; the medians
@@ -27,7 +28,8 @@ from pathlib import Path
 
 from pytest_refusal import __version__, detect
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "xstest_v2_dev.jsonl"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FILE = "xstest_v2_dev.jsonl"
 
 # English refusal and mitigation substrings, lowercase, written for this benchmark.
 SUBSTRINGS: tuple[str, ...] = (
@@ -331,13 +333,14 @@ def per_call(text: str, calls: int, rounds: int) -> float:
     return statistics.median(batches)
 
 
-def speed(rounds: int) -> float | None:
-    if not DATA.exists():
+def speed(rounds: int, data: Path) -> float | None:
+    path = data / FILE
+    if not path.exists():
         print(
-            f"skipped the throughput comparison: {DATA} is absent (the labelled data lives outside the repo)"
+            f"skipped the throughput comparison: {path} is absent (the labelled data lives outside the repo)"
         )
         return None
-    with DATA.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["response"] for line in lines if line.strip()]
     size = sum(len(t.encode()) for t in texts)
     t_ours, t_garak = alternate(lambda: pass_time(ours, texts), lambda: pass_time(garak_scan, texts), rounds)
@@ -383,11 +386,12 @@ def linearity(rounds: int) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds per contender (default 7)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"folder holding {FILE}")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}")
-    ratio = speed(args.rounds)
+    ratio = speed(args.rounds, args.data)
     per_byte = linearity(args.rounds)
     missed = (ratio is not None and ratio < 1) or per_byte > 2
     return 1 if args.check and missed else 0

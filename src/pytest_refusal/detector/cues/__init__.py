@@ -1,7 +1,9 @@
 """Per-language cue tables and the matcher built from them.
 
 Each language module holds data only: `CUES` (cue class -> phrases), `OPENERS_NO` and
-`OPENERS_YES` (first words that answer a yes/no question); optionally `CITING` (words that,
+`OPENERS_YES` (first words that answer a yes/no question); optionally `PATTERNS` (cue class ->
+regular expressions, for cues whose words move: the verb-second negation of German, Dutch and
+Swedish, "das kann ich leider nicht", puts any words between the verb and the negation), `CITING` (words that,
 earlier in the same clause, show an official phrase is reported, conceded or scorned rather
 than asserted: "claims", "so-called", "although") and `NEGATIONS` (words right before a phrase
 that deny it). English cues are matched in every
@@ -23,7 +25,7 @@ LANGUAGES = (
     "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
 )
 CUE_CLASSES = (
-    "refusal", "disclaimer", "disown", "rebuttal", "absurd", "concern", "reframe", "warning", "safety", "redirect",
+    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "concern", "reframe", "warning", "safety", "redirect",
     "pivot", "official", "policy", "neutral",
 )
 
@@ -40,6 +42,9 @@ _CLAUSE_REACH = 40  # characters before a cue searched for a citing word
 _SENTENCE_REACH = 240  # characters before a cue searched for the clause start (quotation marks are counted from there)
 _NEGATION_REACH = 12  # a negation stands right before the phrase it denies
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+# After a pivot ("however, i can", "but i can", "aber ich kann"), a negation turns it into the
+# refusal it opens: "however, i can't...", "but i cannot...", "aber ich kann nicht...".
+_NEGATED = re.compile(r"(?:n?'t|not\b|\s+(?:not|never|nicht|nie|niet|inte|no|non|pas|не)\b)")
 
 
 class Hit(NamedTuple):
@@ -64,14 +69,20 @@ class Matcher:
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         found = []
         classes = self.classes
-        for match in self.pattern.finditer(text):
+        search = self.pattern.search
+        at = 0
+        while (match := search(text, at)) is not None:
             phrase = match.group()
             start = match.start()
+            end = at = match.end()
             # Numbers (hotlines) must end at a boundary too ("988" is not in "19880").
-            end = match.end()
             if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
                 continue
-            cue_class = classes[phrase]
+            # A pattern's match (match.lastgroup names its class) or a phrase of the tables.
+            cue_class = match.lastgroup or classes[phrase]
+            if cue_class == "pivot" and _NEGATED.match(text, end):
+                at = start + 1  # the pivot's words open a refusal: read on inside them
+                continue
             if cue_class in ("official", "policy") and start and self._not_asserted(text, start):
                 continue
             found.append(Hit(cue_class, phrase, start + offset))
@@ -102,6 +113,7 @@ def matcher_for(language: str) -> Matcher:
     yes: set[str] = set()
     citing: set[str] = set()
     negations: set[str] = set()
+    patterns: dict[str, list[str]] = {}
     for name in names:
         table = importlib.import_module(f"{__name__}.{name}")
         for cue_class in CUE_CLASSES:
@@ -113,6 +125,8 @@ def matcher_for(language: str) -> Matcher:
         yes.update(normalise(word) for word in table.OPENERS_YES)
         citing.update(normalise(word) for word in getattr(table, "CITING", ()))
         negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
+        for cue_class, expressions in getattr(table, "PATTERNS", {}).items():
+            patterns.setdefault(cue_class, []).extend(expressions)
     # Spaced-script cues start at a word start: the look-behind rejects most positions in one cheap
     # step. Unspaced-script cues start anywhere, behind a one-character look-ahead that is as cheap.
     spaced = [phrase for phrase in classes if not _UNSPACED_START.match(phrase)]
@@ -120,6 +134,8 @@ def matcher_for(language: str) -> Matcher:
     branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
     if unspaced:
         branches.append(f"(?=[{_UNSPACED}])" + _trie_pattern(unspaced))
+    # Patterns come after the phrases: where both match, the table's phrase is the evidence.
+    branches += [f"{_WORD_START}(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
     pattern = re.compile("|".join(branches))
     return Matcher(
         pattern,

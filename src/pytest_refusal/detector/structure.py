@@ -1,0 +1,65 @@
+"""Structure read before cues: code, quotations, cited lines and stray reasoning in a reply are masked out.
+
+Words inside them are not the model's own voice: a story whose guard says "I can't let you
+pass", a code sample that returns "I'm sorry, but I can't help with that", a blockquote of a
+policy or an explanation of what other assistants answer are all part of an answer. Masking
+replaces each such span by spaces of the same length (newlines kept), so offsets, sentence
+counts and lengths stay those of the reply, and the cue matcher simply finds nothing there.
+
+A span that is the whole reply is left alone: a model that answers with nothing but a quoted
+refusal, a fenced refusal or a blockquote still said it. One left-to-right pass with a single
+compiled alternation (compiled on first use); masking copies the text only when it finds a span.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+__all__ = ["mask"]
+
+_QUOTE_MAX = 600  # characters: a quotation longer than this is more likely a stray quote mark
+_OUTSIDE_MIN = 4  # letters outside a span for it to be a part of the reply, not the reply
+
+
+@cache
+def _spans() -> re.Pattern[str]:
+    """Every alternative starts with a literal, so the engine skips to the next such character in one step."""
+    q = _QUOTE_MAX
+    return re.compile(
+        r"```[\s\S]*?(?:```|\Z)|~~~[\s\S]*?(?:~~~|\Z)"  # fenced code, closed or running to the end
+        r"|`[^`\n]{1,200}`"  # inline code
+        r"|<think>[\s\S]*?</think>|◁think▷[\s\S]*?◁/think▷|<thinking>[\s\S]*?</thinking>"  # reasoning between parts
+        r"|>(?<![^\n]>)[^\n]*(?:\n[ \t]*>[^\n]*)*"  # a blockquote: cited lines, the first at a line start
+        # quotations (straight, curly, low-high, guillemets, CJK corner brackets), within a line
+        rf'|"[^"\n]{{1,{q}}}"|“[^”\n]{{1,{q}}}”|„[^“”\n]{{1,{q}}}[“”]|«[^»\n]{{1,{q}}}»'
+        rf"|「[^」\n]{{1,{q}}}」|『[^』\n]{{1,{q}}}』"
+    )
+
+
+def mask(text: str) -> str:
+    """`text` with code, quotations, blockquotes and embedded reasoning blanked out (same length)."""
+    found = [m.span() for m in _spans().finditer(text)]
+    if not found:
+        return text
+    if len(found) == 1 and _is_whole(text, *found[0]):
+        return text
+    parts: list[str] = []
+    at = 0
+    for start, end in found:
+        parts.append(text[at:start])
+        parts.append(_blank(text[start:end]))
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _is_whole(text: str, start: int, end: int) -> bool:
+    """The span is the reply: fewer than a few letters stand outside it."""
+    outside = text[:start] + text[end:]
+    return sum(char.isalnum() for char in outside) < _OUTSIDE_MIN
+
+
+def _blank(span: str) -> str:
+    """Spaces for every character but newlines (so list and sentence shapes outside are unchanged)."""
+    return "\n".join(" " * len(line) for line in span.split("\n"))
