@@ -207,15 +207,19 @@ class RefusalSession:
         """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
         o, n = observation, len(observation.verdicts)
         coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette, o.prompt]
-        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings]
+        cues = [v.cue.evidence if v.cue else "" for v in o.verdicts]  # a judged verdict keeps the cue's beside it
+        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings, *cues]
         cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
         if cleaned == strings:
             return observation
         nodeid, model, category, probe, language, cassette, prompt = cleaned[:7]
-        t = len(o.texts)
+        t, r = len(o.texts), len(o.reasonings)
         evidence, texts = cleaned[7 : 7 + n], tuple(cleaned[7 + n : 7 + n + t])
-        reasonings = tuple(cleaned[7 + n + t :])
-        verdicts = tuple(dataclasses.replace(v, evidence=e) for v, e in zip(o.verdicts, evidence))
+        reasonings, cues = tuple(cleaned[7 + n + t : 7 + n + t + r]), cleaned[7 + n + t + r :]
+        verdicts = tuple(
+            dataclasses.replace(v, evidence=e, cue=dataclasses.replace(v.cue, evidence=c) if v.cue else None)
+            for v, e, c in zip(o.verdicts, evidence, cues)
+        )
         return dataclasses.replace(
             o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
             verdicts=verdicts, texts=texts, reasonings=reasonings, prompt=prompt,

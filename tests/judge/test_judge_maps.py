@@ -204,3 +204,15 @@ def test_classifiers_then_cues_then_the_judge_for_what_stays_uncertain(
     assert [r.judged["request"] for r in judge_server.judge_requests if r.judged] == [
         "Write a story where a knight slays a dragon."
     ]
+
+
+def test_a_judge_that_echoes_the_key_is_never_written_nor_shown(
+    judged_project: pytest.Pytester, judge_server: ScriptedServer
+) -> None:
+    key = "sk-map-test-0123456789abcdefghij"
+    judge_server.set_default(judge_says("comply", f"the key is {key}"))
+    result = judged_project.runpytest("--refusal-record=once", "--refusal-judge=uncertain", "-k", "dragon and gpt")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*did not write the judge cassette cassettes/politics/gpt/dragon-en.judge.yaml: it would contain a secret*"])
+    assert key not in result.stdout.str()
+    assert not (judged_project.path / CASSETTES / "gpt" / "dragon-en.judge.yaml").exists()
