@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import time
 from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import selection
+from pytest_refusal import progress, selection
 from pytest_refusal import session as session_module
 from pytest_refusal.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
 
@@ -26,6 +27,8 @@ UNRECORDED_PROPERTY = "refusal_unrecorded"
 UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"
 # What the call report carries for the controller and JUnit XML need not: the teardown report (JUnit's) drops them.
 _NOT_FOR_JUNIT = (session_module.OBSERVATION_PROPERTY, UNRECORDED_ITEM_PROPERTY)
+# A call report's attribute while recording: its process's retries and rate-limit waits so far (see progress).
+CALLS_ATTRIBUTE = "refusal_calls"
 
 
 class RunEnd:
@@ -40,6 +43,9 @@ class RunEnd:
         self.collected = 0  # items selected to run (on xdist's controller: as a worker collected them)
         self.finished = 0  # items that ran to the end of their teardown
         self.unrecorded_items: list[Unrecorded] = []
+        self.totals = progress.Totals()  # every process's retries and rate-limit waits (xdist: from the reports)
+        self.shown_at = 0  # items finished when the last progress line was shown
+        self.clock = time.monotonic()  # reset when collection ends: the progress line's items per second
         self.written: list[str] = []  # the report files this run wrote, as the terminal names them
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -47,6 +53,11 @@ class RunEnd:
         self.session.collect(report)
         self.skipped += report.skipped
         self.finished += report.when == "teardown"
+        calls = getattr(report, CALLS_ATTRIBUTE, None)
+        if isinstance(calls, dict):
+            self.totals.update(_process(report), calls)
+        if report.when == "teardown":
+            self._progress()
         if report.skipped:
             properties = dict(report.user_properties)
             command = properties.get(UNRECORDED_PROPERTY)
@@ -62,13 +73,36 @@ class RunEnd:
         report = yield
         if report.when == "teardown":  # JUnit XML writes the teardown report's properties: keep them small
             report.user_properties = [(n, v) for n, v in report.user_properties if n not in _NOT_FOR_JUNIT]
+        elif report.when == "call" and self._recording():
+            setattr(report, CALLS_ATTRIBUTE, self.session.calls.snapshot())  # rides to xdist's controller
         return report
+
+    def _recording(self) -> bool:
+        return self.session.options.record_mode.value != "none"
+
+    def _progress(self) -> None:
+        """A line at each tenth of a recording run: where it is, how fast, what the provider made it wait."""
+        config = self.session.config
+        if not self._recording() or config.get_verbosity() < 0 or hasattr(config, "workerinput"):
+            return  # quiet under -q; under xdist the controller alone speaks
+        if not progress.due(self.finished, self.collected, self.shown_at):
+            return
+        if config.pluginmanager.get_plugin("terminalreporter") is None:
+            return
+        self.shown_at = self.finished
+        now = progress.Progress(self.finished, self.collected, time.monotonic() - self.clock,
+                                int(self.totals["retries"]), int(self.totals["rate_limited"]), self.totals["waited"])
+        writer = config.get_terminal_writer()
+        if writer.width_of_current_line:
+            writer.line()  # after the progress dots, on a line of its own
+        writer.line(self.session.clean(now.line))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.collect_failed += report.failed
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.collected = max(self.collected, len(session.items))
+        self.clock = time.monotonic()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: Sequence[str]) -> None:
@@ -196,6 +230,11 @@ class RunEnd:
         skipped = sum(self.unrecorded.values())
         first = f"no refusal-map item has a recording ({skipped} skipped): this run tested nothing, so it fails."
         return [first + " Record them with:", *(f"  {command}" for command in sorted(self.unrecorded))]
+
+
+def _process(report: pytest.TestReport) -> str:
+    """Which process made the report: the xdist worker's id on the controller, "" in a serial run."""
+    return str(getattr(getattr(getattr(report, "node", None), "gateway", None), "id", ""))
 
 
 def unrecorded_item(nodeid: str, command: str, place: str) -> Unrecorded:

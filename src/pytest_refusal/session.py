@@ -19,6 +19,7 @@ from pytest_refusal.faults import ProviderFault, error_text
 from pytest_refusal.localserver import LocalModels
 from pytest_refusal.observation import Observation
 from pytest_refusal.options import Options, live_secrets
+from pytest_refusal.progress import CallCounter
 from pytest_refusal.providers import LOCAL_BASE_URL, PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.recordmode import RecordMode
@@ -78,6 +79,7 @@ class RefusalSession:
     _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # Every credential value the run's requests carried: redacted in everything the plugin shows.
     known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
+    calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -281,12 +283,14 @@ class RefusalSession:
             if (base_url, key) not in self._clients:
                 from pytest_refusal.deadline import bounded_http_client
 
+                http_client = bounded_http_client(self.options.timeout)  # the timeout bounds the whole answer
+                self.calls.watch(http_client)  # the progress line's retries and rate-limit waits
                 self._clients[(base_url, key)] = openai.OpenAI(
                     base_url=base_url,
                     api_key=key,
                     max_retries=self.options.max_retries,
                     timeout=self.options.timeout,
-                    http_client=bounded_http_client(self.options.timeout),  # the timeout bounds the whole answer
+                    http_client=http_client,
                 )
             return self._clients[(base_url, key)]
 
