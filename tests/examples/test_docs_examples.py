@@ -239,7 +239,6 @@ def test_the_models_file_examples_define_their_models(docs_project: pytest.Pytes
 
 def _script_inputs() -> dict[str, Any]:
     """The responses the detector example names, as a program receives them."""
-    import openai
     from openai.types.chat import ChatCompletion
 
     from pytest_refusal import apiwire
