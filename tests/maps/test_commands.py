@@ -45,7 +45,8 @@ def test_report_writes_html_and_markdown_adding_missing_suffixes(report: Path,
     code, _, _ = run("report", str(report), "--html", str(tmp_path / "page"),
                      "--md", str(tmp_path / "summary.md"))
     assert code == 0
-    assert "&lt;b&gt;no&lt;/b&gt;" in (tmp_path / "page.html").read_text(encoding="utf-8")
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert "<b>no</b>" not in page and "\\u003cb>no\\u003c/b>" in page  # data, never markup
     assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## Refusal map")
 
 

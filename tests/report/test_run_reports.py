@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -65,7 +66,7 @@ def test_a_column_never_recorded_shows_in_the_matrix_and_every_report_with_the_c
 def test_reports_read_back_keep_the_columns_never_recorded(project: pytest.Pytester, server: ScriptedServer) -> None:
     record(project)
     project.runpytest("--refusal-report=map.json").assert_outcomes(passed=6, skipped=3)
-    shown = project.run("python", "-m", "pytest_refusal", "report", "map.json")
+    shown = project.run(sys.executable, "-m", "pytest_refusal", "report", "map.json")
     assert shown.ret == 0
     shown.stdout.fnmatch_lines(["china_politics   not recorded 2  comply 2/2  refuse 2/2", f"  claude (3 items): {CLAUDE}"])
 
