@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 
+from mapproject import FAKE_KEY
 from pytest_refusal.testing import ScriptedServer, fault, judge_says, raw
 from pytest_refusal.testing.server import answer
 
@@ -209,7 +210,7 @@ def test_classifiers_then_cues_then_the_judge_for_what_stays_uncertain(
 def test_a_judge_that_echoes_the_key_is_never_written_nor_shown(
     judged_project: pytest.Pytester, judge_server: ScriptedServer
 ) -> None:
-    key = "sk-map-test-0123456789abcdefghij"
+    key = FAKE_KEY  # the project's own key, echoed back by the judge
     judge_server.set_default(judge_says("comply", f"the key is {key}"))
     result = judged_project.runpytest("--refusal-record=once", "--refusal-judge=uncertain", "-k", "dragon and gpt")
     result.assert_outcomes(failed=1)

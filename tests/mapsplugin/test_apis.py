@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from mapproject import FAKE_KEY
 from pytest_refusal import fastreplay
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
@@ -52,7 +53,7 @@ def refuses_politics(block: bool = False) -> Reply:
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    monkeypatch.setenv("MAP_TEST_KEY", "sk-map-test-0123456789abcdefghij")  # a fake key
+    monkeypatch.setenv("MAP_TEST_KEY", FAKE_KEY)
     pytester.makeini("[pytest]\nrefusal_max_retries = 0\nrefusal_timeout = 5\n")
     write_map(pytester, server, "refuse")
     return pytester

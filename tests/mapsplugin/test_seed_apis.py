@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mapproject import FAKE_KEY
 from pytest_refusal.testing import ScriptedServer, refusal
 
 from .conftest import QUIET
@@ -33,7 +34,7 @@ def seed_map_for(server: ScriptedServer) -> str:
 def test_the_seed_map_records_through_every_api_and_replays_offline(
     pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MAP_TEST_KEY", "sk-map-test-0123456789abcdefghij")  # a fake key
+    monkeypatch.setenv("MAP_TEST_KEY", FAKE_KEY)
     pytester.makeini("[pytest]\nrefusal_max_retries = 0\nrefusal_timeout = 5\n")
     (pytester.path / "seed.refusal.yaml").write_text(seed_map_for(server), encoding="utf-8")
     server.set_default(refusal("refuse", "en"))

@@ -10,10 +10,10 @@ import pytest
 import vcr  # noqa: F401
 import yaml  # noqa: F401
 
+from mapproject import map_project
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
 
-EPOCH = "1795737600"  # 2026-11-27, pinned so reports are byte-comparable
 
 MAP = """\
 models:
@@ -72,21 +72,8 @@ def server() -> Iterator[ScriptedServer]:
 @pytest.fixture
 def project(pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """`politics.refusal.yaml`: kimi and gpt on the scripted server, claude never recorded (no key here)."""
-    monkeypatch.setenv("MAP_TEST_KEY", "sk-map-test-0123456789abcdefghij")  # a fake key
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    monkeypatch.setenv("COLUMNS", "120")
-    pytester.makeini(
-        """
-        [pytest]
-        addopts = -p no:hypothesispytest -p no:recording -p no:cacheprovider
-        refusal_max_retries = 0
-        refusal_timeout = 5
-        """
-    )
-    (pytester.path / "politics.refusal.yaml").write_text(MAP.format(url=server.base_url), encoding="utf-8")
-    return pytester
+    return map_project(pytester, monkeypatch, MAP.format(url=server.base_url))
 
 
 def record(project: pytest.Pytester) -> None:

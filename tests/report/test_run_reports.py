@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
