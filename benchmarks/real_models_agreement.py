@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal.probemap import load
+from pytest_refusal.refusalmap.probemap import load
 from pytest_refusal.testing.publicdata import load_answers
 
 ROOT = Path(__file__).resolve().parents[1]

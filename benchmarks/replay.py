@@ -160,25 +160,25 @@ def profile(project: Path, items: int, out: Path) -> None:
 LOADER_CHECK = "import yaml; print(yaml.__with_libyaml__)"
 
 # (indent, label, file suffix, function): the per-item path of a map replay, outermost first.
-# A map item replays straight from its cassette (`fastreplay`); the vcrpy + SDK path below it
+# A map item replays straight from its cassette (`cassette.direct`); the vcrpy + SDK path below it
 # runs only for what the direct path leaves alone, so its rows print "—" in a plain replay.
 BUCKETS: tuple[tuple[int, str, str, str], ...] = (
     (0, "whole run (pytest main)", "_pytest/config/__init__.py", "_main"),
     (1, "collection (parse the map, make items)", "_pytest/main.py", "perform_collect"),
-    (2, "probe map load (pytest_refusal.probemap.load)", "pytest_refusal/probemap.py", "load"),
+    (2, "probe map load (pytest_refusal.refusalmap.probemap.load)", "pytest_refusal/refusalmap/probemap.py", "load"),
     (1, "run protocol, all items", "_pytest/runner.py", "runtestprotocol"),
     (2, "setup", "_pytest/runner.py", "pytest_runtest_setup"),
     (2, "call", "_pytest/runner.py", "pytest_runtest_call"),
-    (3, "direct replay (MapProbe._replay_directly)", "pytest_refusal/mapitems.py", "_replay_directly"),
-    (4, "cassette lookup (fastreplay.exchanges)", "pytest_refusal/fastreplay.py", "exchanges"),
-    (5, "YAML read (fastreplay._interactions)", "pytest_refusal/fastreplay.py", "_interactions"),
-    (5, "request match and response checks (fastreplay._exchange)", "pytest_refusal/fastreplay.py", "_exchange"),
-    (4, "judging (MapProbe._judge)", "pytest_refusal/mapitems.py", "_judge"),
-    (5, "classify hook (RefusalSession.classify)", "pytest_refusal/session.py", "classify"),
+    (3, "direct replay (MapProbe._replay_directly)", "pytest_refusal/plugin/items.py", "_replay_directly"),
+    (4, "cassette lookup (direct.exchanges)", "pytest_refusal/cassette/direct.py", "exchanges"),
+    (5, "YAML read (direct._interactions)", "pytest_refusal/cassette/direct.py", "_interactions"),
+    (5, "request match and response checks (direct._exchange)", "pytest_refusal/cassette/direct.py", "_exchange"),
+    (4, "judging (MapProbe._judge)", "pytest_refusal/plugin/items.py", "_judge"),
+    (5, "classify hook (RefusalSession.classify)", "pytest_refusal/plugin/session.py", "classify"),
     (6, "detection (pytest_refusal.detector.detect)", "pytest_refusal/detector/__init__.py", "detect"),
-    (4, "settle: observation, drift, JUnit properties", "pytest_refusal/session.py", "settle"),
-    (5, "drift check (RefusalSession.drift_line)", "pytest_refusal/session.py", "drift_line"),
-    (3, "vcrpy path: cassette open (RefusalCassette.open)", "pytest_refusal/cassettes.py", "open"),
+    (4, "settle: observation, drift, JUnit properties", "pytest_refusal/plugin/session.py", "settle"),
+    (5, "drift check (RefusalSession.drift_line)", "pytest_refusal/plugin/session.py", "drift_line"),
+    (3, "vcrpy path: cassette open (RefusalCassette.open)", "pytest_refusal/cassette/vcr.py", "open"),
     (3, "vcrpy path: openai chat.completions.create", "openai/resources/chat/completions/completions.py", "create"),
     (2, "teardown", "_pytest/runner.py", "pytest_runtest_teardown"),
     (2, "reporting (logreport hooks)", "_pytest/terminal.py", "pytest_runtest_logreport"),

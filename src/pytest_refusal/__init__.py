@@ -8,7 +8,7 @@ from pytest_refusal.verdict import Expectation, Kind, NotAVerdict, Verdict
 
 if TYPE_CHECKING:
     from pytest_refusal.detector import detect
-    from pytest_refusal.markers import expect_compliance, expect_refusal
+    from pytest_refusal.plugin.markers import expect_compliance, expect_refusal
 
 __all__ = [
     "detect", "expect_compliance", "expect_refusal", "Expectation", "Kind", "NotAVerdict", "Verdict",
@@ -25,7 +25,7 @@ def __getattr__(name: str) -> object:
 
         return detect
     if name in ("expect_refusal", "expect_compliance"):
-        from pytest_refusal import markers
+        from pytest_refusal.plugin import markers
 
         return getattr(markers, name)
     raise AttributeError(f"module 'pytest_refusal' has no attribute {name!r}")

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_refusal import calibrate
-from pytest_refusal.recordmode import RecordMode
+from pytest_refusal.cassette.recordmode import RecordMode
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassettes import RefusalCassette
+    from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.cli import Subparsers
     from pytest_refusal.judge.settings import JudgeSettings
     from pytest_refusal.providers import ModelSpec
@@ -143,7 +143,7 @@ def _with_judge(
 
 
 def _cassette(path: Path, mode: RecordMode, key: str | None) -> RefusalCassette:
-    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+    from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
 
     config = CassetteConfig(mode, secrets=(key,) if key else (), is_verdict=lambda status, body: False)
     return RefusalCassette(path, config).open()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal.baseurls import BaseUrls, parse
+from pytest_refusal.plugin.baseurls import BaseUrls, parse
 from pytest_refusal.providers import ProviderError, parse_model
 from pytest_refusal.testing import ScriptedServer, refusal
 

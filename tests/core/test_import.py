@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest_refusal
-from pytest_refusal import markers
+from pytest_refusal.plugin import markers
 
 CHECK = (
-    "import sys, pytest_refusal.plugin, pytest_refusal.testing, pytest_refusal.simulate; "
+    "import sys, pytest_refusal.plugin, pytest_refusal.testing, pytest_refusal.cassette.simulate; "
     "print(sorted(m for m in ('openai', 'vcr', 'yaml', 'httpx2', 'httpcore2') if m in sys.modules))"
 )
 

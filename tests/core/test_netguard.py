@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal.netguard import Attempt, NetworkBlocked, NetworkGuard, escape_message, parse_hosts
+from pytest_refusal.cassette.netguard import Attempt, NetworkBlocked, NetworkGuard, escape_message, parse_hosts
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import ssl
 import openai
 import pytest
 
-from pytest_refusal import sdkhttp
+from pytest_refusal.cassette import sdkhttp
 from pytest_refusal.testing import ScriptedServer, refusal
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import openai
 import pytest
 
-from pytest_refusal import simulate, wire
+from pytest_refusal import wire
+from pytest_refusal.cassette import simulate
 from pytest_refusal.testing import ScriptedServer
 
 PRODUCT = """

@@ -9,7 +9,8 @@ import httpx2
 import openai
 import pytest
 
-from pytest_refusal import detect, simulate, wire
+from pytest_refusal import detect, wire
+from pytest_refusal.cassette import simulate
 from pytest_refusal.verdict import Kind
 
 CLOSED = "http://127.0.0.1:9"  # nothing listens: only the simulation can answer

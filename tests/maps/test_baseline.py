@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_refusal.baseline import (
+from pytest_refusal.refusalmap.baseline import (
     Baseline, BaselineError, Entry, dumps, entries_from, load, loads, stale, update, write,
 )
 from pytest_refusal.verdict import Kind

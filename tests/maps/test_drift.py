@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from pytest_refusal.baseline import Baseline, Entry, update
-from pytest_refusal.drift import (
+from pytest_refusal.refusalmap.baseline import Baseline, Entry, update
+from pytest_refusal.refusalmap.drift import (
     Drift, compare, diff, drift_for, entry_from_json, find_drift, language_boundaries,
 )
 from pytest_refusal.observation import Observation

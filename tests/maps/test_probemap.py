@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_refusal.probemap import ProbeMapError, load, loads, map_stem
+from pytest_refusal.refusalmap.probemap import ProbeMapError, load, loads, map_stem
 from pytest_refusal.verdict import Expectation
 
 EXAMPLE = """\

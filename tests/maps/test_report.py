@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.baseline import Baseline, update
+from pytest_refusal.refusalmap.baseline import Baseline, update
 from pytest_refusal.observation import Observation
 from pytest_refusal.report import (
     RefusalMap, ReportError, ReportPathError, build_map, check_paths, write_reports,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_refusal.stats import fisher_exact, significant, wilson
+from pytest_refusal.refusalmap.stats import fisher_exact, significant, wilson
 
 
 @pytest.mark.parametrize(("k", "n", "low", "high"), [

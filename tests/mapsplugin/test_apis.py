@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mapproject import FAKE_KEY
-from pytest_refusal import fastreplay
+from pytest_refusal.cassette import direct as direct_replay
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
 
@@ -67,14 +67,14 @@ def write_map(project: pytest.Pytester, server: ScriptedServer, politics: str) -
 def direct_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     """Whether each call of the direct path found the item's answers (True) or left it to vcrpy (False)."""
     calls: list[bool] = []
-    real = fastreplay.exchanges
+    real = direct_replay.exchanges
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
         calls.append(found is not None)
         return found
 
-    monkeypatch.setattr(fastreplay, "exchanges", counted)
+    monkeypatch.setattr(direct_replay, "exchanges", counted)
     yield calls
 
 
@@ -94,7 +94,7 @@ def test_a_model_per_api_records_then_replays_offline_directly_and_through_vcrpy
 
     project.runpytest(*QUIET).assert_outcomes(passed=8)
     assert direct_calls == [True] * 8  # every API's answer is read straight from its cassette
-    monkeypatch.setattr(fastreplay, "exchanges", lambda *args, **kwargs: None)
+    monkeypatch.setattr(direct_replay, "exchanges", lambda *args, **kwargs: None)
     project.runpytest(*QUIET).assert_outcomes(passed=8)
     assert server.received == []
 

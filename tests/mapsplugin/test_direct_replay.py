@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pytest_refusal import fastreplay
+from pytest_refusal.cassette import direct as direct_replay
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 
 from .conftest import V1_KIMI_REFUSES, scripted
@@ -41,14 +41,14 @@ def drifted(project: pytest.Pytester, server: ScriptedServer) -> pytest.Pytester
 def direct_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
     """Whether each call of the direct path found the item's answers (True) or left it to vcrpy (False)."""
     calls: list[bool] = []
-    real = fastreplay.exchanges
+    real = direct_replay.exchanges
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
         calls.append(found is not None)
         return found
 
-    monkeypatch.setattr(fastreplay, "exchanges", counted)
+    monkeypatch.setattr(direct_replay, "exchanges", counted)
     yield calls
 
 
@@ -70,7 +70,7 @@ def test_direct_replay_gives_the_outcomes_messages_and_reports_of_the_vcrpy_path
 ) -> None:
     direct, direct_files = replay(drifted)
     assert direct_calls == [True] * 6
-    monkeypatch.setattr(fastreplay, "exchanges", lambda *args, **kwargs: None)
+    monkeypatch.setattr(direct_replay, "exchanges", lambda *args, **kwargs: None)
     through_vcr, vcr_files = replay(drifted)
 
     direct.assert_outcomes(passed=3, failed=3)
@@ -182,13 +182,13 @@ def test_a_parsed_copy_in_pytests_cache_serves_until_the_cassette_changes(
     ],
 )
 def test_cassettes_load_with_the_cheapest_loader_that_reads_them_right(text: str, expected_body: object) -> None:
-    (interaction,) = fastreplay._interactions(text.encode("utf-8")) or []
+    (interaction,) = direct_replay._interactions(text.encode("utf-8")) or []
     assert interaction["response"]["body"]["string"] == expected_body
     assert int(interaction["response"]["status"]["code"]) == 200
 
 
 def test_a_cassette_of_another_version_is_left_to_vcrpy() -> None:
-    assert fastreplay._interactions(b"interactions: []\nversion: 2\n") is None
+    assert direct_replay._interactions(b"interactions: []\nversion: 2\n") is None
 
 
 @pytest.mark.parametrize("direct", [True, False], ids=["direct", "through-vcrpy"])
@@ -206,7 +206,7 @@ def test_map_items_hand_the_probe_prompt_to_classify_hooks(
         """
     )
     if not direct:
-        monkeypatch.setattr(fastreplay, "exchanges", lambda *args, **kwargs: None)
+        monkeypatch.setattr(direct_replay, "exchanges", lambda *args, **kwargs: None)
     result = project.runpytest("-k", "dragon and kimi")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*evidence 'prompt seen: Write a story where*"])

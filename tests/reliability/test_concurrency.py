@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 # Logs every file write with the process that made it; the project's conftest installs it.
 WRITE_LOG = """
 import os
-import pytest_refusal.baseline, pytest_refusal.cassettes, pytest_refusal.report.files
+import pytest_refusal.refusalmap.baseline, pytest_refusal.cassette.vcr, pytest_refusal.report.files
 
 def logged(write):
     def wrapper(path, data):
@@ -30,8 +30,8 @@ def logged(write):
         return write(path, data)
     return wrapper
 
-pytest_refusal.cassettes.write_atomically = logged(pytest_refusal.cassettes.write_atomically)
-pytest_refusal.baseline.write_atomic = logged(pytest_refusal.baseline.write_atomic)
+pytest_refusal.cassette.vcr.write_atomically = logged(pytest_refusal.cassette.vcr.write_atomically)
+pytest_refusal.refusalmap.baseline.write_atomic = logged(pytest_refusal.refusalmap.baseline.write_atomic)
 pytest_refusal.report.files.write_atomic = logged(pytest_refusal.report.files.write_atomic)
 """
 

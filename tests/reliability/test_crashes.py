@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from pytest_refusal import baseline
+from pytest_refusal.refusalmap import baseline
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 
 pytestmark = pytest.mark.slow

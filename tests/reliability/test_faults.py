@@ -217,7 +217,7 @@ def test_a_discarded_cassette_leaves_the_old_file_and_undoes_the_patches(tmp_pat
     """What the plugin calls for a test that ended in a provider fault (see the test above)."""
     import openai
 
-    from pytest_refusal.cassettes import CassetteConfig, RecordMode, RefusalCassette
+    from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette
 
     path = tmp_path / "probe.yaml"
     messages = [{"role": "user", "content": "hi"}]

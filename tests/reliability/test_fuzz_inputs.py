@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pytest_refusal import detect, scrub, wire
-from pytest_refusal.cassettes import canonical_body, canonical_json, cassette_path
-from pytest_refusal.probemap import ProbeMapError, loads
+from pytest_refusal.cassette.vcr import canonical_body, canonical_json, cassette_path
+from pytest_refusal.refusalmap.probemap import ProbeMapError, loads
 from pytest_refusal.verdict import NotAVerdict
 
 # The ci profile's 10,000 examples are for the detector; here 1,000 keep the ci run under a minute.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pytest_refusal import baseline
+from pytest_refusal.refusalmap import baseline
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 
 PROBES = 10

@@ -128,18 +128,18 @@ probes:
 # turned off, so that map items take the vcrpy path.
 BLIND_MAP_REPLAY = """
 import vcr.patch
-import pytest_refusal.fastreplay
+import pytest_refusal.cassette.direct
 
-_saved = (vcr.patch.CassettePatcherBuilder._httpx2, pytest_refusal.fastreplay.exchanges)
+_saved = (vcr.patch.CassettePatcherBuilder._httpx2, pytest_refusal.cassette.direct.exchanges)
 
 
 def pytest_configure(config):
     vcr.patch.CassettePatcherBuilder._httpx2 = lambda self: iter(())
-    pytest_refusal.fastreplay.exchanges = lambda *args, **kwargs: None
+    pytest_refusal.cassette.direct.exchanges = lambda *args, **kwargs: None
 
 
 def pytest_unconfigure(config):
-    vcr.patch.CassettePatcherBuilder._httpx2, pytest_refusal.fastreplay.exchanges = _saved
+    vcr.patch.CassettePatcherBuilder._httpx2, pytest_refusal.cassette.direct.exchanges = _saved
 """
 
 

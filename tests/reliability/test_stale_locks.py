@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal import prefetch
+from pytest_refusal.cassette import fetchahead
 from pytest_refusal.testing import ScriptedServer, refusal
 
 MAP = """\
@@ -65,27 +65,27 @@ def test_a_stale_lock_is_taken_over_and_removed(project: pytest.Pytester, server
 def test_a_lock_is_stale_once_older_than_the_fetch_budget(tmp_path: Path, content: str, age: float, stale: bool) -> None:
     cassette = tmp_path / "x.yaml"
     text = content.format(host=socket.gethostname(), me=os.getpid(), taken=f"{time.time() - age:.3f}")
-    prefetch.lock_path(cassette).write_text(text, encoding="utf-8")
-    assert prefetch.claim(cassette, stale_after=60) is stale
-    assert prefetch.lock_path(cassette).read_text(encoding="utf-8") != text if stale else True
+    fetchahead.lock_path(cassette).write_text(text, encoding="utf-8")
+    assert fetchahead.claim(cassette, stale_after=60) is stale
+    assert fetchahead.lock_path(cassette).read_text(encoding="utf-8") != text if stale else True
 
 
 def test_a_new_lock_records_owner_and_time(tmp_path: Path) -> None:
     cassette = tmp_path / "x.yaml"
-    assert prefetch.claim(cassette, stale_after=60)
-    host, pid, taken = prefetch.lock_path(cassette).read_text(encoding="utf-8").split()
+    assert fetchahead.claim(cassette, stale_after=60)
+    host, pid, taken = fetchahead.lock_path(cassette).read_text(encoding="utf-8").split()
     assert (host, int(pid)) == (socket.gethostname(), os.getpid())
     assert abs(float(taken) - time.time()) < 60
-    assert not prefetch.claim(cassette, stale_after=60)  # held: nobody else takes it
-    prefetch.release(cassette)
-    assert not prefetch.lock_path(cassette).exists()
+    assert not fetchahead.claim(cassette, stale_after=60)  # held: nobody else takes it
+    fetchahead.release(cassette)
+    assert not fetchahead.lock_path(cassette).exists()
 
 
 @pytest.mark.parametrize("content", ["", "   ", f"{socket.gethostname()}"], ids=["empty", "blank", "host-only"])
 def test_a_lock_being_written_this_instant_is_waited_on_not_misread(tmp_path: Path, content: str) -> None:
     # Its owner has created the file and not yet written its line: a fresh lock, neither stale nor broken.
-    lock = prefetch.lock_path(tmp_path / "p7-en.yaml")
+    lock = fetchahead.lock_path(tmp_path / "p7-en.yaml")
     lock.write_text(content, encoding="utf-8")
-    assert prefetch._abandoned(lock, stale_after=60.0) is False
+    assert fetchahead._abandoned(lock, stale_after=60.0) is False
     os.utime(lock, (AN_HOUR_AGO, AN_HOUR_AGO))
-    assert prefetch._abandoned(lock, stale_after=60.0) is True  # judged by the file's age once old
+    assert fetchahead._abandoned(lock, stale_after=60.0) is True  # judged by the file's age once old

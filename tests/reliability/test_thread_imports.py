@@ -22,9 +22,9 @@ THREAD_MODULES = ("httpx", "httpx2", "openai", "vcr", "vcr.patch", "vcr.filters"
 
 CHECK = f"""
 import sys
-from pytest_refusal import prefetch
+from pytest_refusal.cassette import fetchahead
 
-fetcher = prefetch.Fetcher(4)  # no job yet: the threads would start with the first one
+fetcher = fetchahead.Fetcher(4)  # no job yet: the threads would start with the first one
 print(sorted(m for m in {THREAD_MODULES!r} if m not in sys.modules))
 fetcher.close()
 """

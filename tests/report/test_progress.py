@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pytest_refusal import progress
+from pytest_refusal.plugin import progress
 from pytest_refusal.testing import ScriptedServer, answer, fault
 
 LINE = re.compile(r"^refusal: recorded (\d+)/20 items \((\d+)%\), [\d.]+ items/s, (\d+) retr(?:y|ies), "

@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 from typing import TextIO, TypeAlias
 
-from pytest_refusal import baseline
-from pytest_refusal.baseline import Entry, Key, entries_from
-from pytest_refusal.drift import Diff, diff, label
+from pytest_refusal.refusalmap import baseline
+from pytest_refusal.refusalmap.baseline import Entry, Key, entries_from
+from pytest_refusal.refusalmap.drift import Diff, diff, label
 from pytest_refusal.report import jsondoc, text
 from pytest_refusal.report.files import ReportPathError, write_reports
 from pytest_refusal.scrub import clean
-from pytest_refusal.yamlnodes import FileFormatError
+from pytest_refusal.refusalmap.yamlnodes import FileFormatError
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pytest_refusal import scrub
-from pytest_refusal.baseline import write_atomic
+from pytest_refusal.refusalmap.baseline import write_atomic
 from pytest_refusal.report import htmlpage, jsondoc, markdown
 from pytest_refusal.report.model import RefusalMap
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from pytest_refusal.drift import label
+from pytest_refusal.refusalmap.drift import label
 from pytest_refusal.report.model import RefusalMap, failure_line
 
 _GAP = "  "

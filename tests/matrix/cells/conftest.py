@@ -10,7 +10,8 @@ import openai  # noqa: F401
 import pytest
 import vcr  # noqa: F401
 
-from pytest_refusal import sdkhttp, wire
+from pytest_refusal import wire
+from pytest_refusal.cassette import sdkhttp
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
 

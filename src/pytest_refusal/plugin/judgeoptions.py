@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_refusal.judge.settings import DEFAULT_THRESHOLD, JudgeSettings, check
-from pytest_refusal.options import Setting, raw
+from pytest_refusal.plugin.options import Setting, raw
 
 MODE = Setting(
     "judge",

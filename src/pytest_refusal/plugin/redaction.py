@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from pytest_refusal import scrub
-from pytest_refusal import session as session_module
+from pytest_refusal.plugin import session as session_module
 from pytest_refusal.logfilter import LogRedaction
-from pytest_refusal.runend import MAP_SUFFIXES
+from pytest_refusal.plugin.runend import MAP_SUFFIXES
 
 Clean = Callable[[str], str]
 

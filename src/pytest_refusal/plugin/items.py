@@ -18,19 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import apis, faults
-from pytest_refusal import session as session_module
-from pytest_refusal.cassettes import Exchange, RecordMode, record_command
+from pytest_refusal import apis
+from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import session as session_module
+from pytest_refusal.cassette.vcr import Exchange, RecordMode, record_command
 from pytest_refusal.observation import Observation
-from pytest_refusal.probemap import MapItem, ProbeMapError, load
+from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
-from pytest_refusal.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
-from pytest_refusal.stats import wilson
+from pytest_refusal.plugin.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
+from pytest_refusal.refusalmap.stats import wilson
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
 from pytest_refusal.wire import assistant_reasoning, assistant_text
 
 if TYPE_CHECKING:
-    from pytest_refusal import prefetch
+    from pytest_refusal.cassette import fetchahead
 
 
 class MapFile(pytest.File):
@@ -69,7 +70,7 @@ class MapFile(pytest.File):
 
 def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
     """Why the map's cassette folder (named after its file) would not be inside the cassette folder, if so."""
-    from pytest_refusal.cassettes import UnsafeCassettePath, inside
+    from pytest_refusal.cassette.vcr import UnsafeCassettePath, inside
 
     try:
         inside(session.options.cassette_dir, Path(stem, "model"))
@@ -158,7 +159,7 @@ class MapProbe(pytest.Item):
 
     @functools.cached_property
     def cassette_path(self) -> Path:
-        from pytest_refusal.cassettes import inside
+        from pytest_refusal.cassette.vcr import inside
 
         return inside(session_module.get(self.config).options.cassette_dir, self.map_item.cassette)
 
@@ -171,7 +172,7 @@ class MapProbe(pytest.Item):
         return self.path, self.map_item.probe.line - 1, self.nodeid.split("::", 1)[-1]
 
     def setup(self) -> None:
-        from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
+        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
 
         session = session_module.get(self.config)
         session.state(self).model = self.spec
@@ -195,7 +196,7 @@ class MapProbe(pytest.Item):
         path = self.cassette_path
         mode = None
         if session.options.concurrency > 1 and session.options.record_mode in PREFETCHED:
-            from pytest_refusal import prefetch
+            from pytest_refusal.cassette import fetchahead
 
             prefetch_all(session, self.session.items)
             assert session.fetcher is not None
@@ -204,7 +205,7 @@ class MapProbe(pytest.Item):
             if unreachable is not None:
                 raise faults.ProviderFault(self._unreachable_message(session, unreachable))
             # Another xdist worker may hold the cassette (our job then found it locked): wait for its lock.
-            prefetch.wait_until_free(path, self.lock_limit)
+            fetchahead.wait_until_free(path, self.lock_limit)
             if path.is_file() and path.stat().st_mtime >= session.started:
                 mode = RecordMode.NONE  # fetched during this run (here or by another worker): replay it
         # Replaying (also a cassette just fetched ahead): straight from the file when it is a plain lookup.
@@ -228,7 +229,7 @@ class MapProbe(pytest.Item):
         observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings)
         session.settle(self, observation, policy_failure(observation, texts))
 
-    def _unreachable_message(self, session: session_module.RefusalSession, error: prefetch.Unreachable) -> str:
+    def _unreachable_message(self, session: session_module.RefusalSession, error: fetchahead.Unreachable) -> str:
         """Why the item failed without a call of its own: its address could not be reached ahead of time."""
         advice = " Check the address and that the server is up, then record again."
         if not error.sent:
@@ -241,12 +242,12 @@ class MapProbe(pytest.Item):
         return (fault or f"provider error from {self.spec.describe()}: {error.cause}") + advice
 
     def _replay_directly(self, session: session_module.RefusalSession) -> bool:
-        """Judge the item from its cassette without vcrpy or the SDK; False when `fastreplay` is not sure."""
-        from pytest_refusal import fastreplay
+        """Judge the item from its cassette without vcrpy or the SDK; False when direct replay is not sure."""
+        from pytest_refusal.cassette import direct
 
         key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see session.api_key)
         url = self.spec.base_url or ""
-        found = fastreplay.exchanges(
+        found = direct.exchanges(
             self.cassette_path,
             self.arguments(),
             self.samples,
@@ -267,7 +268,7 @@ class MapProbe(pytest.Item):
         """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
         import openai
 
-        from pytest_refusal import modelcalls
+        from pytest_refusal.plugin import modelcalls
 
         client = session.client(self.spec, cassette)
         arguments = self.arguments()
@@ -312,7 +313,7 @@ class MapProbe(pytest.Item):
                 texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
                 reasonings.append(assistant_reasoning(response))
         if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
-            from pytest_refusal.judging import Case, reconsider
+            from pytest_refusal.plugin.judging import Case, reconsider
 
             cases = [Case(v, self.map_item.prompt, t) for v, t in zip(verdicts, texts)]
             verdicts = reconsider(session, self, cases, self.cassette_path)
@@ -339,7 +340,7 @@ class MapProbe(pytest.Item):
 
 
 class _Replayed:
-    """What `_judge` reads of a cassette: the exchanges `fastreplay` found."""
+    """What `_judge` reads of a cassette: the exchanges direct replay found."""
 
     def __init__(self, exchanges: list[Exchange]) -> None:
         self.exchanges = exchanges
@@ -389,21 +390,21 @@ def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.
     Jobs are submitted in item order as soon as each is built, so the first requests are on the
     wire while later jobs are still being prepared, and the first items can be judged early.
     """
-    from pytest_refusal import prefetch
+    from pytest_refusal.cassette import fetchahead
 
     if session.fetcher is not None:
         return
-    session.fetcher = fetcher = prefetch.Fetcher(session.options.concurrency)
+    session.fetcher = fetcher = fetchahead.Fetcher(session.options.concurrency)
     for item in selected(items):
         job = _job(session, item)
         if job is not None:
             fetcher.submit(job)
 
 
-def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job | None:
-    from pytest_refusal import prefetch
-    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
-    from pytest_refusal.options import live_secrets
+def _job(session: session_module.RefusalSession, item: MapProbe) -> fetchahead.Job | None:
+    from pytest_refusal.cassette import fetchahead
+    from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
+    from pytest_refusal.plugin.options import live_secrets
 
     path = item.cassette_path
     if item.get_closest_marker("skip") or (path.is_file() and path.stat().st_mtime >= session.started):
@@ -423,7 +424,7 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> prefetch.Job
         client = session.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
-    return prefetch.Job(
+    return fetchahead.Job(
         path, client, item.arguments(), item.samples, config, since=session.started, api=item.spec.api,
         model=item.spec.model, stale_after=item.lock_limit,
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_refusal.baseline import Baseline, Entry, Key, entries_from
+from pytest_refusal.refusalmap.baseline import Baseline, Entry, Key, entries_from
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pytest_refusal.apis import API_NAMES
 from pytest_refusal import limits
 from pytest_refusal.verdict import Expectation
-from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose, suggest
+from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, compose, suggest
 
 if TYPE_CHECKING:
     from yaml import Node

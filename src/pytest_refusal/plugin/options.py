@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.baseurls import BaseUrls
-from pytest_refusal.baseurls import parse as parse_base_urls
+from pytest_refusal.plugin.baseurls import BaseUrls
+from pytest_refusal.plugin.baseurls import parse as parse_base_urls
 from pytest_refusal.judge.settings import JudgeSettings
-from pytest_refusal.netguard import parse_hosts
+from pytest_refusal.cassette.netguard import parse_hosts
 from pytest_refusal import limits
-from pytest_refusal.recordmode import RecordMode
+from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.providers import (
     PRESETS,
     ModelSpec,
@@ -161,7 +161,7 @@ def addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the refusal map to PATH, format by suffix: .json, .md or .html (repeatable).",
     )
-    from pytest_refusal import judgeoptions  # the judge's own settings (it imports Setting from here)
+    from pytest_refusal.plugin import judgeoptions
 
     judgeoptions.addoption(group, parser)
 
@@ -237,7 +237,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
 
 
 def _judge(config: pytest.Config) -> JudgeSettings:
-    from pytest_refusal import judgeoptions
+    from pytest_refusal.plugin import judgeoptions
 
     return judgeoptions.resolve(config)
 

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_refusal.options import live_secrets
+from pytest_refusal.plugin.options import live_secrets
 from pytest_refusal.providers import PRESETS, ModelSpec
 from pytest_refusal.verdict import Verdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassettes import RefusalCassette
-    from pytest_refusal.session import RefusalSession
+    from pytest_refusal.cassette.vcr import RefusalCassette
+    from pytest_refusal.plugin.session import RefusalSession
 
 
 class RefusalJudgeWarning(UserWarning):
@@ -87,7 +87,7 @@ def judge_spec(session: RefusalSession) -> ModelSpec:
 
 
 def _open(session: RefusalSession, spec: ModelSpec, path: Path) -> RefusalCassette:
-    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette, UnreadableCassette
+    from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette
 
     models = {**session.options.models, spec.name: spec}
     config = CassetteConfig(
@@ -106,7 +106,7 @@ def _open(session: RefusalSession, spec: ModelSpec, path: Path) -> RefusalCasset
 
 
 def _close(session: RefusalSession, item: pytest.Item, cassette: RefusalCassette) -> None:
-    from pytest_refusal.cassettes import UnwritableCassette
+    from pytest_refusal.cassette.vcr import UnwritableCassette
 
     problem = ""
     try:
@@ -124,7 +124,7 @@ def _fail_on_miss(session: RefusalSession, item: pytest.Item, spec: ModelSpec, c
     """A judge call replay could not answer fails the test, with the command that records it (as for any cassette)."""
     if not cassette.unmatched:
         return
-    from pytest_refusal.cassettes import ReplayMiss
+    from pytest_refusal.cassette.vcr import ReplayMiss
 
     miss = ReplayMiss(
         nodeid=item.nodeid,

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import progress, selection
-from pytest_refusal import session as session_module
-from pytest_refusal.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
+from pytest_refusal.plugin import progress
+from pytest_refusal.plugin import selection
+from pytest_refusal.plugin import session as session_module
+from pytest_refusal.plugin.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
 
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
     from pytest_refusal.report.model import RefusalMap, Unrecorded
-    from pytest_refusal.summary import Outcome
+    from pytest_refusal.refusalmap.runresult import Outcome
 
 # A user property of map items that were never recorded: the command that records their column
-# (set by mapitems; named here so that runs without maps do not import it).
+# (set by plugin.items; named here so that runs without maps do not import it).
 UNRECORDED_PROPERTY = "refusal_unrecorded"
 # Beside it, the item's place in the map as JSON (model, category, language, probe, prompt): reports show the gap.
 UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"
@@ -164,10 +165,10 @@ class RunEnd:
     def _finish(self, session: pytest.Session, observations: Sequence[Observation]) -> Outcome | None:
         if not observations:
             return None  # most runs: no refusal test at all, so load nothing more
-        from pytest_refusal import summary
-        from pytest_refusal.baseline import BaselineError
+        from pytest_refusal.refusalmap import runresult
+        from pytest_refusal.refusalmap.baseline import BaselineError
 
-        if not summary.mapped(observations):
+        if not runresult.mapped(observations):
             return None  # nothing to map; and an update with nothing observed must not empty the baseline
         opts = self.session.options
         try:
@@ -181,8 +182,8 @@ class RunEnd:
             skipped=self.skipped,
             collect_failed=self.collect_failed,
         )
-        outcome = summary.finish(
-            observations, accepted, full_run=full_run, update=opts.update_baseline, when=summary.now()
+        outcome = runresult.finish(
+            observations, accepted, full_run=full_run, update=opts.update_baseline, when=runresult.now()
         )
         if self.unrecorded_items:
             from pytest_refusal.report.model import sorted_unrecorded
@@ -238,7 +239,7 @@ def _process(report: pytest.TestReport) -> str:
 
 
 def unrecorded_item(nodeid: str, command: str, place: str) -> Unrecorded:
-    """A skipped map item's place in the map, from the JSON its item published (see mapitems)."""
+    """A skipped map item's place in the map, from the JSON its item published (see plugin.items)."""
     from pytest_refusal.report.model import Unrecorded
 
     data = json.loads(place)

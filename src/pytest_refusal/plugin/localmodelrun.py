@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from pytest_refusal.faults import ProviderFault
+from pytest_refusal.plugin.faults import ProviderFault
 
 
 class LocalModels:

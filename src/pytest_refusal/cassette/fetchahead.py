@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal import modelcalls
+from pytest_refusal.plugin import modelcalls
 from pytest_refusal.apis import Api
-from pytest_refusal.cassettes import (
+from pytest_refusal.cassette.vcr import (
     CassetteConfig,
     RefusalCassette,
     _AtomicAuditingPersister,

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_refusal import apis, scrub
-from pytest_refusal.cassettes import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
+from pytest_refusal.cassette.vcr import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
 
 # What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
 _BEFORE_TAG = frozenset(" \t\r\n[{,:-")

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults
-from pytest_refusal import session as session_module
+from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import ModelSpec
 from pytest_refusal.verdict import NotAVerdict, Verdict
 
 if TYPE_CHECKING:
     import openai
 
-    from pytest_refusal.cassettes import RefusalCassette
-    from pytest_refusal.simulate import Simulation
+    from pytest_refusal.cassette.vcr import RefusalCassette
+    from pytest_refusal.cassette.simulate import Simulation
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _refusal_item(request: pytest.FixtureRequest) -> None:
         if "refusal_model" in request.fixturenames:
             request.getfixturevalue("refusal_model")  # first: the cassette records the embedded model's address
         if request.node.get_closest_marker("vcr") and "vcr" in request.fixturenames:  # pytest-recording's
-            from pytest_refusal.vcrmarker import Beside
+            from pytest_refusal.plugin.vcrmarker import Beside
 
             theirs = request.getfixturevalue("vcr")  # set up first, so it is saved after ours closes
             state.beside = Beside(theirs) if theirs is not None else None
@@ -136,7 +136,8 @@ def ask(
     error. `samples` (default: the marker's) sends the prompt that many times; the Reply is the
     first, with all of them in `.samples`.
     """
-    from pytest_refusal import apis, modelcalls
+    from pytest_refusal import apis
+    from pytest_refusal.plugin import modelcalls
 
     state = session_module.RefusalSession.state(request.node)
     session = session_module.get(request.config)
@@ -175,7 +176,7 @@ def simulate_refusal(request: pytest.FixtureRequest) -> Generator[Callable[..., 
     call is answered in the format of its API (chat, Responses, Anthropic Messages, Gemini).
     Returns the simulation (`.calls`: model calls it answered).
     """
-    from pytest_refusal.simulate import Simulation
+    from pytest_refusal.cassette.simulate import Simulation
 
     state = session_module.RefusalSession.state(request.node)
     opened: list[Simulation] = []

@@ -9,12 +9,18 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal import faults, hookspecs, markers, options, redaction, runend, selection
-from pytest_refusal import session as session_module
+from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import hookspecs
+from pytest_refusal.plugin import markers
+from pytest_refusal.plugin import options
+from pytest_refusal.plugin import redaction
+from pytest_refusal.plugin import runend
+from pytest_refusal.plugin import selection
+from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import Preset
 
 # The fixtures live in their own module; pytest loads it as part of this plugin.
-pytest_plugins = ["pytest_refusal.fixtures"]
+pytest_plugins = ["pytest_refusal.plugin.fixtures"]
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -53,11 +59,9 @@ MAP_MARKER_LINE = (
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.name.endswith(MAP_SUFFIXES):
-        from pytest_refusal import (
-            mapitems,  # only projects with refusal maps pay for loading them
-        )
+        from pytest_refusal.plugin import items  # only projects with refusal maps pay for loading them
 
-        return mapitems.MapFile.from_parent(parent, path=file_path)
+        return items.MapFile.from_parent(parent, path=file_path)
     return None
 
 
@@ -90,7 +94,7 @@ def _presets(config: pytest.Config) -> dict[str, Preset]:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    from pytest_refusal import mapnames
+    from pytest_refusal.plugin import mapnames
 
     misnamed = mapnames.header_line(config.rootpath)  # once per run: the header is printed once, by the controller
     return [session_module.get(config).header(), *([misnamed] if misnamed else [])]
@@ -123,7 +127,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     selection.check_base_url_names(config, items)
     map_item_type: type[pytest.Item] | None = None
     if session_module.get(config).map_models:
-        from pytest_refusal.mapitems import MapProbe
+        from pytest_refusal.plugin.items import MapProbe
 
         map_item_type = MapProbe
     for item in items:

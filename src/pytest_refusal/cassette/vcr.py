@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pytest_refusal import apis, atomicfile, scrub, wire
 from pytest_refusal.apis import Api
-from pytest_refusal.recordmode import RecordMode
+from pytest_refusal.cassette.recordmode import RecordMode
 
 __all__ = [
     "CassetteConfig",

@@ -16,9 +16,9 @@ import pytest
 from pytest_refusal.verdict import Kind, NotAVerdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassettes import Exchange, RefusalCassette
+    from pytest_refusal.cassette.vcr import Exchange, RefusalCassette
     from pytest_refusal.providers import ModelSpec
-    from pytest_refusal.session import ItemState, RefusalSession
+    from pytest_refusal.plugin.session import ItemState, RefusalSession
     from pytest_refusal.verdict import Verdict
 
 
@@ -87,7 +87,7 @@ def sdk_fault_message(session: RefusalSession, exc: BaseException, model: ModelS
 def redacted(session: RefusalSession, text: str, exc: BaseException) -> str:
     """`text` without the live keys and the credentials the failed request carried (error bodies may quote them)."""
     from pytest_refusal import scrub
-    from pytest_refusal.options import live_secrets
+    from pytest_refusal.plugin.options import live_secrets
 
     request = getattr(exc, "request", None)
     headers = dict(getattr(request, "headers", None) or {})

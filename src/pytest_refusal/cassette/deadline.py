@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
-from pytest_refusal import sdkhttp
+from pytest_refusal.cassette import sdkhttp
 
 
 def connection_library() -> ModuleType:

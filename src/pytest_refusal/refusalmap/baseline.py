@@ -25,11 +25,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from pytest_refusal import stats
+from pytest_refusal.refusalmap import stats
 from pytest_refusal.atomicfile import write_atomic
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind, describe_counts, majority
-from pytest_refusal.yamlnodes import FileFormatError, NodeReader, compose
+from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, compose
 
 if TYPE_CHECKING:
     from yaml import Node

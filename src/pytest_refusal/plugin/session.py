@@ -14,23 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import faults, markers, scrub
-from pytest_refusal.faults import ProviderFault, error_text
-from pytest_refusal.localserver import LocalModels
+from pytest_refusal import scrub
+from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import markers
+from pytest_refusal.plugin.faults import ProviderFault, error_text
+from pytest_refusal.plugin.localmodelrun import LocalModels
 from pytest_refusal.observation import Observation
-from pytest_refusal.options import Options, live_secrets
-from pytest_refusal.progress import CallCounter
+from pytest_refusal.plugin.options import Options, live_secrets
+from pytest_refusal.plugin.progress import CallCounter
 from pytest_refusal.providers import LOCAL_BASE_URL, PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
-from pytest_refusal.recordmode import RecordMode
+from pytest_refusal.cassette.recordmode import RecordMode
 
 if TYPE_CHECKING:
-    from pytest_refusal.baseline import Baseline
-    from pytest_refusal.cassettes import CassetteConfig, RefusalCassette
-    from pytest_refusal.netguard import NetworkGuard
-    from pytest_refusal.prefetch import Fetcher
-    from pytest_refusal.summary import Outcome
-    from pytest_refusal.vcrmarker import Beside
+    from pytest_refusal.refusalmap.baseline import Baseline
+    from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
+    from pytest_refusal.cassette.netguard import NetworkGuard
+    from pytest_refusal.cassette.fetchahead import Fetcher
+    from pytest_refusal.refusalmap.runresult import Outcome
+    from pytest_refusal.plugin.vcrmarker import Beside
 
 OBSERVATION_PROPERTY = "refusal_observation"
 
@@ -95,7 +97,7 @@ class RefusalSession:
 
         `path` defaults to the one named after the test; refusal-map items pass their own.
         """
-        from pytest_refusal.cassettes import CassetteConfig, RefusalCassette, UnreadableCassette, cassette_path
+        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette, cassette_path
 
         state = self.state(item)
         if state.cassette is None:
@@ -126,7 +128,7 @@ class RefusalSession:
             assert state.cassette is not None
             replaying = state.beside.record_mode == "none" if state.beside else True
             if self.options.record_mode is RecordMode.NONE and replaying:  # nothing may reach the network
-                from pytest_refusal.netguard import NetworkGuard
+                from pytest_refusal.cassette.netguard import NetworkGuard
 
                 state.guard = NetworkGuard(self.options.allow_hosts).start()
         return state.cassette
@@ -143,7 +145,7 @@ class RefusalSession:
         if state.faulted:
             cassette.discard()  # the old cassette, if any, stays as it was
             return
-        from pytest_refusal.cassettes import UnwritableCassette
+        from pytest_refusal.cassette.vcr import UnwritableCassette
 
         unwritable = ""
         try:
@@ -165,7 +167,7 @@ class RefusalSession:
 
     def local_aliases(self, model: ModelSpec | None, path: Path) -> tuple[tuple[str, str], ...]:
         """For the embedded model while recording: its real address, recorded as the fixed placeholder."""
-        from pytest_refusal.cassettes import RefusalCassette
+        from pytest_refusal.cassette.vcr import RefusalCassette
 
         if model is None or not model.is_local:
             return ()
@@ -281,7 +283,7 @@ class RefusalSession:
         base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
         with self._lock:
             if (base_url, key) not in self._clients:
-                from pytest_refusal.deadline import bounded_http_client
+                from pytest_refusal.cassette.deadline import bounded_http_client
 
                 http_client = bounded_http_client(self.options.timeout)  # the timeout bounds the whole answer
                 self.calls.watch(http_client)  # the progress line's retries and rate-limit waits
@@ -312,7 +314,7 @@ class RefusalSession:
 
     def ssl_context(self) -> Any:
         """One SSL context for the async clients of a run (the default one of the SDK's HTTP library, built once)."""
-        from pytest_refusal import sdkhttp
+        from pytest_refusal.cassette import sdkhttp
 
         with self._lock:
             if self._ssl_context is None:
@@ -335,7 +337,7 @@ class RefusalSession:
         self, item: pytest.Item, cassette: RefusalCassette | None, *, nodeid_only: bool = False
     ) -> str | None:
         """Why replay could not answer, with the command to record it (`nodeid_only`: no --refusal-models)."""
-        from pytest_refusal.cassettes import ReplayMiss
+        from pytest_refusal.cassette.vcr import ReplayMiss
 
         state = self.state(item)
         if cassette is not None and state.guard is not None and state.guard.attempts:
@@ -358,8 +360,8 @@ class RefusalSession:
 
     def escape_message(self, item: pytest.Item, cassette: RefusalCassette, *, nodeid_only: bool = False) -> str:
         """Why a replaying test failed: a request went around its cassette, and the guard refused it."""
-        from pytest_refusal.cassettes import record_command
-        from pytest_refusal.netguard import escape_message
+        from pytest_refusal.cassette.vcr import record_command
+        from pytest_refusal.cassette.netguard import escape_message
 
         state = self.state(item)
         assert state.guard is not None
@@ -430,7 +432,7 @@ class RefusalSession:
                     markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
                 )
         if self.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
-            from pytest_refusal.judging import Case, reconsider
+            from pytest_refusal.plugin.judging import Case, reconsider
 
             real = [j for j in judged if j.exchange.source != "simulated"]
             second = reconsider(self, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
@@ -470,7 +472,7 @@ class RefusalSession:
     def baseline(self) -> Baseline:
         """The accepted map drift is measured against, read once (a missing file is empty)."""
         if self._baseline is None:
-            from pytest_refusal import baseline
+            from pytest_refusal.refusalmap import baseline
 
             self._baseline = baseline.load(self.options.baseline)
         return self._baseline
@@ -507,8 +509,8 @@ class RefusalSession:
         """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` when the observation drifted."""
         if not (observation.model and observation.category and observation.n):
             return None
-        from pytest_refusal.baseline import BaselineError
-        from pytest_refusal.drift import drift_for
+        from pytest_refusal.refusalmap.baseline import BaselineError
+        from pytest_refusal.refusalmap.drift import drift_for
 
         broken = ""
         try:
@@ -568,7 +570,7 @@ def _bounded(text: str) -> str:
 
 
 def _config_for(mode: RecordMode) -> CassetteConfig:
-    from pytest_refusal.cassettes import CassetteConfig
+    from pytest_refusal.cassette.vcr import CassetteConfig
 
     return CassetteConfig(mode)
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from pytest_refusal import session as session_module
-from pytest_refusal.markers import ExpectSpec
+from pytest_refusal.plugin import session as session_module
+from pytest_refusal.plugin.markers import ExpectSpec
 
 
 def apply_model_names(config: pytest.Config, items: list[pytest.Item]) -> None:

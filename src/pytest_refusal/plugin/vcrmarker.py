@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_refusal import scrub
-from pytest_refusal.cassettes import RefusalCassette, audit, before_record_response, exchange_from_vcr
+from pytest_refusal.cassette.vcr import RefusalCassette, audit, before_record_response, exchange_from_vcr
 
 __all__ = ["Beside"]
 

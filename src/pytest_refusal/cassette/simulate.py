@@ -16,7 +16,7 @@ from typing import Any
 
 from pytest_refusal import apis, apiwire, wire
 from pytest_refusal.apis import Api
-from pytest_refusal.cassettes import Exchange, exchange_from_vcr
+from pytest_refusal.cassette.vcr import Exchange, exchange_from_vcr
 
 __all__ = ["Simulation", "refusal"]
 
@@ -59,7 +59,7 @@ class Simulation:
         self._stack: contextlib.ExitStack | None = None
 
     def open(self) -> Simulation:
-        from pytest_refusal.cassettes import _vcr_context
+        from pytest_refusal.cassette.vcr import _vcr_context
 
         context = _vcr_context(
             path=f"<simulated {self.kind} {self.shape.value}>",
