@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pytest_refusal import detect, scrub, wire
-from pytest_refusal.cassette.vcr import canonical_body, canonical_json, cassette_path
+from pytest_refusal.cassette.exchange import canonical_json
+from pytest_refusal.cassette.vcr import canonical_body, cassette_path
 from pytest_refusal.refusalmap.probemap import ProbeMapError, loads
 from pytest_refusal.verdict import NotAVerdict
 
