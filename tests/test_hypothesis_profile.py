@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from profileprobe import check_the_profile_is_honoured_here
+from hypothesisprofile import check_the_profile_is_honoured_here
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBES = [

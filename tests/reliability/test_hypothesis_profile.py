@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from profileprobe import check_the_profile_is_honoured_here
+from hypothesisprofile import check_the_profile_is_honoured_here
 
 
 def test_a_property_here_runs_the_profile_the_environment_asks_for() -> None:

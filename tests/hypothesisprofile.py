@@ -1,4 +1,4 @@
-"""What a test sees of the suite's Hypothesis profile, so that a probe in any folder can check it."""
+"""The suite's Hypothesis profile as tests see it: a check any folder can run, and a visible per-test cap."""
 
 from __future__ import annotations
 
@@ -29,3 +29,11 @@ def check_the_profile_is_honoured_here() -> None:
         f"{settings().max_examples}: a conftest or test module loads a Hypothesis profile of its own; "
         "register and load profiles only in tests/conftest.py"
     )
+
+
+def at_most(examples: int) -> settings:
+    """The profile's count, but no more than `examples`, for a property too slow for 10,000 in CI.
+
+    Each use says beside it what one example costs and what 10,000 took, so a cap is never silent.
+    """
+    return settings(max_examples=min(settings().max_examples, examples))
