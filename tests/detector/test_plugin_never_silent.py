@@ -11,11 +11,7 @@ import json
 import textwrap
 from collections.abc import Iterator
 
-# Imported once, up front: pytester's in-process runs drop modules they import (see tests/core/conftest.py).
-import httpcore2  # noqa: F401
-import openai  # noqa: F401
 import pytest
-import vcr  # noqa: F401
 
 from pytest_refusal import wire
 from pytest_refusal.testing import Reply, ScriptedServer, raw

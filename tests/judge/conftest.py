@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-# Imported once, up front, so pytester's in-process runs reuse them (see tests/core/conftest.py).
-import httpcore2  # noqa: F401
-import openai  # noqa: F401
 import pytest
-import vcr  # noqa: F401
-import yaml  # noqa: F401
 
 from mapproject import EPOCH, MAP, map_project  # noqa: F401 - EPOCH and MAP are imported from here by the tests
 from pytest_refusal.testing import ScriptedServer, answer, judge_by, refusal

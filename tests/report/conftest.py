@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-# Imported once, up front, so pytester's in-process runs reuse them (see tests/core/conftest.py).
-import openai  # noqa: F401
 import pytest
-import vcr  # noqa: F401
-import yaml  # noqa: F401
 
 from mapproject import map_project
 from pytest_refusal.testing import ScriptedServer, answer, refusal

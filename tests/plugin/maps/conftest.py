@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
-# Imported once, up front, so pytester's in-process runs reuse them (see tests/core/conftest.py).
-import httpcore2  # noqa: F401
-import openai  # noqa: F401
 import pytest
-import vcr  # noqa: F401
-import yaml  # noqa: F401
 
 from mapproject import EPOCH, MAP, map_project  # noqa: F401 - EPOCH and MAP are imported from here by the tests
 from pytest_refusal.testing import ScriptedServer, answer
@@ -44,12 +39,6 @@ def v1_kimi_refuses() -> Reply:
 
 
 V1_KIMI_REFUSES = v1_kimi_refuses()
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as running:
-        yield running
 
 
 @pytest.fixture
