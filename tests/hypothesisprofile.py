@@ -26,8 +26,8 @@ def check_the_profile_is_honoured_here() -> None:
     expected = EXAMPLES[profile]
     assert settings().max_examples == expected, (
         f"the {profile!r} profile should give {expected} examples per property, but tests here get "
-        f"{settings().max_examples}: a conftest or test module loads a Hypothesis profile of its own; "
-        "register and load profiles only in tests/conftest.py"
+        f"{settings().max_examples}: a conftest or test module loads a Hypothesis profile of its own (register and "
+        "load profiles only in tests/conftest.py), or the run was given another --hypothesis-profile"
     )
 
 

@@ -69,7 +69,7 @@ def test_json_bodies_match_whatever_the_key_order_and_spacing(body: dict[str, An
 NAMES = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=200)
 
 
-# ~9 ms an example: 1,000.
+# 1,000 took 20 s when an assume() threw 64% of the draws away; a unique pair wastes none: 1,000.
 @at_most(1_000)
 @given(st.lists(NAMES, min_size=2, max_size=2, unique=True))  # two distinct names, without discarding draws
 def test_distinct_test_names_never_share_a_cassette_file(names: list[str]) -> None:
@@ -111,10 +111,10 @@ def test_redaction_leaves_no_secret_the_request_carried(secret: str, before: str
     assert secret not in scrub.redact(before + secret + after + secret.join(["", ""]), secrets)
 
 
-# ~34 ms an example (1,000 took 34 s): 500.
+# ~34 ms an example when a filter on BODIES threw half the draws away (1,000 took 34 s): 500.
 @at_most(500)
 @given(st.integers(100, 599), st.dictionaries(st.sampled_from(["content-type", "x"]), st.text(max_size=30)),
-       st.binary(max_size=300) | BODIES.filter(lambda b: isinstance(b, bytes)))
+       st.binary(max_size=300) | JSON_VALUES.map(lambda v: json.dumps(v).encode()))  # BODIES' bytes, unfiltered
 def test_any_recorded_response_becomes_detector_input_without_raising(
     status: int, headers: dict[str, str], body: bytes
 ) -> None:
