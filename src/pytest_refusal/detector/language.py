@@ -141,8 +141,10 @@ for _lang, _letters in _MARKS.items():
     for _letter in _letters:
         _MARK_VOTES[_letter] = (*_MARK_VOTES.get(_letter, ()), _lang)
 _SHARES = {word: tuple((lang, 1 / len(voters)) for lang in voters) for word, voters in _VOTES.items()}
-# ASCII text: every character that is no lowercase letter becomes a space, so `split` yields the words.
-_ASCII_WORDS = str.maketrans({chr(c): " " for c in range(128) if not "a" <= chr(c) <= "z"})
+# ASCII text is split as bytes: every byte that is no lowercase letter becomes a space, so `split`
+# yields the words (the same as _WORD finds), and the stop words are looked up as bytes.
+_ASCII_WORDS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_ASCII_SHARES = {word.encode(): shares for word, shares in _SHARES.items() if word.isascii()}
 # Latin letters with a tone mark: Vietnamese alone writes them.
 _VIETNAMESE_TONES = re.compile("[\u1ea0-\u1ef9]")
 
@@ -201,10 +203,14 @@ def _cyrillic_language(text: str) -> str:
 
 def _latin_language(sample: str) -> str:
     ascii_only = sample.isascii()
-    words = (sample.translate(_ASCII_WORDS).split() if ascii_only else _WORD.findall(sample))[:_MAX_WORDS]
+    if ascii_only:
+        words: list[bytes] | list[str] = sample.encode().translate(_ASCII_WORDS).split()[:_MAX_WORDS]
+        table: dict[bytes, tuple[tuple[str, float], ...]] | dict[str, tuple[tuple[str, float], ...]] = _ASCII_SHARES
+    else:
+        words, table = _WORD.findall(sample)[:_MAX_WORDS], _SHARES
     scores: defaultdict[str, float] = defaultdict(float)
     # Only the stop words, in their order (votes are summed in the same order every time).
-    for shares in filter(None, map(_SHARES.get, words)):
+    for shares in filter(None, map(table.get, words)):  # type: ignore[arg-type]
         for lang, share in shares:
             scores[lang] += share
     if not ascii_only:

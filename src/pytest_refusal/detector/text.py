@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from functools import cached_property
 
 from pytest_refusal.detector.cues import LANGUAGES, Hit, matcher_for
 from pytest_refusal.detector.degenerate import degeneration
@@ -45,48 +43,68 @@ _OPENER_STOPS = frozenset(",.!;:—-?，。！；：、")
 _DENSITY = {"zh": 3.0, "ja": 2.5, "ko": 2.0}
 
 
-@dataclass
 class _Reading:
-    """What the cues say about one response."""
+    """What the cues say about one response.
 
-    prefix: str  # normalised start of the response
-    length: int  # in Latin-equivalent characters
-    hits: list[Hit]
-    opener: str  # "no", "yes" or ""
-    scale: float
-    stance_asked: bool = False  # the prompt asked for a one-sided piece (criticism, rebuttal, satire)
-    direct: bool = False  # the first sentence takes up the prompt's subject: it answers head-on
-    voice_asked: bool = False  # the prompt asked for a piece in another's voice (imitation, parody, role-play)
+    A plain class with slots: one is made per response judged. The cues by class are sorted at
+    once; the opening's end, list lines and head-on reading on first use.
+    """
 
-    @cached_property
+    __slots__ = (
+        "prefix", "length", "hits", "opener", "scale", "stance_asked", "direct", "voice_asked", "by_class",
+        "_head_end", "_list_lines", "_head_on",
+    )
+
+    def __init__(self, prefix: str, length: int, hits: list[Hit], opener: str, scale: float) -> None:
+        self.prefix = prefix  # normalised start of the response
+        self.length = length  # in Latin-equivalent characters
+        self.hits = hits
+        self.opener = opener  # "no", "yes" or ""
+        self.scale = scale
+        self.stance_asked = False  # the prompt asked for a one-sided piece (criticism, rebuttal, satire)
+        self.direct = False  # the first sentence takes up the prompt's subject: it answers head-on
+        self.voice_asked = False  # the prompt asked for a piece in another's voice (imitation, parody, role-play)
+        self._head_end = -1
+        grouped: dict[str, list[Hit]] = {}
+        for hit in hits:
+            grouped.setdefault(hit.cue_class, []).append(hit)
+        self.by_class = grouped
+        self._list_lines = -1
+        self._head_on: bool | None = None
+
+    @property
     def head_on(self) -> bool:
         """The reply answers head-on: its first sentence takes up the prompt's subject, or defines its own.
 
         Read lazily: only a reply with cautions to weigh needs it.
         """
-        return self.direct or _defines(self)
+        if self._head_on is None:
+            self._head_on = self.direct or _defines(self)
+        return self._head_on
 
-    @cached_property
+    @property
     def head_end(self) -> int:
-        return _head_end(self.prefix)
+        """End of the opening sentences (computed once, when a cue's place in them matters)."""
+        if self._head_end < 0:
+            self._head_end = _head_end(self.prefix)
+        return self._head_end
 
-    @cached_property
+    @property
     def list_lines(self) -> int:
         """Lines that start a list item or heading: the shape of a substantive answer."""
-        return len(_LIST_LINE.findall(self.prefix))
+        if self._list_lines < 0:
+            self._list_lines = len(_LIST_LINE.findall(self.prefix))
+        return self._list_lines
 
     def of(self, cue_class: str) -> list[Hit]:
         return self.by_class.get(cue_class, [])
 
     def in_head(self, cue_class: str) -> list[Hit]:
-        return [h for h in self.of(cue_class) if h.start < self.head_end]
-
-    @cached_property
-    def by_class(self) -> dict[str, list[Hit]]:
-        grouped: dict[str, list[Hit]] = {}
-        for hit in self.hits:
-            grouped.setdefault(hit.cue_class, []).append(hit)
-        return grouped
+        hits = self.by_class.get(cue_class)
+        if not hits:
+            return []
+        head_end = self.head_end
+        return [h for h in hits if h.start < head_end]
 
     def per_thousand(self, cue_class: str) -> float:
         return len(self.of(cue_class)) * 1000 / max(self.length, 1000)
@@ -145,13 +163,7 @@ def _read(text: str, language: str) -> _Reading:
     # Neutral phrases ("sorry to hear", "I can't recommend enough") only shield the words they cover.
     hits = [h for h in hits if h.cue_class != "neutral" and not _praise_idiom(h, prefix)]
     scale = _DENSITY.get(language, 1.0)
-    return _Reading(
-        prefix=prefix,
-        length=int(len(text) * scale),
-        scale=scale,
-        hits=hits,
-        opener=_opener(prefix, matcher.openers_no, matcher.openers_yes),
-    )
+    return _Reading(prefix, int(len(text) * scale), hits, _opener(prefix, matcher.openers_no, matcher.openers_yes), scale)
 
 
 _ENOUGH = re.compile(r"[^.!?\n]{0,40}? enough\b")
