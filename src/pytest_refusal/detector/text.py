@@ -234,14 +234,29 @@ def _head_end(prefix: str, sentences: int = 2) -> int:
     return min(len(prefix), _HEAD_MAX)
 
 
+_LEAD = re.compile(r"[ \t\n\"'*#>]*")
+
+
 def _opener(prefix: str, no: frozenset[str], yes: frozenset[str]) -> str:
     """ "no" or "yes" when the reply opens by answering a yes/no question outright, else ""."""
-    start = prefix.lstrip(" \t\n\"'*#>")
+    at = _LEAD.match(prefix).end()  # type: ignore[union-attr]  # it matches the empty string too
+    if at == len(prefix):
+        return ""
+    # Only the words that start with the reply's first character can open it; "no" words come first.
+    for word, answer in _openers(no, yes).get(prefix[at], ()):
+        if prefix.startswith(word, at) and _stands_alone(word, prefix[at + len(word) : at + len(word) + 1]):
+            return answer
+    return ""
+
+
+@functools.cache
+def _openers(no: frozenset[str], yes: frozenset[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The opening words of a table by their first character, each with the answer it gives."""
+    by_first: dict[str, list[tuple[str, str]]] = {}
     for words, answer in ((no, "no"), (yes, "yes")):
         for word in words:
-            if start.startswith(word) and _stands_alone(word, start[len(word) : len(word) + 1]):
-                return answer
-    return ""
+            by_first.setdefault(word[:1], []).append((word, answer))
+    return {first: tuple(entries) for first, entries in by_first.items()}
 
 
 def _stands_alone(word: str, following: str) -> bool:
