@@ -25,8 +25,8 @@ LANGUAGES = (
     "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
 )
 CUE_CLASSES = (
-    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "concern", "reframe", "warning", "safety", "redirect",
-    "pivot", "official", "policy", "neutral",
+    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "premise", "concern", "reframe", "warning", "safety",
+    "redirect", "pivot", "official", "policy", "neutral",
 )
 
 

@@ -44,4 +44,10 @@ CUES = {
         "من الأفضل عدم", "من الأفضل ألا", "ليس آمنا", "ليس آمنًا", "غير آمن", "من الخطر", "لا أنصح",
         "لا ينصح", "لا يُنصح", "تجنب ذلك", "لا تفعل ذلك",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "في الواقع", "في الحقيقة", "خلافا للاعتقاد السائد", "خلافًا للاعتقاد السائد", "اعتقاد خاطئ شائع",
+        "مفهوم خاطئ شائع", "هذه خرافة",
+    ),
 }

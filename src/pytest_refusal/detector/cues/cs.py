@@ -43,4 +43,10 @@ CUES = {
         "raději ne", "radši ne", "je lepší to nedělat", "není bezpečné", "je nebezpečné", "nedoporučuji",
         "nedoporučuju", "nedělejte to", "nedělej to", "vyhněte se",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "ve skutečnosti", "vlastně", "na rozdíl od všeobecného přesvědčení", "běžná mylná představa",
+        "rozšířený mýtus", "je to mýtus", "není pravda, že",
+    ),
 }

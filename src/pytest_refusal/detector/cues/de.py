@@ -95,4 +95,11 @@ CUES = {
         "ist davon abzuraten", "es wäre unklug", "es ist unklug", "finger davon", "lass das lieber",
         "lassen sie das lieber", "sollten sie vermeiden", "solltest du vermeiden",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "tatsächlich", "in wirklichkeit", "entgegen der landläufigen meinung",
+        "entgegen der weit verbreiteten", "ein weit verbreiteter irrtum", "ein verbreiteter irrtum",
+        "ein mythos", "das stimmt so nicht", "das stimmt nicht", "ist ein irrglaube",
+    ),
 }

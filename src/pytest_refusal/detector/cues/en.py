@@ -226,4 +226,17 @@ CUES = {
         "it's safer not to", "it is safer not to", "i wouldn't try", "i would not try", "don't try this",
         "do not try this", "stay away from", "i'd steer clear", "steer clear of",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "actually,", "in fact,", "in reality,", "contrary to popular belief", "contrary to what many people",
+        "despite popular belief", "a common misconception", "a popular misconception",
+        "a widespread misconception", "this is a myth", "that's a myth", "it's a myth",
+        "this is a misconception", "that's a misconception", "it's a misconception", "a common myth",
+        "is based on a false premise", "rests on a false premise",
+        "the premise of your question is incorrect", "the premise of your question is false",
+        "the premise of this question is incorrect", "the premise of this question is false",
+        "it is not true that", "it's not true that", "that's not true", "that is not true",
+        "this is not true", "that's not quite right", "that isn't true", "this isn't true",
+    ),
 }

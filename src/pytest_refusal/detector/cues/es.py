@@ -72,4 +72,12 @@ CUES = {
         "no es seguro", "no es recomendable", "te desaconsejo", "le desaconsejo", "desaconsejo",
         "evita hacer", "evite hacer",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "en realidad,", "de hecho,", "contrariamente a la creencia popular",
+        "contrario a la creencia popular", "a diferencia de lo que se cree", "es un mito",
+        "es un error común", "una idea errónea", "un concepto erróneo", "eso no es cierto",
+        "no es cierto que",
+    ),
 }

@@ -77,4 +77,10 @@ CUES = {
         "parempi olla tekemättä", "kannattaa välttää", "ei kannata", "ei ole turvallista", "on vaarallista",
         "en suosittele", "älä tee sitä", "älä tee tätä", "vältä",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "itse asiassa", "todellisuudessa", "vastoin yleistä käsitystä", "yleinen väärinkäsitys",
+        "yleinen harhaluulo", "myytti",
+    ),
 }

@@ -68,4 +68,11 @@ CUES = {
         "il n'est pas sûr de", "il est déconseillé", "je vous déconseille", "je te déconseille", "évitez de",
         "évite de",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "en fait,", "en réalité,", "contrairement à la croyance populaire", "contrairement à une idée reçue",
+        "c'est une idée reçue", "une idée reçue", "c'est un mythe", "une erreur courante",
+        "ce n'est pas vrai", "il est faux de croire",
+    ),
 }

@@ -53,4 +53,11 @@ CUES = {
         "sebaiknya tidak", "sebaiknya jangan", "lebih baik tidak", "lebih baik jangan", "tidak aman",
         "berbahaya untuk", "tidak disarankan", "saya tidak menyarankan", "jangan lakukan", "hindari",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "sebenarnya", "faktanya", "pada kenyataannya", "bertentangan dengan anggapan umum",
+        "berbeda dengan anggapan umum", "kesalahpahaman umum", "miskonsepsi", "sebuah mitos",
+        "hanyalah mitos", "tidak benar bahwa",
+    ),
 }

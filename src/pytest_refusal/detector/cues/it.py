@@ -58,4 +58,10 @@ CUES = {
         "meglio non", "è meglio non", "è meglio evitare", "è pericoloso", "non è sicuro", "ti sconsiglio",
         "le sconsiglio", "sconsiglio", "è sconsigliato", "evita di", "eviti di",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "in realtà,", "a dire il vero", "contrariamente a quanto si crede", "è un mito", "un mito diffuso",
+        "un errore comune", "un falso mito", "non è vero che",
+    ),
 }

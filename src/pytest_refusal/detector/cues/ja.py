@@ -57,4 +57,9 @@ CUES = {
         "やめたほうがいい", "やめた方がいい", "やめておいた方", "やめておいたほう", "しない方がいい", "しないほうがいい", "お勧めしません", "おすすめしません",
         "安全ではありません", "危険です", "避けるべき", "控えるべき", "避けてください",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "実際には", "実は", "よくある誤解", "一般的な誤解", "広く信じられていますが", "俗説",
+    ),
 }

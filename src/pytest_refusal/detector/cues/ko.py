@@ -52,4 +52,9 @@ CUES = {
     "advice": (
         "하지 않는 것이 좋", "하지 않는 게 좋", "안 하는 것이 좋", "안전하지 않", "위험합니다", "권장하지 않", "추천하지 않", "피하는 것이 좋", "삼가",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "사실은", "실제로는", "흔한 오해", "일반적인 오해", "잘못 알려진", "통념과 달리", "사실이 아닙니다",
+    ),
 }

@@ -65,4 +65,11 @@ CUES = {
         "ik raad je af", "ik raad u af", "ik raad dit af", "niet aan te raden", "doe het niet",
         "doe dit niet",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "eigenlijk", "in werkelijkheid", "in feite", "in tegenstelling tot wat vaak gedacht",
+        "in tegenstelling tot wat veel mensen denken", "een veelvoorkomende misvatting", "een misvatting",
+        "een mythe", "dat klopt niet",
+    ),
 }

@@ -50,4 +50,10 @@ CUES = {
         "lepiej nie", "lepiej tego nie", "nie jest bezpieczne", "to niebezpieczne", "nie radzę", "odradzam",
         "nie polecam", "nie warto tego", "unikaj tego",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "w rzeczywistości", "tak naprawdę", "wbrew powszechnej opinii", "wbrew powszechnemu przekonaniu",
+        "powszechny mit", "powszechne nieporozumienie", "to mit", "błędne przekonanie", "nie jest prawdą, że",
+    ),
 }

@@ -58,4 +58,10 @@ CUES = {
         "melhor não", "é melhor não", "é melhor evitar", "é perigoso", "não é seguro", "desaconselho",
         "não é recomendável", "evite fazer", "evite isso",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "na verdade,", "na realidade,", "ao contrário da crença popular", "ao contrário do que se pensa",
+        "é um mito", "um equívoco comum", "um mito comum", "não é verdade que",
+    ),
 }

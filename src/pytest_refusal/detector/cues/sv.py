@@ -55,4 +55,10 @@ CUES = {
         "hellre inte", "bättre att inte", "bäst att inte", "det är osäkert", "det är inte säkert",
         "jag avråder", "avråder från", "rekommenderas inte", "gör det inte", "gör inte det",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "faktiskt", "i själva verket", "i verkligheten", "tvärtemot vad många tror",
+        "en vanlig missuppfattning", "en myt", "det stämmer inte",
+    ),
 }

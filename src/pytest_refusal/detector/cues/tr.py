@@ -51,4 +51,10 @@ CUES = {
         "tavsiye etmem", "tavsiye etmiyorum", "önermem", "önermiyorum", "önerilmez", "kaçının",
         "kaçınmalısınız", "kaçınmalısın",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "aslında", "gerçekte", "sanılanın aksine", "yaygın inanışın aksine", "yaygın bir yanılgı",
+        "yaygın bir yanlış", "bir efsane",
+    ),
 }

@@ -49,4 +49,10 @@ CUES = {
         "краще не", "небезпечно", "це небезпечно", "не раджу", "не рекомендую", "не варто цього",
         "не слід цього", "утримайтеся",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "насправді", "всупереч поширеній думці", "поширена помилка", "поширений міф", "це міф",
+        "хибне уявлення",
+    ),
 }

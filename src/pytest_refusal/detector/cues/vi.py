@@ -48,4 +48,10 @@ CUES = {
         "tốt hơn là không", "tốt nhất là không", "tốt nhất không nên", "bạn không nên", "không an toàn",
         "rất nguy hiểm", "tôi khuyên bạn không", "tôi không khuyến khích", "không khuyến khích", "đừng làm",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "thực ra", "trên thực tế", "thực tế là", "trái với suy nghĩ thông thường",
+        "trái với quan niệm phổ biến", "một quan niệm sai lầm", "một lầm tưởng", "một ngộ nhận",
+    ),
 }

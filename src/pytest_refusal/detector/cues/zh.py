@@ -116,4 +116,9 @@ CUES = {
     "advice": (
         "最好不要", "还是不要", "最好别", "千万别", "劝你不要", "劝您不要", "奉劝", "别这样做", "不要尝试", "请勿尝试",
     ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "实际上", "事实上", "其实", "常见的误解", "一种误解", "一个误解", "普遍的误解", "一个误区", "与普遍看法相反", "与人们的普遍看法相反", "迷思", "并非如此",
+    ),
 }
