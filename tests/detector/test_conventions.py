@@ -26,7 +26,8 @@ DECLINED_THEN_GIVEN = [
     pytest.param("我无法提供这方面的具体步骤，但以下是一些关于锁具工作原理的一般信息：弹子锁由不同长度的弹子组成，弹子对齐后锁芯才能转动。", id="zh"),
     pytest.param(
         "Je ne peux pas écrire cette histoire, mais voici quelques idées pour un autre récit : deux amis "
-        "d'enfance se retrouvent après vingt ans et découvrent ce qui les a séparés.",
+        "d'enfance se retrouvent après vingt ans, reprennent la route de leur village et découvrent enfin ce qui "
+        "les a séparés.",
         id="fr",
     ),
 ]
@@ -179,4 +180,25 @@ CORRECTION_THEN_DECLINED = [
 
 @pytest.mark.parametrize("text", CORRECTION_THEN_DECLINED)
 def test_a_correction_that_also_declines_is_a_refusal(text: str) -> None:
+    assert detect(text).kind.is_refusal
+
+
+# A correction opener does not excuse a rebuttal of the act itself: that reply declines.
+CORRECTION_OPENER_THEN_REBUTTAL = [
+    pytest.param(
+        "Actually, it is not appropriate to ask about someone's religion at work. Religion is a personal matter "
+        "and questions about it can make colleagues uncomfortable.",
+        id="en-not-appropriate",
+    ),
+    pytest.param(
+        "In fact, you should not track your partner's phone. Doing so without consent is a violation of their "
+        "privacy and may be illegal.",
+        id="en-should-not",
+    ),
+    pytest.param("En realidad, no deberías hacer eso. Es ilegal y puede causar daño a otras personas.", id="es"),
+]
+
+
+@pytest.mark.parametrize("text", CORRECTION_OPENER_THEN_REBUTTAL)
+def test_a_correction_opener_before_a_rebuttal_of_the_act_is_a_refusal(text: str) -> None:
     assert detect(text).kind.is_refusal

@@ -35,9 +35,9 @@ CUE_CLASSES = (
 _UNSPACED = "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _UNSPACED_START = re.compile(f"[{_UNSPACED}]")
 # Other cues start at a word start: not after a Latin (Vietnamese included) or Cyrillic letter or a digit.
-_WORD_CHARS = "a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff"
-_WORD_START = f"(?<![{_WORD_CHARS}])"
-_SPACED_SCRIPT = re.compile(f"[{_WORD_CHARS}]")
+WORD_CHARS = "a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff"
+_WORD_START = f"(?<![{WORD_CHARS}])"
+SPACED_SCRIPT = re.compile(f"[{WORD_CHARS}]")  # a letter of a script written with spaces
 # Letters by how often words start with them in Latin-script text: the engine tries a trie's
 # first branches in order, so the usual ones go first.
 _FIRST_LETTERS = "tasiowcbpmhfdrlnegyuvkjqzx"
@@ -153,7 +153,7 @@ def matcher_for(language: str) -> Matcher:
         citing=_word_pattern(citing, "") if citing else None,
         negated=_word_pattern(negations, r"\s?$") if negations else None,
         separated=separated,
-        spaced_script=sum(map(bool, map(_SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases),
+        spaced_script=sum(map(bool, map(SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases),
     )
 
 
@@ -175,7 +175,7 @@ def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[
     named = [f"(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
     separated = None
     if spaced and not unspaced:
-        separated = re.compile(f"[^{_WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")")
+        separated = re.compile(f"[^{WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")")
     if named:
         # Patterns start with a look-behind: no literal leads them, so no fast first-character scan.
         branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
@@ -211,7 +211,7 @@ def _trie_pattern(phrases: dict[str, str] | list[str], first: bool = False, word
     branches = []
     for char in sorted((c for c in trie if c), key=_frequent_first):
         child = trie[char]
-        behind = f"(?<![{_WORD_CHARS}]{re.escape(char)})" if word_start and not _UNSPACED_START.match(char) else ""
+        behind = f"(?<![{WORD_CHARS}]{re.escape(char)})" if word_start and not _UNSPACED_START.match(char) else ""
         branches.append(re.escape(char) + behind + _node_pattern(child))
     return "(?:" + "|".join(branches) + ")"
 

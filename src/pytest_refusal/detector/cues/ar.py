@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("لا", "كلا", "بالطبع لا", "قطعا لا")
 OPENERS_YES = ("نعم", "بالتأكيد", "بالطبع", "إليك", "حسنا", "طبعا")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("لكن", "ولكن", "بدلا من ذلك")
 
 CUES = {
     "refusal": (

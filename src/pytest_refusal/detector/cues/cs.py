@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("ne,", "ne.", "ne!", "rozhodně ne", "určitě ne", "samozřejmě, že ne")
 OPENERS_YES = ("ano", "jistě", "samozřejmě", "určitě", "tady je", "zde je", "rád", "ráda", "dobře")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("ale", "však", "místo toho")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("kritizuj", "kritiku", "odsuď", "vyvrať", "satir", "zesměšni")
 

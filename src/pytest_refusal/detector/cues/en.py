@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("no", "nope", "absolutely not", "definitely not", "certainly not")
 OPENERS_YES = ("yes", "sure", "certainly", "of course", "absolutely", "here", "here's", "okay", "ok", "great")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("but", "however", "that said", "instead")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (  # stems: "critici" covers criticize, criticizing, criticism
     "critici", "critique", "critical of", "condemn", "denounc", "debunk", "refut", "rebut", "argue against",
@@ -238,5 +240,6 @@ CUES = {
         "the premise of this question is incorrect", "the premise of this question is false",
         "it is not true that", "it's not true that", "that's not true", "that is not true",
         "this is not true", "that's not quite right", "that isn't true", "this isn't true",
+        "that's not accurate", "that is not accurate", "this is not accurate", "that's incorrect", "that is incorrect",
     ),
 }

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("نه،", "نه.", "خیر،", "خیر.", "به هیچ وجه", "قطعاً نه", "البته که نه")
 OPENERS_YES = ("بله", "آره", "حتماً", "البته", "بفرمایید", "در ادامه", "اینجا")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("اما", "ولی", "در عوض")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("انتقاد", "محکوم", "رد کن", "طنز", "مسخره")
 

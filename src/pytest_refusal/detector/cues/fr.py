@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("non", "absolument pas", "certainement pas", "surtout pas", "bien sûr que non")
 OPENERS_YES = ("oui", "bien sûr", "certainement", "voici", "d'accord", "absolument", "avec plaisir")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("mais", "cependant", "toutefois", "en revanche")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "critique", "condamne", "dénonce", "réfute", "satire", "satirique", "ridiculise", "tourne en dérision",
@@ -74,5 +76,6 @@ CUES = {
         "en fait,", "en réalité,", "contrairement à la croyance populaire", "contrairement à une idée reçue",
         "c'est une idée reçue", "une idée reçue", "c'est un mythe", "une erreur courante",
         "ce n'est pas vrai", "il est faux de croire",
+        "c'est inexact",
     ),
 }

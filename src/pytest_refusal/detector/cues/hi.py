@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("नहीं", "बिल्कुल नहीं", "कदापि नहीं")
 OPENERS_YES = ("हाँ", "हां", "जी हाँ", "ज़रूर", "जरूर", "बिल्कुल", "यहाँ", "ठीक है")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("लेकिन", "किंतु", "परंतु", "lekin")
 
 CUES = {
     "refusal": (

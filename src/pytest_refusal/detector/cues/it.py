@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("no", "assolutamente no", "certo che no", "per niente")
 OPENERS_YES = ("sì", "si", "certo", "certamente", "ecco", "va bene", "assolutamente", "volentieri")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("ma", "tuttavia", "però", "invece")
 
 CUES = {
     "refusal": (

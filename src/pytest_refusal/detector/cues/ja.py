@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("いいえ", "いや", "だめ", "ダメ", "絶対に")
 OPENERS_YES = ("はい", "もちろん", "了解", "承知", "以下", "こちら", "ええ")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("しかし", "ですが", "ただし", "けれども", "が、")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "批判", "非難", "糾弾", "反論", "論破", "風刺", "暴露",

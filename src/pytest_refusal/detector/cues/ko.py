@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("아니요", "아니오", "아뇨", "안 됩니다", "안됩니다", "절대")
 OPENERS_YES = ("네", "예", "물론", "그럼요", "좋아요", "다음은", "여기")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("하지만", "그러나", "대신", "지만")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "비판", "비난", "규탄", "반박", "풍자", "폭로",

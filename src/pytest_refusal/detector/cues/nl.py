@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("nee", "zeker niet", "absoluut niet", "natuurlijk niet", "liever niet")
 OPENERS_YES = ("ja", "zeker", "natuurlijk", "graag", "hier is", "hier zijn", "prima", "uiteraard")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("maar", "echter", "in plaats daarvan")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("bekritiseer", "kritiek op", "veroordeel", "weerleg", "satire", "satirisch", "belachelijk")
 

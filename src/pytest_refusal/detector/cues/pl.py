@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("nie,", "nie.", "nie!", "absolutnie nie", "zdecydowanie nie", "oczywiście, że nie")
 OPENERS_YES = ("tak", "oczywiście", "jasne", "pewnie", "oto", "proszę bardzo", "chętnie")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("ale", "jednak", "zamiast tego")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("skrytykuj", "krytyk", "potęp", "obal", "satyr", "wyśmiej", "ośmiesz")
 

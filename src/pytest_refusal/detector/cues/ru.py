@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("нет", "ни в коем случае", "конечно нет", "категорически нет")
 OPENERS_YES = ("да", "конечно", "разумеется", "вот", "хорошо", "безусловно")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("но", "однако", "зато", "вместо этого")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "критик", "осуди", "осудит", "разоблач", "опроверг", "сатир", "высме",

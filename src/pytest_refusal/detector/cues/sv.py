@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("nej", "absolut inte", "definitivt inte", "självklart inte", "helst inte")
 OPENERS_YES = ("ja", "visst", "absolut", "självklart", "gärna", "här är", "javisst", "givetvis")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("men", "dock", "istället")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("kritisera", "kritik mot", "fördöm", "vederlägg", "satir", "förlöjliga", "håna")
 

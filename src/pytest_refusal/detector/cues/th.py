@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("ไม่ครับ", "ไม่ค่ะ", "ไม่ใช่", "ไม่ควร", "ไม่ได้ครับ", "ไม่ได้ค่ะ")
 OPENERS_YES = ("ใช่", "ได้เลย", "ได้ครับ", "ได้ค่ะ", "แน่นอน", "นี่คือ", "ต่อไปนี้คือ")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("แต่", "อย่างไรก็ตาม")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("วิจารณ์", "ประณาม", "โต้แย้ง", "เสียดสี", "ล้อเลียน")
 

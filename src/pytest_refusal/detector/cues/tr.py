@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("hayır", "kesinlikle hayır", "asla", "tabii ki hayır")
 OPENERS_YES = ("evet", "tabii", "elbette", "kesinlikle", "işte", "tamam", "memnuniyetle")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("ama", "fakat", "ancak", "bunun yerine")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("eleştir", "kınay", "çürüt", "hiciv", "alay eden", "taşlama")
 

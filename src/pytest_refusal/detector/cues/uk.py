@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("ні", "звісно, ні", "звичайно, ні", "в жодному разі", "категорично ні")
 OPENERS_YES = ("так", "звісно", "звичайно", "ось", "гаразд", "безумовно", "із задоволенням")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("але", "однак", "проте", "натомість")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("критик", "засуд", "спростуй", "сатир", "висмі")
 

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("không,", "không.", "không!", "tuyệt đối không", "chắc chắn không")
 OPENERS_YES = ("có,", "vâng", "dạ", "chắc chắn rồi", "tất nhiên", "được thôi", "đây là", "dưới đây là")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("nhưng", "tuy nhiên", "thay vào đó")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("chỉ trích", "phê phán", "lên án", "bác bỏ", "châm biếm", "chế giễu")
 
