@@ -30,7 +30,7 @@ from pytest_refusal.detector.request import asks_for_stance, asks_for_voice, ech
 from pytest_refusal.detector.structure import mask
 from pytest_refusal.verdict import Kind, NotAVerdict, Verdict
 
-__all__ = ["classify_text", "detect_language"]
+__all__ = ["classify_text", "detect_language", "judge_answer"]
 
 _PREFIX = 3000  # characters read from the start: openings, caveats, structure
 _SUFFIX = 600  # characters read from the end: closing redirects and crisis lines
@@ -135,7 +135,11 @@ def classify_text(text: str, *, prompt: str | None = None) -> Verdict:
             "says why (an empty reply is a provider fault, never a refusal)",
             reason=reason,
         )
-    text = split.answer
+    return judge_answer(split.answer, prompt)
+
+
+def judge_answer(text: str, prompt: str | None = None) -> Verdict:
+    """Judge an answer already set apart from its reasoning (`classify_text` without the split)."""
     language = detect_language(text)
     reading = _read(text, language)
     if prompt:
