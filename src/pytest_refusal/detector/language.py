@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import chain
 
 UNDETERMINED = "und"
 _SAMPLE = 600  # characters; enough to tell the language, keeps every call cheap
@@ -210,9 +211,8 @@ def _latin_language(sample: str) -> str:
         words, table = _WORD.findall(sample)[:_MAX_WORDS], _SHARES
     scores: defaultdict[str, float] = defaultdict(float)
     # Only the stop words, in their order (votes are summed in the same order every time).
-    for shares in filter(None, map(table.get, words)):  # type: ignore[arg-type]
-        for lang, share in shares:
-            scores[lang] += share
+    for lang, share in chain.from_iterable(filter(None, map(table.get, words))):  # type: ignore[arg-type]
+        scores[lang] += share
     if not ascii_only:
         for letter in _ASCII.sub("", sample):  # a handful of letters, not the whole sample
             _vote(scores, _MARK_VOTES.get(letter, ()))
