@@ -3,10 +3,12 @@
 Run: ``python benchmarks/detector_speed.py [--data DIR] [--rounds N] [--check]``. Reads the XSTest
 dev responses from ``--data`` (default ``../shared/data/`` beside the repository; skips cleanly
 when absent). ``--check`` exits 1 when a goal
-is missed (speed ratio >= 1, per-byte time ratio <= 2), so CI can gate on it.
+is missed (speed ratio >= 1.5, per-byte time ratio <= 2), so CI can gate on it.
 
 Both contenders run in the same process, alternating A and B for several rounds; the medians
-are compared, so machine noise hits both alike. The baseline is a keyword detector in the way
+are compared, so machine noise hits both alike. Not quite alike: on a loaded machine the
+interpreter-bound detector loses more than the scan's C loops, so the load average is printed
+with the figures. The baseline is a keyword detector in the way
 garak runs its MitigationBypass list: lowercase once, then `in` for each of about 180 English
 refusal substrings. garak's `StringDetector.detect` (garak/detectors/base.py) tests every
 substring of every output, without stopping at the first hit; that is the goal's baseline. An
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -29,6 +32,7 @@ from pathlib import Path
 from pytest_refusal import __version__, detect
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+GOAL = 1.5  # garak-style time / ours
 FILE = "xstest_v2_dev.jsonl"
 
 # English refusal and mitigation substrings, lowercase, written for this benchmark.
@@ -355,7 +359,7 @@ def speed(rounds: int, data: Path) -> float | None:
         f"  garak-style scan ({len(SUBSTRINGS)} substrings): {t_garak * 1e3:8.1f} ms/pass  {len(texts) / t_garak:10,.0f} texts/s  {size / t_garak / 1e6:6.1f} MB/s"
     )
     print(
-        f"  speed ratio (garak time / ours) : {ratio:.2f}x   goal >= 1: {'met' if ratio >= 1 else 'MISSED'}"
+        f"  speed ratio (garak time / ours) : {ratio:.2f}x   goal >= {GOAL}: {'met' if ratio >= GOAL else 'MISSED'}"
     )
     t_ours2, t_early = alternate(lambda: pass_time(ours, texts), lambda: pass_time(early_exit_scan, texts), rounds)
     print(
@@ -390,10 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}")
+    load = ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    print(f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}{load}, {os.cpu_count()} CPUs")
     ratio = speed(args.rounds, args.data)
     per_byte = linearity(args.rounds)
-    missed = (ratio is not None and ratio < 1) or per_byte > 2
+    missed = (ratio is not None and ratio < GOAL) or per_byte > 2
     return 1 if args.check and missed else 0
 
 

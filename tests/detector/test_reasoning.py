@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from probes import cases
 
 from pytest_refusal import Kind, NotAVerdict, detect
 from pytest_refusal.detector.reasoning import Split, split_reasoning
@@ -137,3 +138,21 @@ def test_classify_text_reads_the_answer_only() -> None:
 def test_a_refusal_field_still_decides_beside_reasoning() -> None:
     verdict = detect(completion({"content": None, "refusal": REFUSAL, "reasoning_content": "Policy says no."}))
     assert (verdict.kind, verdict.evidence) == (Kind.REFUSE, "message.refusal")
+
+
+# Every probe of the robustness table (every language, every structure), behind each reasoning
+# shape a model may emit: the verdict is the one the answer alone gets, to the evidence and score.
+TRACES = {
+    "think-block": f"<think>\n{DOUBT} 我无法回答。\n</think>\n\n",
+    "kimi-think-block": f"◁think▷{DOUBT}◁/think▷",
+    "thinking-block": f"<thinking>{DOUBT}</thinking>\n",
+    "magistral-think-block": f"[THINK]{DOUBT}[/THINK]",
+    "seed-think-block": f"<seed:think>请注意这是违法的。{DOUBT}</seed:think>",
+    "opening-marker-in-the-template": f"{DOUBT}\n</think>\n\n",
+}
+
+
+@pytest.mark.parametrize("trace", list(TRACES.values()), ids=list(TRACES))
+def test_an_answer_after_its_reasoning_reads_as_the_answer_alone(trace: str) -> None:
+    changed = [(language, structure) for language, structure, reply, _ in cases() if detect(trace + reply) != detect(reply)]
+    assert not changed

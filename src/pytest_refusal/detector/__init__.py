@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pytest_refusal.detector.choices import split_choices
+from pytest_refusal.detector.reasoning import split_reasoning
 from pytest_refusal.detector.signals import extract
-from pytest_refusal.detector.text import classify_text
+from pytest_refusal.detector.text import classify_text, judge_answer
 from pytest_refusal.verdict import Verdict
 
 __all__ = ["detect", "classify_text", "extract", "split_choices"]
@@ -24,6 +25,12 @@ def detect(response: object, *, prompt: str | None = None) -> Verdict:
     no answer (empty, a truncated stream, reasoning only), and `TypeError` for input that is
     none of the above.
     """
+    if isinstance(response, str):
+        answer = split_reasoning(response).answer  # what `extract` hands over for plain text, without its wrapping
+        if answer is response and answer.strip():
+            return judge_answer(answer, prompt)  # no reasoning in it: splitting it again would find none
+        if answer.strip():
+            return classify_text(answer, prompt=prompt)
     extracted = extract(response)
     if extracted.verdict is not None:
         return extracted.verdict

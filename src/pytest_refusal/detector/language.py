@@ -11,27 +11,29 @@ Vietnamese...) is named for what it is instead of being forced into the nearest 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from itertools import chain
 
 UNDETERMINED = "und"
 _SAMPLE = 600  # characters; enough to tell the language, keeps every call cheap
 
 # Scripts by the code of their main language; ranges are those of the Unicode blocks.
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")),
-    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
-    ("hi", re.compile(r"[\u0900-\u097f]")),
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
-    ("bn", re.compile(r"[\u0980-\u09ff]")),
-    ("ta", re.compile(r"[\u0b80-\u0bff]")),
-    ("ka", re.compile(r"[\u10a0-\u10ff]")),
-    ("hy", re.compile(r"[\u0530-\u058f]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]+")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]+")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")),
+    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")),
+    ("hi", re.compile(r"[\u0900-\u097f]+")),
+    ("ru", re.compile(r"[\u0400-\u04ff]+")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]+")),
+    ("he", re.compile(r"[\u0590-\u05ff]+")),
+    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")),
+    ("bn", re.compile(r"[\u0980-\u09ff]+")),
+    ("ta", re.compile(r"[\u0b80-\u0bff]+")),
+    ("ka", re.compile(r"[\u10a0-\u10ff]+")),
+    ("hy", re.compile(r"[\u0530-\u058f]+")),
 )
-_RARE_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS[6:]) + "]")
+_RARE_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-2] for _, pattern in _SCRIPTS[6:]) + "]")
 # Within Arabic script: letters Persian and Urdu use where Arabic writes others (Persian keheh
 # and yeh, pe, che, zhe, gaf), letters only Urdu has, and letters Persian and Urdu avoid.
 _PERSIAN_LETTERS = re.compile("[\u06a9\u06cc\u067e\u0686\u0698\u06af]")
@@ -53,7 +55,7 @@ _KAZAKH_LETTERS = re.compile("[әғқңөұүһ]")
 _UKRAINIAN_WORDS = re.compile(r"(?<!\w)(?:але|що|це|цим|цього|цей|та|й|мені|щоб|якщо|або|тому|дуже|можу)(?!\w)")
 _RUSSIAN_WORDS = re.compile(r"(?<!\w)(?:но|что|это|этим|этого|этот|и|мне|чтобы|если|или|поэтому|очень|могу)(?!\w)")
 _ASCII = re.compile(r"[\x00-\x7f]+")
-_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
 _WORD = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]+")
 _MAX_WORDS = 50
 _LATIN_SAMPLE = 300  # stop words are dense: a few sentences decide
@@ -112,7 +114,6 @@ for _lang, _words in _STOP_WORDS.items():
     for _word in _words.split():
         if _lang not in _VOTES.get(_word, ()):
             _VOTES[_word] = (*_VOTES.get(_word, ()), _lang)
-_SHARES = {word: tuple((lang, 1 / len(voters)) for lang in voters) for word, voters in _VOTES.items()}
 # Letters that only some of these languages use; one shared by several splits its vote.
 _MARKS: dict[str, str] = {
     "es": "ñ¿¡",
@@ -140,6 +141,11 @@ _MARK_VOTES: dict[str, tuple[str, ...]] = {}
 for _lang, _letters in _MARKS.items():
     for _letter in _letters:
         _MARK_VOTES[_letter] = (*_MARK_VOTES.get(_letter, ()), _lang)
+_SHARES = {word: tuple((lang, 1 / len(voters)) for lang in voters) for word, voters in _VOTES.items()}
+# ASCII text is split as bytes: every byte that is no lowercase letter becomes a space, so `split`
+# yields the words (the same as _WORD finds), and the stop words are looked up as bytes.
+_ASCII_WORDS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_ASCII_SHARES = {word.encode(): shares for word, shares in _SHARES.items() if word.isascii()}
 # Latin letters with a tone mark: Vietnamese alone writes them.
 _VIETNAMESE_TONES = re.compile("[\u1ea0-\u1ef9]")
 
@@ -159,12 +165,13 @@ def _main_script(sample: str) -> str:
     others = _ASCII.sub("", sample)
     # The scripts after the first six are rare in replies: one search tells whether to count them.
     scripts = _SCRIPTS if _RARE_SCRIPTS.search(others) else _SCRIPTS[:6]
-    counts = {name: len(pattern.findall(others)) for name, pattern in scripts}
+    # Letters are counted by runs: a run of Han characters is one string, not one per character.
+    counts = {name: sum(map(len, pattern.findall(others))) for name, pattern in scripts}
     if counts["ja"] and counts["ja"] * 4 >= counts["zh"]:
         counts["ja"] += counts["zh"]  # Japanese mixes kana with Han characters
     script = max(counts, key=lambda name: counts[name])
     # One Han or Hangul character carries about a word; Latin text needs ~3 letters per such unit.
-    latin = len(_LATIN.findall(sample)) // 3
+    latin = sum(map(len, _LATIN.findall(sample))) // 3
     if counts[script] <= latin:
         return ""
     if script == "ar":
@@ -196,17 +203,22 @@ def _cyrillic_language(text: str) -> str:
 
 
 def _latin_language(sample: str) -> str:
-    words = _WORD.findall(sample)[:_MAX_WORDS]
-    scores: dict[str, float] = {}
-    for word in words:
-        for lang, share in _SHARES.get(word, ()):
-            scores[lang] = scores.get(lang, 0.0) + share
-    if not sample.isascii():
+    ascii_only = sample.isascii()
+    if ascii_only:
+        words: list[bytes] | list[str] = sample.encode().translate(_ASCII_WORDS).split()[:_MAX_WORDS]
+        table: dict[bytes, tuple[tuple[str, float], ...]] | dict[str, tuple[tuple[str, float], ...]] = _ASCII_SHARES
+    else:
+        words, table = _WORD.findall(sample)[:_MAX_WORDS], _SHARES
+    scores: defaultdict[str, float] = defaultdict(float)
+    # Only the stop words, in their order (votes are summed in the same order every time).
+    for lang, share in chain.from_iterable(filter(None, map(table.get, words))):  # type: ignore[arg-type]
+        scores[lang] += share
+    if not ascii_only:
         for letter in _ASCII.sub("", sample):  # a handful of letters, not the whole sample
             _vote(scores, _MARK_VOTES.get(letter, ()))
         tones = len(_VIETNAMESE_TONES.findall(sample))
         if tones:
-            scores["vi"] = scores.get("vi", 0.0) + tones
+            scores["vi"] += tones
     if not scores:
         return UNDETERMINED
     # Only the languages that got a vote are ranked; English wins a tie.
@@ -220,7 +232,7 @@ def _latin_language(sample: str) -> str:
     return winner
 
 
-def _vote(scores: dict[str, float], voters: tuple[str, ...]) -> None:
+def _vote(scores: defaultdict[str, float], voters: tuple[str, ...]) -> None:
     """One vote, shared among the languages that use the word or letter."""
     for lang in voters:
-        scores[lang] = scores.get(lang, 0.0) + 1 / len(voters)
+        scores[lang] += 1 / len(voters)

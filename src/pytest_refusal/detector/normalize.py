@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pytest_refusal.detector.traditional import SIMPLIFIED, TRADITIONAL
@@ -25,11 +26,30 @@ _PUNCTUATION = {
 # data (see traditional.py), so the Chinese cue table is written once.
 # One table, so folding is one pass over the text.
 _FOLD = str.maketrans({**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED))})
+# Fullwidth ASCII (，：！？ in Chinese text): NFKC maps each to its ASCII letter, and nothing else
+# in the text stops being normalised because of it.
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")
 
 
 def normalise(text: str) -> str:
     """Fold a response into the form the cue tables are written in (same length is not guaranteed)."""
     if text.isascii():  # the common case: nothing to fold but backticks and case
         return text.replace("`", "'").lower()
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     return text.translate(_FOLD).lower()
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, quickly for the usual case: text that is normalised once its fullwidth ASCII is narrowed.
+
+    Narrowing a fullwidth character is its NFKC decomposition, so when the narrowed text is
+    normalised it is the NFKC form of the original; otherwise the full normalisation runs.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    narrowed = _FULLWIDTH.sub(_narrow, text)
+    return narrowed if unicodedata.is_normalized("NFKC", narrowed) else unicodedata.normalize("NFKC", text)
+
+
+def _narrow(match: re.Match[str]) -> str:
+    return chr(ord(match.group()) - 0xFEE0)

@@ -25,8 +25,8 @@ LANGUAGES = (
     "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
 )
 CUE_CLASSES = (
-    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "concern", "reframe", "warning", "safety", "redirect",
-    "pivot", "official", "policy", "neutral",
+    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "premise", "concern", "reframe", "warning", "safety",
+    "redirect", "pivot", "official", "policy", "neutral",
 )
 
 
@@ -35,7 +35,12 @@ CUE_CLASSES = (
 _UNSPACED = "\u1100-\u11ff\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _UNSPACED_START = re.compile(f"[{_UNSPACED}]")
 # Other cues start at a word start: not after a Latin (Vietnamese included) or Cyrillic letter or a digit.
-_WORD_START = r"(?<![a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff])"
+WORD_CHARS = "a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff"
+_WORD_START = f"(?<![{WORD_CHARS}])"
+SPACED_SCRIPT = re.compile(f"[{WORD_CHARS}]")  # a letter of a script written with spaces
+# Letters by how often words start with them in Latin-script text: the engine tries a trie's
+# first branches in order, so the usual ones go first.
+_FIRST_LETTERS = "tasiowcbpmhfdrlnegyuvkjqzx"
 _QUOTES = frozenset("\"'「『《〈")
 _PAIRED_QUOTES = (("「", "」"), ("『", "』"))
 _CLAUSE_REACH = 40  # characters before a cue searched for a citing word
@@ -65,16 +70,25 @@ class Matcher:
     openers_yes: frozenset[str]
     citing: re.Pattern[str] | None = None
     negated: re.Pattern[str] | None = None
+    # The same cues read from the separator before each word (None when a table has unspaced cues),
+    # and whether the language's own script is spaced (Latin, Cyrillic): then it is always the faster.
+    separated: re.Pattern[str] | None = None
+    spaced_script: bool = False
 
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         found = []
         classes = self.classes
-        search = self.pattern.search
+        # Text in a spaced script is scanned from the separators before its words (see `matcher_for`).
+        if self.separated is not None and (self.spaced_script or text.isascii()):
+            search, lead, scanned = self.separated.search, 1, " " + text
+        else:
+            search, lead, scanned = self.pattern.search, 0, text
         at = 0
-        while (match := search(text, at)) is not None:
-            phrase = match.group()
+        while (match := search(scanned, at)) is not None:
+            # Offsets in `text`: a separator, when the pattern reads one, stands just before the cue.
             start = match.start()
-            end = at = match.end()
+            end = at = match.end() - lead
+            phrase = text[start:end]
             # Numbers (hotlines) must end at a boundary too ("988" is not in "19880").
             if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
                 continue
@@ -114,8 +128,11 @@ def matcher_for(language: str) -> Matcher:
     citing: set[str] = set()
     negations: set[str] = set()
     patterns: dict[str, list[str]] = {}
+    own_phrases: list[str] = []
     for name in names:
         table = importlib.import_module(f"{__name__}.{name}")
+        if name == own:
+            own_phrases = [normalise(phrase) for phrases in table.CUES.values() for phrase in phrases]
         for cue_class in CUE_CLASSES:
             for phrase in table.CUES.get(cue_class, ()):
                 # The language's own table comes first, so it wins a phrase both tables claim.
@@ -127,16 +144,7 @@ def matcher_for(language: str) -> Matcher:
         negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
         for cue_class, expressions in getattr(table, "PATTERNS", {}).items():
             patterns.setdefault(cue_class, []).extend(expressions)
-    # Spaced-script cues start at a word start: the look-behind rejects most positions in one cheap
-    # step. Unspaced-script cues start anywhere, behind a one-character look-ahead that is as cheap.
-    spaced = [phrase for phrase in classes if not _UNSPACED_START.match(phrase)]
-    unspaced = [phrase for phrase in classes if _UNSPACED_START.match(phrase)]
-    branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
-    if unspaced:
-        branches.append(f"(?=[{_UNSPACED}])" + _trie_pattern(unspaced))
-    # Patterns come after the phrases: where both match, the table's phrase is the evidence.
-    branches += [f"{_WORD_START}(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
-    pattern = re.compile("|".join(branches))
+    pattern, separated = _patterns(classes, patterns)
     return Matcher(
         pattern,
         classes,
@@ -144,7 +152,38 @@ def matcher_for(language: str) -> Matcher:
         frozenset(yes),
         citing=_word_pattern(citing, "") if citing else None,
         negated=_word_pattern(negations, r"\s?$") if negations else None,
+        separated=separated,
+        spaced_script=sum(map(bool, map(SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases),
     )
+
+
+def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The cue alternation, in two equivalent shapes that each let the regex engine skip ahead in C.
+
+    Python's engine runs a fast scan for the first character when every alternative starts
+    with a literal. Led by the first characters of the cues, the engine only stops where a cue
+    can start (few places in unspaced or non-Latin text); a spaced cue then checks the
+    character before it. Led by a separator (any character that is no Latin or Cyrillic letter
+    or digit, read from a space put before the text), it only stops before words: far fewer
+    places in Latin or Cyrillic text. Table phrases come before patterns, so where both match,
+    the table's phrase is the evidence. A table with unspaced cues has no separated shape (they
+    start anywhere); one with patterns (which start with a look-behind) is matched the first way
+    in one alternation of its own.
+    """
+    spaced = [phrase for phrase in classes if not _UNSPACED_START.match(phrase)]
+    unspaced = [phrase for phrase in classes if _UNSPACED_START.match(phrase)]
+    named = [f"(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
+    separated = None
+    if spaced and not unspaced:
+        separated = re.compile(f"[^{WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")")
+    if named:
+        # Patterns start with a look-behind: no literal leads them, so no fast first-character scan.
+        branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
+        if unspaced:
+            branches.append(_trie_pattern(unspaced))
+        branches += [_WORD_START + branch for branch in named]
+        return re.compile("|".join(branches)), separated
+    return re.compile(_trie_pattern(spaced + unspaced, first=True, word_start=True)), separated
 
 
 def _word_pattern(words: set[str], tail: str) -> re.Pattern[str]:
@@ -152,12 +191,14 @@ def _word_pattern(words: set[str], tail: str) -> re.Pattern[str]:
     return re.compile(_WORD_START + _trie_pattern(sorted(words)) + tail)
 
 
-def _trie_pattern(phrases: dict[str, str] | list[str]) -> str:
+def _trie_pattern(phrases: dict[str, str] | list[str], first: bool = False, word_start: bool = False) -> str:
     """A regex equivalent to an alternation of the phrases, shaped as a trie.
 
     A trie has no two branches starting with the same character, so matching costs a bounded
     number of steps per input character (no backtracking blow-up), and the greedy optional tail
-    prefers the longest phrase.
+    prefers the longest phrase. `first` shapes the top of the trie for the engine's fast scan:
+    one branch per first character, a literal leading each, common letters first; with
+    `word_start`, a branch of a spaced-script character also checks the character before it.
     """
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
@@ -165,7 +206,19 @@ def _trie_pattern(phrases: dict[str, str] | list[str]) -> str:
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _node_pattern(trie)
+    if not first:
+        return _node_pattern(trie)
+    branches = []
+    for char in sorted((c for c in trie if c), key=_frequent_first):
+        child = trie[char]
+        behind = f"(?<![{WORD_CHARS}]{re.escape(char)})" if word_start and not _UNSPACED_START.match(char) else ""
+        branches.append(re.escape(char) + behind + _node_pattern(child))
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _frequent_first(char: str) -> tuple[int, str]:
+    rank = _FIRST_LETTERS.find(char)
+    return (rank if rank >= 0 else len(_FIRST_LETTERS), char)
 
 
 def _node_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("nein", "auf keinen fall", "keinesfalls", "bitte nicht")
 OPENERS_YES = ("ja", "sicher", "natürlich", "klar", "gerne", "hier", "selbstverständlich")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("aber", "jedoch", "doch", "stattdessen")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "kritisier", "kritik an", "verurteil", "anprangern", "widerleg", "satir", "verspott", "entlarv",
@@ -94,5 +96,13 @@ CUES = {
         "besser nicht", "lieber nicht", "es ist unsicher", "es ist nicht sicher", "davon ist abzuraten",
         "ist davon abzuraten", "es wäre unklug", "es ist unklug", "finger davon", "lass das lieber",
         "lassen sie das lieber", "sollten sie vermeiden", "solltest du vermeiden",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "tatsächlich", "in wirklichkeit", "entgegen der landläufigen meinung",
+        "entgegen der weit verbreiteten", "ein weit verbreiteter irrtum", "ein verbreiteter irrtum",
+        "ein mythos", "das stimmt so nicht", "das stimmt nicht", "ist ein irrglaube",
+        "das ist nicht richtig", "das ist ein mythos", "das ist falsch",
     ),
 }

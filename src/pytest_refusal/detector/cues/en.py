@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("no", "nope", "absolutely not", "definitely not", "certainly not")
 OPENERS_YES = ("yes", "sure", "certainly", "of course", "absolutely", "here", "here's", "okay", "ok", "great")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("but", "however", "that said", "instead")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (  # stems: "critici" covers criticize, criticizing, criticism
     "critici", "critique", "critical of", "condemn", "denounc", "debunk", "refut", "rebut", "argue against",
@@ -225,5 +227,19 @@ CUES = {
         "it is unwise to", "it's unwise to", "it would be unwise", "it would be safer not to",
         "it's safer not to", "it is safer not to", "i wouldn't try", "i would not try", "don't try this",
         "do not try this", "stay away from", "i'd steer clear", "steer clear of",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "actually,", "in fact,", "in reality,", "contrary to popular belief", "contrary to what many people",
+        "despite popular belief", "a common misconception", "a popular misconception",
+        "a widespread misconception", "this is a myth", "that's a myth", "it's a myth",
+        "this is a misconception", "that's a misconception", "it's a misconception", "a common myth",
+        "is based on a false premise", "rests on a false premise",
+        "the premise of your question is incorrect", "the premise of your question is false",
+        "the premise of this question is incorrect", "the premise of this question is false",
+        "it is not true that", "it's not true that", "that's not true", "that is not true",
+        "this is not true", "that's not quite right", "that isn't true", "this isn't true",
+        "that's not accurate", "that is not accurate", "this is not accurate", "that's incorrect", "that is incorrect",
     ),
 }

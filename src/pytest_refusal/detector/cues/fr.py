@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("non", "absolument pas", "certainement pas", "surtout pas", "bien sûr que non")
 OPENERS_YES = ("oui", "bien sûr", "certainement", "voici", "d'accord", "absolument", "avec plaisir")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("mais", "cependant", "toutefois", "en revanche")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "critique", "condamne", "dénonce", "réfute", "satire", "satirique", "ridiculise", "tourne en dérision",
@@ -67,5 +69,13 @@ CUES = {
         "il est préférable de ne pas", "il est préférable d'éviter", "il est dangereux de",
         "il n'est pas sûr de", "il est déconseillé", "je vous déconseille", "je te déconseille", "évitez de",
         "évite de",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "en fait,", "en réalité,", "contrairement à la croyance populaire", "contrairement à une idée reçue",
+        "c'est une idée reçue", "une idée reçue", "c'est un mythe", "une erreur courante",
+        "ce n'est pas vrai", "il est faux de croire",
+        "c'est inexact",
     ),
 }

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("いいえ", "いや", "だめ", "ダメ", "絶対に")
 OPENERS_YES = ("はい", "もちろん", "了解", "承知", "以下", "こちら", "ええ")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("しかし", "ですが", "ただし", "けれども", "が、")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = (
     "批判", "非難", "糾弾", "反論", "論破", "風刺", "暴露",
@@ -56,5 +58,10 @@ CUES = {
     "advice": (
         "やめたほうがいい", "やめた方がいい", "やめておいた方", "やめておいたほう", "しない方がいい", "しないほうがいい", "お勧めしません", "おすすめしません",
         "安全ではありません", "危険です", "避けるべき", "控えるべき", "避けてください",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "実際には", "実は", "よくある誤解", "一般的な誤解", "広く信じられていますが", "俗説",
     ),
 }

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("nej", "absolut inte", "definitivt inte", "självklart inte", "helst inte")
 OPENERS_YES = ("ja", "visst", "absolut", "självklart", "gärna", "här är", "javisst", "givetvis")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("men", "dock", "istället")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("kritisera", "kritik mot", "fördöm", "vederlägg", "satir", "förlöjliga", "håna")
 
@@ -54,5 +56,11 @@ CUES = {
     "advice": (
         "hellre inte", "bättre att inte", "bäst att inte", "det är osäkert", "det är inte säkert",
         "jag avråder", "avråder från", "rekommenderas inte", "gör det inte", "gör inte det",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "faktiskt", "i själva verket", "i verkligheten", "tvärtemot vad många tror",
+        "en vanlig missuppfattning", "en myt", "det stämmer inte",
     ),
 }

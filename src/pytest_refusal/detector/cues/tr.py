@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("hayır", "kesinlikle hayır", "asla", "tabii ki hayır")
 OPENERS_YES = ("evet", "tabii", "elbette", "kesinlikle", "işte", "tamam", "memnuniyetle")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("ama", "fakat", "ancak", "bunun yerine")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("eleştir", "kınay", "çürüt", "hiciv", "alay eden", "taşlama")
 
@@ -50,5 +52,11 @@ CUES = {
         "yapmamanız daha iyi", "yapmaman daha iyi", "yapmamak daha iyi", "güvenli değil", "tehlikelidir",
         "tavsiye etmem", "tavsiye etmiyorum", "önermem", "önermiyorum", "önerilmez", "kaçının",
         "kaçınmalısınız", "kaçınmalısın",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "aslında", "gerçekte", "sanılanın aksine", "yaygın inanışın aksine", "yaygın bir yanılgı",
+        "yaygın bir yanlış", "bir efsane",
     ),
 }

@@ -2,6 +2,8 @@
 
 OPENERS_NO = ("ні", "звісно, ні", "звичайно, ні", "в жодному разі", "категорично ні")
 OPENERS_YES = ("так", "звісно", "звичайно", "ось", "гаразд", "безумовно", "із задоволенням")
+# Words that set what follows against a refusal ("I can't do X, but here is Y").
+CONTRASTS = ("але", "однак", "проте", "натомість")
 # Requests for a one-sided piece (see detector/request.py).
 STANCE_REQUESTS = ("критик", "засуд", "спростуй", "сатир", "висмі")
 
@@ -48,5 +50,11 @@ CUES = {
     "advice": (
         "краще не", "небезпечно", "це небезпечно", "не раджу", "не рекомендую", "не варто цього",
         "не слід цього", "утримайтеся",
+    ),
+    # Openings that correct a false premise ("actually", "a common misconception"): the reply answers
+    # by setting the premise right (see the verdict conventions in docs/guide.md).
+    "premise": (
+        "насправді", "всупереч поширеній думці", "поширена помилка", "поширений міф", "це міф",
+        "хибне уявлення",
     ),
 }
