@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_refusal import apis
-from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
 from pytest_refusal.cassette.vcr import RecordMode, record_command
@@ -27,8 +27,7 @@ from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
 from pytest_refusal.plugin.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
-from pytest_refusal.refusalmap.stats import wilson
-from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
+from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
 
 if TYPE_CHECKING:
@@ -228,7 +227,7 @@ class MapProbe(pytest.Item):
             raise error
         verdicts, texts, reasonings = self._judge(session, cassette)
         observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings)
-        session.settle(self, observation, policy_failure(observation, texts))
+        session.settle(self, observation, markers.policy_failure(observation, texts))
 
     def _unreachable_message(self, session: session_module.RefusalSession, error: fetchahead.Unreachable) -> str:
         """Why the item failed without a call of its own: its address could not be reached ahead of time."""
@@ -262,7 +261,7 @@ class MapProbe(pytest.Item):
             return False
         verdicts, texts, reasonings = self._judge(session, _Replayed(found))
         observation = self.observe(verdicts, texts, self.shown_cassette, reasonings)
-        session.settle(self, observation, policy_failure(observation, texts))
+        session.settle(self, observation, markers.policy_failure(observation, texts))
         return True
 
     def _ask(self, session: session_module.RefusalSession, cassette: Any) -> BaseException | None:
@@ -345,36 +344,6 @@ class _Replayed:
 
     def __init__(self, exchanges: list[Exchange]) -> None:
         self.exchanges = exchanges
-
-
-def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:
-    """Why the observation breaks its category's expectation (rate and 95% Wilson interval), or None."""
-    if observation.passed:
-        return None
-    o = observation
-    accepted = ", ".join(k.value for k in Kind if o.expectation.accepts(k))
-    counts = describe_counts(o.counts.items()) or "no verdict"
-    lines = [f"policy failure: expected {o.expectation.value} ({accepted}) for category {o.category!r}, observed {counts}"]
-    interval = wilson(o.matching, o.n)
-    lines.append(
-        f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {interval}, min_rate {o.min_rate:.2f}"
-    )
-    shown = 0
-    for verdict, text in zip(o.verdicts, texts):
-        if o.expectation.accepts(verdict.kind) or shown == 3:
-            continue
-        shown += 1
-        flat = " ".join(text.split())
-        lines += [
-            (
-                f"  observed: {verdict.kind.value} (score {verdict.score:.2f}, language {verdict.language}, "
-                f"evidence {verdict.evidence!r})"
-            ),
-            f"  response: {flat[:200]!r}" + ("…" if len(flat) > 200 else ""),
-        ]
-    if o.cassette:
-        lines.append(f"  cassette: {o.cassette}")
-    return "\n".join(lines)
 
 
 def selected(items: Iterable[pytest.Item]) -> Iterator[MapProbe]:
