@@ -26,7 +26,7 @@ from pytest_refusal.cassette.vcr import RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
-from pytest_refusal.plugin.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
+from pytest_refusal.plugin.keys import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
 
@@ -177,7 +177,7 @@ class MapProbe(pytest.Item):
         session = session_module.get(self.config)
         session.state(self).model = self.spec
         # A missing key is a setup error naming the variable, as it is for the fixtures.
-        session.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
+        session.clients.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
 
     def arguments(self) -> dict[str, Any]:
         """The request body in the model's API: the model, the prompt and the map's request settings."""
@@ -245,7 +245,7 @@ class MapProbe(pytest.Item):
         """Judge the item from its cassette without vcrpy or the SDK; False when direct replay is not sure."""
         from pytest_refusal.cassette import direct
 
-        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see session.api_key)
+        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see calls.Clients.api_key)
         url = self.spec.base_url or ""
         found = direct.exchanges(
             self.cassette_path,
@@ -253,7 +253,7 @@ class MapProbe(pytest.Item):
             self.samples,
             base_url=url,
             call_path=apis.request_path(self.spec.api, self.spec.model),
-            secrets=session.replay_secrets(key, url),
+            secrets=session.clients.replay_secrets(key, url),
             is_verdict=session.is_verdict,
             cache=session.replay_cache(),
         )
@@ -268,9 +268,9 @@ class MapProbe(pytest.Item):
         """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
         import openai
 
-        from pytest_refusal.plugin import modelcalls
+        from pytest_refusal import modelcalls
 
-        client = session.client(self.spec, cassette)
+        client = session.clients.client(self.spec, cassette)
         arguments = self.arguments()
         for _ in range(self.samples):
             try:
@@ -384,14 +384,14 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> fetchahead.J
             session.options.record_mode,
             secrets=live_secrets(session.options.models, session.presets),
             is_verdict=session.is_verdict,
-            url_aliases=session.local_aliases(item.spec, path),
+            url_aliases=session.clients.local_aliases(item.spec, path),
             judges=session.judges,
             known=session.known_secrets,
         )
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:
             return None  # nothing to record, or no key: the item says so itself
-        client = session.client(item.spec, probe)
+        client = session.clients.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
     return fetchahead.Job(
