@@ -1,8 +1,11 @@
-"""The one way the plugin writes a file (cassettes, the baseline, reports): whole or not at all, with an ordinary mode.
+"""The one way the plugin writes a file (cassettes, the baseline, reports, the replay cache): whole or not at all.
 
 A reader (a replaying test, a reviewer, a killed run's next run) sees the old complete file or
-the new complete one, never half. The temporary file is created the way `open(path, "w")`
-creates a file, so the umask decides its mode; a file that already exists keeps its own mode.
+the new complete one, never half. One mode rule for every file: the temporary file is created
+the way `open(path, "w")` creates a file, so the umask decides its mode, and a file that already
+exists keeps its own. Cassettes get no stricter mode than reports: a cassette is scrubbed and
+audited for secrets before it is written, and it is meant to be committed and read by every
+user of the checkout (a CI container's user, a reviewer), like the baseline and the reports.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from pathlib import Path
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """UTF-8 text through a temporary file in the same folder, fsynced, then renamed over `target`."""
+def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
+    """UTF-8 text through a temporary file in the same folder, fsynced, then renamed over `target`.
+
+    `durable=False` skips the fsync: for a cache, where an entry lost in a crash is only parsed again.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     # 0o666 minus the umask, as a plain open() would give; mkstemp would make it private (0600).
@@ -25,7 +31,8 @@ def write_atomic(target: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp, target.stat().st_mode & 0o7777)  # an existing file keeps its mode
         os.replace(tmp, target)

@@ -18,7 +18,6 @@ from pytest_refusal.cassette.recordmode import RecordMode
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette.vcr import RefusalCassette
-    from pytest_refusal.cli import Subparsers
     from pytest_refusal.judge.settings import JudgeSettings
     from pytest_refusal.providers import ModelSpec
     from pytest_refusal.verdict import Verdict
@@ -27,7 +26,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
-def register_calibrate(subparsers: Subparsers, name: str) -> None:
+def register_calibrate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
     parser = subparsers.add_parser(
         name,
         help="score the detector (and the judge) against a labelled sample",

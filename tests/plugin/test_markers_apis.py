@@ -102,7 +102,7 @@ def test_a_call_in_any_api_is_recorded_replayed_offline_and_judged_both_ways(
     for name in names:
         result.stdout.fnmatch_lines([
             f"*_ test_{name} _*",
-            "expected comply (comply, partial) for category 'politics', observed refuse 1/1",
+            "policy failure: expected comply (comply, partial) for category 'politics', observed refuse 1/1",
             f"  response: '{REFUSAL_ZH}'",
             f"  cassette: cassettes/test_probe/test_{name}.yaml",
         ])
@@ -127,7 +127,7 @@ def test_a_provider_block_in_any_api_is_judged_blocked(project: pytest.Pytester,
     for name, evidence in BLOCKED.items():
         result.stdout.fnmatch_lines([
             f"*_ test_{name} _*",
-            "expected comply (comply, partial) for category 'politics', observed blocked 1/1",
+            "policy failure: expected comply (comply, partial) for category 'politics', observed blocked 1/1",
             f"  observed: blocked*evidence {evidence}",
         ])
 

@@ -20,13 +20,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import scrub
+from pytest_refusal import atomicfile, scrub
 from pytest_refusal.cassette.exchange import Exchange, IsVerdict, canonical_json, from_interaction, replays_directly
 
 # What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
@@ -180,14 +179,7 @@ def _store(entry: Path, interactions: list[Any]) -> None:
         text = json.dumps(interactions, ensure_ascii=False)
         if json.loads(text) != interactions:
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{entry.stem}.", suffix=".tmp", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, entry)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        atomicfile.write_atomic(entry, text, durable=False)
     except (OSError, TypeError, ValueError):
         return  # a cache: the next run parses the YAML again
 

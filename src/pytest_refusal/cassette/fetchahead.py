@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal.plugin import modelcalls
+from pytest_refusal import modelcalls
 from pytest_refusal.apis import Api
 from pytest_refusal.cassette import exchange as exchanges
 from pytest_refusal.cassette.vcr import (

@@ -496,7 +496,7 @@ class AuditingPersister:
             self.owner.findings.extend(findings)
             return
         try:
-            write_atomically(Path(cassette_path), data)
+            atomicfile.write_atomic(Path(cassette_path), data)
         except OSError as exc:  # raising here would leave vcrpy's patches in place, as above
             self.owner._write_error = exc
             return
@@ -510,11 +510,6 @@ def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.F
     for index, (request, response) in enumerate(pairs):
         findings.extend(scrub.audit_interaction(index, request._to_dict(), response, secrets))
     return findings
-
-
-def write_atomically(path: Path, data: str) -> None:
-    """Write through a temporary file in the same folder and rename: readers never see half a cassette."""
-    atomicfile.write_atomic(path, data)
 
 
 def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_refusal import apis, wire
-from pytest_refusal.plugin import modelcalls
+from pytest_refusal import modelcalls
 from pytest_refusal.judge import prompt as judge_prompt
 from pytest_refusal.judge.schema import JudgeAnswer, MalformedJudgeAnswer, parse
 from pytest_refusal.judge.settings import identity

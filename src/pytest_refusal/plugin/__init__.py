@@ -11,6 +11,8 @@ import pytest
 
 from pytest_refusal.plugin import faults
 from pytest_refusal.plugin import hookspecs
+from pytest_refusal.plugin import judging
+from pytest_refusal.plugin import keys
 from pytest_refusal.plugin import markers
 from pytest_refusal.plugin import options
 from pytest_refusal.plugin import redaction
@@ -37,8 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
     presets = _presets(config)
     session = session_module.RefusalSession(config, options.resolve(config, presets), presets)
     workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None and "refusal_started" in workerinput:
-        session.started = float(workerinput["refusal_started"])  # one run start for every xdist worker
+    if workerinput is not None and keys.STARTED_INPUT in workerinput:
+        session.started = float(workerinput[keys.STARTED_INPUT])  # one run start for every xdist worker
     config.stash[session_module.SESSION_KEY] = session
     config.pluginmanager.register(runend.RunEnd(session), "refusal-run-end")
     config.pluginmanager.register(redaction.Redaction(session), "refusal-redaction")
@@ -168,11 +170,11 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
             result = yield
         except Exception as exc:
             if session_module.ITEM_KEY in item.stash:
-                session.judge(item, test_passed=False)  # keep the observation even when the test fails
+                judging.judge_marked(session, item, test_passed=False)  # keep the observation even when the test fails
                 session.explain(item, exc)
             raise
         if session_module.ITEM_KEY in item.stash:
-            session.judge(item, test_passed=True)
+            judging.judge_marked(session, item, test_passed=True)
         return result
     except faults.ProviderFault:
         session.state(item).faulted = True  # its cassette is discarded, not written (see close_cassette)
@@ -190,12 +192,12 @@ def pytest_runtest_makereport(
     report = yield
     if call.excinfo is not None and call.excinfo.errisinstance(faults.ProviderFault):
         # Read back by pytest_report_teststatus, also on the xdist controller (reports carry it).
-        report.refusal_provider_fault = True  # type: ignore[attr-defined]
+        setattr(report, keys.PROVIDER_FAULT_ATTRIBUTE, True)
     return report
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
-    if report.failed and getattr(report, "refusal_provider_fault", False):
+    if report.failed and getattr(report, keys.PROVIDER_FAULT_ATTRIBUTE, False):
         return "error", "E", "ERROR"
     return None
 

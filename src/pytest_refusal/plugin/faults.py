@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -18,9 +20,19 @@ from pytest_refusal.verdict import Kind, NotAVerdict
 if TYPE_CHECKING:
     from pytest_refusal.cassette.exchange import Exchange
     from pytest_refusal.cassette.vcr import RefusalCassette
+    from pytest_refusal.plugin.markers import ExpectSpec
     from pytest_refusal.providers import ModelSpec
-    from pytest_refusal.plugin.session import ItemState, RefusalSession
     from pytest_refusal.verdict import Verdict
+
+
+@dataclass(frozen=True)
+class FaultContext:
+    """What fault messages need from the run: the detector, the plugin clients' settings, the secrets to hide."""
+
+    classify: Callable[..., Verdict]  # (response, *, prompt=None): the `pytest_refusal_classify` hooks
+    max_retries: int
+    timeout: float
+    secrets: tuple[str, ...]  # the live keys of every model the run knows
 
 
 class ProviderFault(pytest.fail.Exception):  # type: ignore[misc,name-defined]
@@ -55,7 +67,7 @@ def error_text(body: object) -> str:
     return str(body)[:200]
 
 
-def sdk_fault_message(session: RefusalSession, exc: BaseException, model: ModelSpec | None) -> str | None:
+def sdk_fault_message(context: FaultContext, exc: BaseException, model: ModelSpec | None) -> str | None:
     """A teaching message when `exc` is a provider fault from the openai SDK, else None.
 
     `model` is the plugin's model (its clients follow --refusal-max-retries and --refusal-timeout);
@@ -65,36 +77,34 @@ def sdk_fault_message(session: RefusalSession, exc: BaseException, model: ModelS
     if openai is None or not isinstance(exc, openai.APIError):
         return None
     who = model.describe() if model else host_of(exc)
-    tries = f"after up to {session.options.max_retries} retries" if model else "after your client's own retries"
+    tries = f"after up to {context.max_retries} retries" if model else "after your client's own retries"
     if isinstance(exc, openai.APIStatusError):
         try:
-            session.classify(exc)
+            context.classify(exc)
         except NotAVerdict:
             pass
         else:
             return None  # a refusal signal (e.g. a content filter 400): the test's own failure stands
         return (
-            f"provider error from {who}: HTTP {exc.status_code} ({redacted(session, error_text(exc.body), exc)}) "
+            f"provider error from {who}: HTTP {exc.status_code} ({redacted(context, error_text(exc.body), exc)}) "
             f"{tries}. This is not a refusal and is not recorded; "
             "check the key, quota and provider status, then run again."
         )
     if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
         kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "dropped the connection"
-        limit = f" (--refusal-timeout={session.options.timeout:g}s)" if model else ""
+        limit = f" (--refusal-timeout={context.timeout:g}s)" if model else ""
         return f"provider error from {who}: the request {kind} {tries}{limit}. This is not a refusal and is not recorded."
     return None
 
 
-def redacted(session: RefusalSession, text: str, exc: BaseException) -> str:
+def redacted(context: FaultContext, text: str, exc: BaseException) -> str:
     """`text` without the live keys and the credentials the failed request carried (error bodies may quote them)."""
     from pytest_refusal import scrub
-    from pytest_refusal.plugin.options import live_secrets
 
     request = getattr(exc, "request", None)
     headers = dict(getattr(request, "headers", None) or {})
     carried = scrub.request_secrets(headers, str(getattr(request, "url", "")))
-    models = {**session.map_models, **session.options.models}
-    return scrub.redact(text, (*live_secrets(models, session.presets), *carried))
+    return scrub.redact(text, (*context.secrets, *carried))
 
 
 def broken_answer(cassette: RefusalCassette | None, exc: BaseException, model: ModelSpec | None) -> str | None:
@@ -134,42 +144,49 @@ _SHAPES: tuple[tuple[str, str], ...] = (
 )
 
 
-def blocked_escape(session: RefusalSession, item: pytest.Item, exc: BaseException) -> str | None:
+def blocked_escape(
+    context: FaultContext,
+    exc: BaseException,
+    cassette: RefusalCassette | None,
+    model: ModelSpec | None,
+    spec: ExpectSpec | None,
+) -> str | None:
     """One paragraph when the test failed on the provider's block escaping the product's code, else None.
 
     The verdict (blocked) is kept in the map whatever the test did; without this the failure
     would be an SDK traceback that seems to contradict it.
     """
-    state = session.state(item)
     client_error = _client_error(exc)
-    if state.cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
+    if cassette is None or client_error is None or isinstance(exc, (AssertionError, pytest.fail.Exception)):
         return None
-    last = next((e for e in reversed(state.cassette.exchanges) if e.is_model_call), None)
+    last = next((e for e in reversed(cassette.exchanges) if e.is_model_call), None)
     if last is None or not _raised_by(client_error, last):
         return None
     try:
-        verdict = session.classify(last.judgeable(), prompt=last.prompt or None)
+        verdict = context.classify(last.judgeable(), prompt=last.prompt or None)
     except Exception:  # noqa: BLE001 - not a verdict, or a detector that cannot read it: the test's error stands
         return None
     if verdict.kind is not Kind.BLOCKED:
         return None
     name = f"{type(client_error).__module__.split('.')[0]}.{type(client_error).__name__}"
-    said = " ".join(redacted(session, str(client_error), client_error).split())[:200]
-    return _paragraph(state, last, verdict, f"{name}: {said}", name)
+    said = " ".join(redacted(context, str(client_error), client_error).split())[:200]
+    return _paragraph(model, spec, last, verdict, f"{name}: {said}", name)
 
 
-def _paragraph(state: ItemState, last: Exchange, verdict: Verdict, error: str, name: str) -> str:
+def _paragraph(
+    model: ModelSpec | None, spec: ExpectSpec | None, last: Exchange, verdict: Verdict, error: str, name: str
+) -> str:
     """Who blocked and how, the expectation, what the product must do, how to reproduce it."""
     simulated = last.source == "simulated"
     if simulated:
         who = "The simulated provider (simulate_refusal)"
     else:
-        who = state.model.describe() if state.model else last.host
+        who = model.describe() if model else last.host
     how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
     escaped = f"and the code under test let the error escape ({error})."
     sentences = [f"{who} blocked the request {how} ({verdict.evidence}), {escaped}"]
-    if state.spec is not None:
-        sentences.append(_expectation_sentence(state.spec.marker, state.spec.expectation.accepts(Kind.BLOCKED)))
+    if spec is not None:
+        sentences.append(_expectation_sentence(spec.marker, spec.expectation.accepts(Kind.BLOCKED)))
     handle = f"The product must handle this error (catch {name} and show the refusal it stands for) instead of crashing"
     if simulated:
         return " ".join([*sentences, handle + "."])

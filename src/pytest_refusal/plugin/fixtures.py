@@ -89,7 +89,7 @@ def refusal_client(
     at the HTTP layer) and closed when the run ends: do not close it in a test.
     """
     session = session_module.get(request.config)
-    return session.client(refusal_model, refusal_cassette)  # type: ignore[no-any-return]
+    return session.clients.client(refusal_model, refusal_cassette)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -101,13 +101,13 @@ def refusal_async_client(
 
     session = session_module.get(request.config)
     return openai.AsyncOpenAI(
-        base_url=session.base_url(refusal_model, refusal_cassette),
-        api_key=session.api_key(refusal_model, refusal_cassette),
+        base_url=session.clients.base_url(refusal_model, refusal_cassette),
+        api_key=session.clients.api_key(refusal_model, refusal_cassette),
         max_retries=session.options.max_retries,
         timeout=session.options.timeout,
         # A new client per test (each test may run its own event loop), but one SSL context per run:
         # building it (the CA bundle) is most of what constructing a client costs.
-        http_client=openai.DefaultAsyncHttpxClient(verify=session.ssl_context()),
+        http_client=openai.DefaultAsyncHttpxClient(verify=session.clients.ssl_context()),
     )
 
 
@@ -137,7 +137,7 @@ def ask(
     first, with all of them in `.samples`.
     """
     from pytest_refusal import apis
-    from pytest_refusal.plugin import modelcalls
+    from pytest_refusal import modelcalls
 
     state = session_module.RefusalSession.state(request.node)
     session = session_module.get(request.config)

@@ -19,16 +19,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_refusal import apis
-from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
 from pytest_refusal.cassette.vcr import RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
-from pytest_refusal.plugin.runend import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
-from pytest_refusal.refusalmap.stats import wilson
-from pytest_refusal.verdict import Kind, NotAVerdict, Verdict, describe_counts
+from pytest_refusal.plugin.keys import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
+from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
 
 if TYPE_CHECKING:
@@ -178,7 +177,7 @@ class MapProbe(pytest.Item):
         session = session_module.get(self.config)
         session.state(self).model = self.spec
         # A missing key is a setup error naming the variable, as it is for the fixtures.
-        session.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
+        session.clients.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
 
     def arguments(self) -> dict[str, Any]:
         """The request body in the model's API: the model, the prompt and the map's request settings."""
@@ -228,7 +227,7 @@ class MapProbe(pytest.Item):
             raise error
         verdicts, texts, reasonings = self._judge(session, cassette)
         observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings)
-        session.settle(self, observation, policy_failure(observation, texts))
+        session.settle(self, observation, markers.policy_failure(observation, texts))
 
     def _unreachable_message(self, session: session_module.RefusalSession, error: fetchahead.Unreachable) -> str:
         """Why the item failed without a call of its own: its address could not be reached ahead of time."""
@@ -246,7 +245,7 @@ class MapProbe(pytest.Item):
         """Judge the item from its cassette without vcrpy or the SDK; False when direct replay is not sure."""
         from pytest_refusal.cassette import direct
 
-        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see session.api_key)
+        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see calls.Clients.api_key)
         url = self.spec.base_url or ""
         found = direct.exchanges(
             self.cassette_path,
@@ -254,7 +253,7 @@ class MapProbe(pytest.Item):
             self.samples,
             base_url=url,
             call_path=apis.request_path(self.spec.api, self.spec.model),
-            secrets=session.replay_secrets(key, url),
+            secrets=session.clients.replay_secrets(key, url),
             is_verdict=session.is_verdict,
             cache=session.replay_cache(),
         )
@@ -262,16 +261,16 @@ class MapProbe(pytest.Item):
             return False
         verdicts, texts, reasonings = self._judge(session, _Replayed(found))
         observation = self.observe(verdicts, texts, self.shown_cassette, reasonings)
-        session.settle(self, observation, policy_failure(observation, texts))
+        session.settle(self, observation, markers.policy_failure(observation, texts))
         return True
 
     def _ask(self, session: session_module.RefusalSession, cassette: Any) -> BaseException | None:
         """Send the prompt `samples` times; the first error that is not a refusal signal is returned."""
         import openai
 
-        from pytest_refusal.plugin import modelcalls
+        from pytest_refusal import modelcalls
 
-        client = session.client(self.spec, cassette)
+        client = session.clients.client(self.spec, cassette)
         arguments = self.arguments()
         for _ in range(self.samples):
             try:
@@ -347,36 +346,6 @@ class _Replayed:
         self.exchanges = exchanges
 
 
-def policy_failure(observation: Observation, texts: Iterable[str]) -> str | None:
-    """Why the observation breaks its category's expectation (rate and 95% Wilson interval), or None."""
-    if observation.passed:
-        return None
-    o = observation
-    accepted = ", ".join(k.value for k in Kind if o.expectation.accepts(k))
-    counts = describe_counts(o.counts.items()) or "no verdict"
-    lines = [f"policy failure: expected {o.expectation.value} ({accepted}) for category {o.category!r}, observed {counts}"]
-    interval = wilson(o.matching, o.n)
-    lines.append(
-        f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {interval}, min_rate {o.min_rate:.2f}"
-    )
-    shown = 0
-    for verdict, text in zip(o.verdicts, texts):
-        if o.expectation.accepts(verdict.kind) or shown == 3:
-            continue
-        shown += 1
-        flat = " ".join(text.split())
-        lines += [
-            (
-                f"  observed: {verdict.kind.value} (score {verdict.score:.2f}, language {verdict.language}, "
-                f"evidence {verdict.evidence!r})"
-            ),
-            f"  response: {flat[:200]!r}" + ("…" if len(flat) > 200 else ""),
-        ]
-    if o.cassette:
-        lines.append(f"  cassette: {o.cassette}")
-    return "\n".join(lines)
-
-
 def selected(items: Iterable[pytest.Item]) -> Iterator[MapProbe]:
     return (item for item in items if isinstance(item, MapProbe))
 
@@ -415,14 +384,14 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> fetchahead.J
             session.options.record_mode,
             secrets=live_secrets(session.options.models, session.presets),
             is_verdict=session.is_verdict,
-            url_aliases=session.local_aliases(item.spec, path),
+            url_aliases=session.clients.local_aliases(item.spec, path),
             judges=session.judges,
             known=session.known_secrets,
         )
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:
             return None  # nothing to record, or no key: the item says so itself
-        client = session.client(item.spec, probe)
+        client = session.clients.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
     return fetchahead.Job(

@@ -1,13 +1,15 @@
-"""The judge stage of judging an item: after the custom classifiers and the cues, the LLM judge for what stays uncertain.
+"""Judging a marked test's answers, and the judge stage: after the classifiers and the cues, the LLM judge.
 
-`reconsider` is the one entry point: both judging loops (marker tests and refusal-map items)
-hand it the verdicts they found, and get back the verdicts to publish. Judge calls are recorded
+`judge_marked` judges what a marked test exchanged against its marker. `reconsider` is the judge
+stage's one entry point: both judging loops (marker tests and refusal-map items) hand it the
+verdicts they found, and get back the verdicts to publish. Judge calls are recorded
 in a cassette beside the item's (`<item>.judge.yaml`) and replayed from it like any call, so CI
 stays offline and deterministic; a missing judge recording fails with the command that records it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,9 +18,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from pytest_refusal.observation import Observation
+from pytest_refusal.plugin import markers
+from pytest_refusal.plugin.faults import ProviderFault, error_text
 from pytest_refusal.plugin.options import live_secrets
 from pytest_refusal.providers import PRESETS, ModelSpec
-from pytest_refusal.verdict import Verdict
+from pytest_refusal.verdict import NotAVerdict, Verdict
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette.vcr import RefusalCassette
@@ -36,6 +41,86 @@ class Case:
     verdict: Verdict
     prompt: str
     text: str
+
+
+def judge_marked(session: RefusalSession, item: pytest.Item, *, test_passed: bool) -> None:
+    """Judge the item's model responses (every API, every choice of an n > 1 completion) against its marker.
+
+    Records the observation; fails if it breaks the marker or the answers are broken.
+    """
+    from pytest_refusal.cassette.exchange import counts
+    from pytest_refusal.detector import split_choices
+    from pytest_refusal.wire import assistant_reasoning, assistant_text
+
+    state = session.state(item)
+    spec, cassette = state.spec, state.cassette
+    if cassette is None:
+        return
+    if state.beside is not None:
+        state.beside.collect(cassette)
+    miss = session.replay_miss(item)
+    if miss and test_passed:
+        pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
+    if spec is None:
+        return
+    calls = [e for e in cassette.exchanges if e.is_model_call]
+    answered = [e for e in calls if counts(e)]
+    if calls and not answered and test_passed:
+        last = calls[-1]
+        raise ProviderFault(
+            f"provider error from {state.model.describe() if state.model else last.host}: every model call "
+            f"failed (last: HTTP {last.status}, {error_text(last.body)}); no verdict was recorded."
+        )
+    judged: list[markers.Judged] = []
+    for exchange in answered:
+        for response in split_choices(exchange.judgeable()):  # n > 1: each choice is one response
+            try:
+                verdict = session.classify(response, prompt=exchange.prompt or None)
+            except (NotAVerdict, TypeError, ValueError) as exc:  # no answer, or a body shaped like none
+                if not test_passed:
+                    continue  # the test's own failure is the one to show
+                raise ProviderFault(
+                    f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
+                    "it was judged neither way."
+                ) from None
+            judged.append(
+                markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
+            )
+    if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
+        real = [j for j in judged if j.exchange.source != "simulated"]
+        second = reconsider(session, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
+        opinions = {id(j): v for j, v in zip(real, second)}
+        judged = [dataclasses.replace(j, verdict=opinions.get(id(j), j.verdict)) for j in judged]
+
+    def observe(chosen: list[markers.Judged]) -> Observation:
+        asked = next((j.exchange.prompt for j in chosen if j.exchange.prompt), "")
+        return dataclasses.replace(observed(chosen), prompt=asked)  # reports show what was asked
+
+    def observed(chosen: list[markers.Judged]) -> Observation:
+        return markers.observe(
+            spec,
+            chosen,
+            nodeid=item.nodeid,
+            probe=getattr(item, "originalname", item.name),
+            model=state.model.name if state.model else "",
+            # Judging runs before the cassette is written, so "will be written" counts as well.
+            cassette=session.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
+        )
+
+    observation = observe(judged)
+    if judged:
+        # A simulated refusal tests how the product handles one: the policy holds for it, but it is
+        # not the model's answer, so only real answers are published for the map and the baseline.
+        real = [j for j in judged if j.exchange.source != "simulated"]
+        published = observation if len(real) == len(judged) else observe(real)
+        # When the test already failed, its own failure is the one to show: publish, do not fail again.
+        session.settle(item, published, markers.failure(spec, observation, judged), may_fail=test_passed)
+    elif test_passed:
+        others = [f"{e.method} {e.path}" for e in cassette.exchanges if not e.is_model_call]
+        message = markers.failure(spec, observation, judged, other_requests=others)
+        if message:
+            pytest.fail(message, pytrace=False)
+
 
 
 def judge_cassette_path(item_cassette: Path) -> Path:
@@ -56,7 +141,7 @@ def reconsider(session: RefusalSession, item: pytest.Item, cases: Sequence[Case]
     try:
         from pytest_refusal.judge.call import judged
 
-        client = session.client(spec, cassette)
+        client = session.clients.client(spec, cassette)
         for index in wanted:
             try:
                 outcome = judged(client, spec, verdicts[index], cases[index].prompt, cases[index].text)
@@ -94,7 +179,7 @@ def _open(session: RefusalSession, spec: ModelSpec, path: Path) -> RefusalCasset
         session.options.record_mode,
         secrets=live_secrets(models, {**PRESETS, **session.presets}),
         is_verdict=lambda status, body: False,  # a judge's error is never recorded: it is no verdict
-        url_aliases=session.local_aliases(spec, path),
+        url_aliases=session.clients.local_aliases(spec, path),
         known=session.known_secrets,
     )
     unreadable = ""
@@ -136,4 +221,4 @@ def _fail_on_miss(session: RefusalSession, item: pytest.Item, spec: ModelSpec, c
     pytest.fail(f"judge recording missing ({spec.describe()}):\n{miss}", pytrace=False)
 
 
-__all__ = ["Case", "RefusalJudgeWarning", "judge_cassette_path", "judge_spec", "reconsider"]
+__all__ = ["Case", "RefusalJudgeWarning", "judge_cassette_path", "judge_marked", "judge_spec", "reconsider"]

@@ -10,7 +10,8 @@ import pytest
 
 from pytest_refusal import limits
 from pytest_refusal.observation import Observation
-from pytest_refusal.verdict import Expectation, Kind, Verdict
+from pytest_refusal.refusalmap.stats import wilson
+from pytest_refusal.verdict import Expectation, Kind, Verdict, describe_counts
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette.exchange import Exchange
@@ -226,28 +227,35 @@ def failure(
             f"@{spec.marker}(samples={spec.samples}) saw only {len(judged)} model response(s); "
             f"the test must produce {spec.samples} (ask(...) sends samples= requests for you)."
         )
-    if observation.passed:
+    return policy_failure(observation, [_shown(j.text, j.exchange) for j in judged])
+
+
+def policy_failure(observation: Observation, texts: Sequence[str] | None = None) -> str | None:
+    """Why the observation breaks its expectation (tally, rate and 95% Wilson interval), or None when it holds.
+
+    One message for marked tests and map items alike. `texts` are the responses as shown (default:
+    the observation's texts), one per verdict; up to three that break the expectation are quoted.
+    """
+    o = observation
+    if o.passed:
         return None
-    accepted = ", ".join(k.value for k in Kind if spec.expectation.accepts(k))
-    bad = [j for j in judged if not spec.expectation.accepts(j.verdict.kind)]
-    head = (
-        f"expected {spec.expectation.value} ({accepted})"
-        + (f" for category {spec.category!r}" if spec.category else "")
-        + f", observed {_tally(observation)}"
-    )
-    if len(judged) > 1:
-        head += (
-            f": {observation.matching}/{observation.n} matched, {observation.rate:.0%} < min_rate {spec.min_rate:.0%}"
-        )
-    lines = [head]
-    for j in bad[:3]:
-        v = j.verdict
+    accepted = ", ".join(k.value for k in Kind if o.expectation.accepts(k))
+    tally = describe_counts(o.counts.items()) or "no verdict"
+    category = f" for category {o.category!r}" if o.category else ""
+    lines = [
+        f"policy failure: expected {o.expectation.value} ({accepted}){category}, observed {tally}",
+        f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {wilson(o.matching, o.n)}, "
+        f"min_rate {o.min_rate:.2f}",
+    ]
+    bad = [(v, t) for v, t in zip(o.verdicts, o.texts if texts is None else texts) if not o.expectation.accepts(v.kind)]
+    for v, text in bad[:3]:
+        flat = " ".join(text.split())
         lines += [
             f"  observed: {v.kind.value} (score {v.score:.2f}, language {v.language}, evidence {v.evidence!r})",
-            f"  response: {_first(j.text, j.exchange)}",
+            f"  response: {flat[:200] + ('…' if len(flat) > 200 else '')!r}",
         ]
-    if observation.cassette:
-        lines.append(f"  cassette: {observation.cassette}")
+    if o.cassette:
+        lines.append(f"  cassette: {o.cassette}")
     return "\n".join(lines)
 
 
@@ -266,11 +274,6 @@ def _nothing_judged(spec: ExpectSpec, other_requests: Sequence[str]) -> str:
     )
 
 
-def _tally(observation: Observation) -> str:
-    return ", ".join(f"{kind.value} {count}/{observation.n}" for kind, count in observation.counts.items())
-
-
-def _first(text: str, exchange: Exchange) -> str:
-    shown = text if text else f"HTTP {exchange.status} " + exchange.body.decode("utf-8", "replace")
-    shown = " ".join(shown.split())
-    return repr(shown[:200] + ("…" if len(shown) > 200 else ""))
+def _shown(text: str, exchange: Exchange) -> str:
+    """The response's text, or for one without any (an error a provider sends as a refusal) its status and body."""
+    return text if text else f"HTTP {exchange.status} " + exchange.body.decode("utf-8", "replace")

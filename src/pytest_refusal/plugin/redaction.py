@@ -16,6 +16,7 @@ import pytest
 
 from pytest_refusal import scrub
 from pytest_refusal.plugin import session as session_module
+from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
 from pytest_refusal.logfilter import LogRedaction
 from pytest_refusal.plugin.runend import MAP_SUFFIXES
 
@@ -84,7 +85,7 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport, clean: Clean
     report.sections = [(title, clean(content)) for title, content in report.sections]
     if isinstance(report, pytest.TestReport):
         report.user_properties = [
-            (name, value if name == session_module.OBSERVATION_PROPERTY else _value(value, clean))
+            (name, value if name == OBSERVATION_PROPERTY else _value(value, clean))
             for name, value in report.user_properties
         ]
 

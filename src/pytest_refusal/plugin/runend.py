@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_refusal.plugin import progress
+from pytest_refusal.plugin.keys import (
+    CALLS_ATTRIBUTE,
+    DESELECTED_OUTPUT,
+    OBSERVATION_PROPERTY,
+    STARTED_INPUT,
+    UNRECORDED_ITEM_PROPERTY,
+    UNRECORDED_PROPERTY,
+    USAGE_ERROR_OUTPUT,
+)
 from pytest_refusal.plugin import selection
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
@@ -21,15 +30,8 @@ if TYPE_CHECKING:
     from pytest_refusal.report.model import RefusalMap, Unrecorded
     from pytest_refusal.refusalmap.runresult import Outcome
 
-# A user property of map items that were never recorded: the command that records their column
-# (set by plugin.items; named here so that runs without maps do not import it).
-UNRECORDED_PROPERTY = "refusal_unrecorded"
-# Beside it, the item's place in the map as JSON (model, category, language, probe, prompt): reports show the gap.
-UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"
 # What the call report carries for the controller and JUnit XML need not: the teardown report (JUnit's) drops them.
-_NOT_FOR_JUNIT = (session_module.OBSERVATION_PROPERTY, UNRECORDED_ITEM_PROPERTY)
-# A call report's attribute while recording: its process's retries and rate-limit waits so far (see progress).
-CALLS_ATTRIBUTE = "refusal_calls"
+_NOT_FOR_JUNIT = (OBSERVATION_PROPERTY, UNRECORDED_ITEM_PROPERTY)
 
 
 class RunEnd:
@@ -121,14 +123,14 @@ class RunEnd:
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         # xdist: cassettes written after the run started were fetched by some worker of this run.
-        node.workerinput["refusal_started"] = self.session.started
+        node.workerinput[STARTED_INPUT] = self.session.started
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         # xdist: workers deselect (-k, --lf); the controller learns how many from their output.
         workeroutput = getattr(node, "workeroutput", {})
-        self.session.deselected += int(workeroutput.get("refusal_deselected", 0))
-        self.session.usage_error = workeroutput.get("refusal_usage_error") or self.session.usage_error
+        self.session.deselected += int(workeroutput.get(DESELECTED_OUTPUT, 0))
+        self.session.usage_error = workeroutput.get(USAGE_ERROR_OUTPUT) or self.session.usage_error
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -149,8 +151,8 @@ class RunEnd:
         config = self.session.config
         workeroutput = getattr(config, "workeroutput", None)
         if workeroutput is not None:  # an xdist worker: the controller reports
-            workeroutput["refusal_deselected"] = self.session.deselected
-            workeroutput["refusal_usage_error"] = self.session.usage_error
+            workeroutput[DESELECTED_OUTPUT] = self.session.deselected
+            workeroutput[USAGE_ERROR_OUTPUT] = self.session.usage_error
             return
         observations = tuple(self.session.observations)
         if self.unrecorded and not any(o.nodeid.split("::")[0].endswith(MAP_SUFFIXES) for o in observations):

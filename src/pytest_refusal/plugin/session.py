@@ -1,4 +1,4 @@
-"""The session object: all pytest-refusal state for one run, kept in `config.stash`, and the per-item judging."""
+"""The session object: all pytest-refusal state for one run, kept in `config.stash` (a marked test is judged in `judging`)."""
 
 from __future__ import annotations
 
@@ -10,32 +10,30 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_refusal import scrub
 from pytest_refusal.plugin import faults
 from pytest_refusal.plugin import markers
-from pytest_refusal.plugin.faults import ProviderFault, error_text
-from pytest_refusal.plugin.localmodelrun import LocalModels
+from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
+from pytest_refusal.plugin.faults import ProviderFault
+from pytest_refusal.plugin.calls import Clients
 from pytest_refusal.observation import Observation
 from pytest_refusal.plugin.options import Options, live_secrets
 from pytest_refusal.plugin.progress import CallCounter
-from pytest_refusal.providers import LOCAL_BASE_URL, PRESETS, ModelSpec, Preset, key_env_for_host
+from pytest_refusal.providers import PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.cassette.recordmode import RecordMode
 
 if TYPE_CHECKING:
     from pytest_refusal.refusalmap.baseline import Baseline
-    from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
+    from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.cassette.netguard import NetworkGuard
     from pytest_refusal.cassette.fetchahead import Fetcher
     from pytest_refusal.refusalmap.runresult import Outcome
     from pytest_refusal.plugin.vcrmarker import Beside
-
-OBSERVATION_PROPERTY = "refusal_observation"
-
 
 @dataclass
 class ItemState:
@@ -61,7 +59,6 @@ class RefusalSession:
     options: Options
     presets: dict[str, Preset]
     observations: list[Observation] = field(default_factory=list)
-    local_models: LocalModels = field(default_factory=lambda: LocalModels())
     # Node ids of probe maps that failed to load: collection errors that must not stop the run.
     map_collect_errors: set[str] = field(default_factory=set)
     map_models: dict[str, ModelSpec] = field(default_factory=dict)  # the models the collected refusal maps define
@@ -72,16 +69,17 @@ class RefusalSession:
     started: float = field(default_factory=time.time)
     fetcher: Fetcher | None = None  # fetches the map's missing cassettes ahead (--refusal-concurrency), once started
     _baseline: Baseline | None = None
-    _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
-    _ssl_context: Any = None
     _replay_cache: Path | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
     _settled: dict[str, Observation] = field(default_factory=dict)
-    _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # Every credential value the run's requests carried: redacted in everything the plugin shows.
     known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
     calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
+    clients: Clients = field(init=False)  # the plugin's own calls: clients, keys, base URLs, the local model
+
+    def __post_init__(self) -> None:
+        self.clients = Clients(self.options, self.presets, self.calls)
 
     # --- items ---------------------------------------------------------------------------------
     @staticmethod
@@ -108,7 +106,7 @@ class RefusalSession:
                 state.beside = None  # only pytest-refusal's own cassette holds the traffic: it replays
             path = state.beside.path if state.beside else path
             secrets = live_secrets(self.options.models, self.presets)
-            aliases = self.local_aliases(state.model, path)
+            aliases = self.clients.local_aliases(state.model, path)
             unreadable = ""
             try:
                 config = CassetteConfig(
@@ -164,37 +162,6 @@ class RefusalSession:
                 "code sends or receives, then record again.",
                 pytrace=False,
             )
-
-    def local_aliases(self, model: ModelSpec | None, path: Path) -> tuple[tuple[str, str], ...]:
-        """For the embedded model while recording: its real address, recorded as the fixed placeholder."""
-        from pytest_refusal.cassette.vcr import RefusalCassette
-
-        if model is None or not model.is_local:
-            return ()
-        if not RefusalCassette(path, _config_for(self.options.record_mode)).needs_network:
-            return ()
-        return ((self.local_models.base_url(), LOCAL_BASE_URL),)
-
-    def base_url(self, model: ModelSpec, cassette: RefusalCassette) -> str:
-        """Where to send `model`'s requests: the embedded server's real address while it records."""
-        if model.is_local and cassette.needs_network:
-            return self.local_models.base_url()
-        return model.base_url
-
-    def api_key(self, model: ModelSpec, cassette: RefusalCassette) -> str:
-        """The key to call `model` with; when recording and it is missing, a setup error naming the variable."""
-        key = model.api_key(os.environ)
-        if key:
-            return key
-        if cassette.needs_network:
-            pytest.fail(
-                f"{model.key_env} is not set, and recording {model.describe()} "
-                f"(--refusal-record={self.options.record_mode.value}) needs it. Set {model.key_env} in the "
-                "environment (keys are read only from there), or replay the existing cassettes with "
-                "--refusal-record=none.",
-                pytrace=False,
-            )
-        return "replay-without-key"  # replay never reaches the provider; the SDK only needs a value
 
     def secrets(self) -> tuple[str, ...]:
         """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords."""
@@ -268,42 +235,14 @@ class RefusalSession:
         miss = beside.miss(exc, item.nodeid, self.shown(beside.path)) if beside else None
         if miss:
             raise pytest.fail.Exception(miss, pytrace=False) from None
-        blocked = faults.blocked_escape(self, item, exc)
+        state = self.state(item)
+        blocked = faults.blocked_escape(self.fault_context(), exc, state.cassette, state.model, state.spec)
         if blocked:  # the provider's block escaped the product: a failure of the product, not an SDK traceback
             raise pytest.fail.Exception(blocked, pytrace=False) from None
         model = self.state(item).model
         fault = self.fault_message(exc, model) or faults.broken_answer(self.state(item).cassette, exc, model)
         if fault:
             raise ProviderFault(fault) from None
-
-    def client(self, model: ModelSpec, cassette: RefusalCassette) -> Any:
-        """An `openai.OpenAI` client for `model`, shared by the items that call it at the same address."""
-        import openai
-
-        base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
-        with self._lock:
-            if (base_url, key) not in self._clients:
-                from pytest_refusal.cassette.deadline import bounded_http_client
-
-                http_client = bounded_http_client(self.options.timeout)  # the timeout bounds the whole answer
-                self.calls.watch(http_client)  # the progress line's retries and rate-limit waits
-                self._clients[(base_url, key)] = openai.OpenAI(
-                    base_url=base_url,
-                    api_key=key,
-                    max_retries=self.options.max_retries,
-                    timeout=self.options.timeout,
-                    http_client=http_client,
-                )
-            return self._clients[(base_url, key)]
-
-    def replay_secrets(self, key: str, url: str) -> tuple[str, ...]:
-        """What a direct replay must not find in a response: live keys and the request's credentials (once per run)."""
-        if (key, url) not in self._replay_secrets:
-            from pytest_refusal import scrub
-
-            request = scrub.request_secrets({"authorization": f"Bearer {key}"}, url)
-            self._replay_secrets[(key, url)] = (*live_secrets(self.options.models, self.presets), *sorted(request))
-        return self._replay_secrets[(key, url)]
 
     def replay_cache(self) -> Path | None:
         """Where map items keep parsed copies of their cassettes: pytest's cache (None without the cacheprovider)."""
@@ -312,23 +251,11 @@ class RefusalSession:
             self._replay_cache = cache.mkdir("refusal-replay") if cache is not None else False
         return self._replay_cache if isinstance(self._replay_cache, Path) else None
 
-    def ssl_context(self) -> Any:
-        """One SSL context for the async clients of a run (the default one of the SDK's HTTP library, built once)."""
-        from pytest_refusal.cassette import sdkhttp
-
-        with self._lock:
-            if self._ssl_context is None:
-                self._ssl_context = sdkhttp.ssl_context()
-            return self._ssl_context
-
     def close(self) -> None:
         """End of the run: stop fetching ahead, close shared clients, stop the embedded model."""
         if self.fetcher is not None:
             self.fetcher.close()
-        for client in self._clients.values():
-            client.close()
-        self._clients.clear()
-        self.local_models.close()
+        self.clients.close()
 
     def replay_miss(self, item: pytest.Item) -> str | None:
         return self.replay_miss_for(item, self.state(item).cassette)
@@ -387,88 +314,14 @@ class RefusalSession:
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
         """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
-        return faults.sdk_fault_message(self, exc, model)
+        return faults.sdk_fault_message(self.fault_context(), exc, model)
 
-    def judge(self, item: pytest.Item, *, test_passed: bool) -> None:
-        """Judge the item's model responses (every API, every choice of an n > 1 completion) against its marker.
-
-        Records the observation; fails if it breaks the marker or the answers are broken.
-        """
-        from pytest_refusal.detector import split_choices
-        from pytest_refusal.wire import assistant_reasoning, assistant_text
-
-        state = self.state(item)
-        spec, cassette = state.spec, state.cassette
-        if cassette is None:
-            return
-        if state.beside is not None:
-            state.beside.collect(cassette)
-        miss = self.replay_miss(item)
-        if miss and test_passed:
-            pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
-        if spec is None:
-            return
-        from pytest_refusal.cassette.exchange import counts
-
-        calls = [e for e in cassette.exchanges if e.is_model_call]
-        answered = [e for e in calls if counts(e)]
-        if calls and not answered and test_passed:
-            last = calls[-1]
-            raise ProviderFault(
-                f"provider error from {state.model.describe() if state.model else last.host}: every model call "
-                f"failed (last: HTTP {last.status}, {error_text(last.body)}); no verdict was recorded."
-            )
-        judged: list[markers.Judged] = []
-        for exchange in answered:
-            for response in split_choices(exchange.judgeable()):  # n > 1: each choice is one response
-                try:
-                    verdict = self.classify(response, prompt=exchange.prompt or None)
-                except (NotAVerdict, TypeError, ValueError) as exc:  # no answer, or a body shaped like none
-                    if not test_passed:
-                        continue  # the test's own failure is the one to show
-                    raise ProviderFault(
-                        f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
-                        "it was judged neither way."
-                    ) from None
-                judged.append(
-                    markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
-                )
-        if self.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
-            from pytest_refusal.plugin.judging import Case, reconsider
-
-            real = [j for j in judged if j.exchange.source != "simulated"]
-            second = reconsider(self, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
-            opinions = {id(j): v for j, v in zip(real, second)}
-            judged = [dataclasses.replace(j, verdict=opinions.get(id(j), j.verdict)) for j in judged]
-
-        def observe(chosen: list[markers.Judged]) -> Observation:
-            asked = next((j.exchange.prompt for j in chosen if j.exchange.prompt), "")
-            return dataclasses.replace(observed(chosen), prompt=asked)  # reports show what was asked
-
-        def observed(chosen: list[markers.Judged]) -> Observation:
-            return markers.observe(
-                spec,
-                chosen,
-                nodeid=item.nodeid,
-                probe=getattr(item, "originalname", item.name),
-                model=state.model.name if state.model else "",
-                # Judging runs before the cassette is written, so "will be written" counts as well.
-                cassette=self.shown(cassette.path) if any(e.source != "simulated" for e in answered) else "",
-            )
-
-        observation = observe(judged)
-        if judged:
-            # A simulated refusal tests how the product handles one: the policy holds for it, but it is
-            # not the model's answer, so only real answers are published for the map and the baseline.
-            real = [j for j in judged if j.exchange.source != "simulated"]
-            published = observation if len(real) == len(judged) else observe(real)
-            # When the test already failed, its own failure is the one to show: publish, do not fail again.
-            self.settle(item, published, markers.failure(spec, observation, judged), may_fail=test_passed)
-        elif test_passed:
-            others = [f"{e.method} {e.path}" for e in cassette.exchanges if not e.is_model_call]
-            message = markers.failure(spec, observation, judged, other_requests=others)
-            if message:
-                pytest.fail(message, pytrace=False)
+    def fault_context(self) -> faults.FaultContext:
+        """What fault messages need of the run (see `faults.FaultContext`)."""
+        models = {**self.map_models, **self.options.models}
+        return faults.FaultContext(
+            self.classify, self.options.max_retries, self.options.timeout, live_secrets(models, self.presets)
+        )
 
     # --- the refusal map -----------------------------------------------------------------------
     def baseline(self) -> Baseline:
@@ -569,12 +422,6 @@ JUNIT_TEXT_LIMIT = 200  # characters of response text or evidence a JUnit proper
 
 def _bounded(text: str) -> str:
     return text if len(text) <= JUNIT_TEXT_LIMIT else text[: JUNIT_TEXT_LIMIT - 1] + "…"
-
-
-def _config_for(mode: RecordMode) -> CassetteConfig:
-    from pytest_refusal.cassette.vcr import CassetteConfig
-
-    return CassetteConfig(mode)
 
 
 SESSION_KEY = pytest.StashKey[RefusalSession]()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from pytest_refusal.refusalmap import stats
-from pytest_refusal.atomicfile import write_atomic
+from pytest_refusal import atomicfile
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind, describe_counts, majority
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, compose
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from yaml import Node
 
 __all__ = ["Baseline", "BaselineError", "Entry", "Key", "dumps", "entries_from", "load",
-           "loads", "stale", "update", "write", "write_atomic"]
+           "loads", "stale", "update", "write"]
 
 Key = tuple[str, str, str]
 """(model, probe, language): what one baseline entry is about."""
@@ -222,7 +222,7 @@ def write(baseline: Baseline, path: str | Path) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    write_atomic(target, text)
+    atomicfile.write_atomic(target, text)
     return True
 
 

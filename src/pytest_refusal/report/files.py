@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pytest_refusal import scrub
-from pytest_refusal.refusalmap.baseline import write_atomic
+from pytest_refusal import atomicfile, scrub
 from pytest_refusal.report import htmlpage, jsondoc, markdown
 from pytest_refusal.report.model import RefusalMap
 
@@ -46,7 +45,7 @@ def write_reports(
         suffix = target.suffix.lower()
         if suffix not in rendered:
             rendered[suffix] = clean(RENDERERS[suffix](refusal_map))
-        write_atomic(target, rendered[suffix])
+        atomicfile.write_atomic(target, rendered[suffix])
 
 
 def append_section(path: str | Path, text: str) -> None:
