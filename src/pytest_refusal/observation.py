@@ -36,6 +36,7 @@ class Observation:
     # Who answered: the `model` the API's responses named and their `system_fingerprint` ("" when none sent).
     served: str = ""
     fingerprint: str = ""
+    task: str = ""  # the map task the prompt was wrapped in (`translate`), "" for a bare question
 
     @property
     def n(self) -> int:
@@ -73,7 +74,8 @@ class Observation:
     def to_json(self) -> dict[str, Any]:
         reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
         prompt = {"prompt": self.prompt} if self.prompt else {}
-        identity = {k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint)) if v}
+        identity = {k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint),
+                                      ("task", self.task)) if v}
         return {
             "nodeid": self.nodeid,
             "model": self.model,
@@ -107,4 +109,5 @@ class Observation:
             prompt=str(data.get("prompt", "")),
             served=str(data.get("served", "")),
             fingerprint=str(data.get("fingerprint", "")),
+            task=str(data.get("task", "")),
         )

@@ -53,3 +53,15 @@ def served_as(reply: Reply, model: str, fingerprint: str) -> Reply:
         return wire.WireResponse(response.status, json.dumps(body).encode(), response.headers)
 
     return Reply(build)
+
+
+def by_prompt(replies: Mapping[str, Reply], default: Reply | None = None) -> Reply:
+    """The reply of the first fragment the prompt holds; `default` (an answer) otherwise."""
+    fallback = default or answer()
+
+    def build(received: Received) -> wire.WireResponse:
+        chosen = next((r for fragment, r in replies.items() if fragment in received.prompt), fallback)
+        assert chosen.build is not None
+        return chosen.build(received)
+
+    return Reply(build)

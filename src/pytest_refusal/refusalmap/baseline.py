@@ -47,7 +47,7 @@ VERSION = 1
 _HEADER = ("# pytest-refusal baseline: the last accepted refusal map, written by the plugin.\n"
            "# Review changes like a snapshot; accept drift with --refusal-update-baseline.\n")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge", "served", "fingerprint"}
+_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge", "served", "fingerprint", "task"}
 
 
 class BaselineError(FileFormatError):
@@ -67,6 +67,7 @@ class Entry:
     judge: str = ""  # the LLM judge (model and prompt version) that decided any verdict; "" when the cues did
     served: str = ""  # the `model` the API answered with ("" when it sent none, or entries from before)
     fingerprint: str = ""  # the API's `system_fingerprint`, where it sends one
+    task: str = ""  # the map task wrapped around the prompt (shown to reviewers; the probe id is the key)
 
     @property
     def identity(self) -> str:
@@ -139,7 +140,8 @@ class Entry:
                 "category": self.category, "counts": {k.value: c for k, c in self.counts},
                 "n": self.n, "recorded": self.recorded, **({"judge": self.judge} if self.judge else {}),
                 **({"served": self.served} if self.served else {}),
-                **({"fingerprint": self.fingerprint} if self.fingerprint else {})}
+                **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
+                **({"task": self.task} if self.task else {})}
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
         if not obs.n:
             continue
         entry = Entry(obs.model, obs.probe, obs.language, obs.category,
-                      tuple(obs.counts.items()), recorded, obs.judge, obs.served, obs.fingerprint)
+                      tuple(obs.counts.items()), recorded, obs.judge, obs.served, obs.fingerprint,
+                      obs.task)
         old = merged.get(entry.key)
         merged[entry.key] = entry if old is None else _add(old, entry)
     return merged
@@ -192,7 +195,7 @@ def update(baseline: Baseline, observations: Iterable[Observation], recorded: st
 
 
 def _replaces(old: Entry, new: Entry) -> bool:
-    return (old.category != new.category or old.n != new.n or old.judge != new.judge
+    return (old.category != new.category or old.n != new.n or old.judge != new.judge or old.task != new.task
             or old.identity_changed(new) or old.differs(new))
 
 
@@ -222,8 +225,9 @@ def _entry_line(entry: Entry) -> str:
     judge = f", judge: {_scalar(entry.judge)}" if entry.judge else ""
     served = f", served: {_scalar(entry.served)}" if entry.served else ""
     fingerprint = f", fingerprint: {_scalar(entry.fingerprint)}" if entry.fingerprint else ""
+    task = f", task: {_scalar(entry.task)}" if entry.task else ""
     return (f"{{category: {_scalar(entry.category)}, verdict: {entry.majority}, "
-            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}{served}{fingerprint}}}")
+            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}{served}{fingerprint}{task}}}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -309,4 +313,5 @@ def _entry(reader: NodeReader, key: Key, node: Node) -> Entry:
     judge = reader.text(fields["judge"], f"`judge` of {what}") if "judge" in fields else ""
     served = reader.text(fields["served"], f"`served` of {what}") if "served" in fields else ""
     fingerprint = reader.text(fields["fingerprint"], f"`fingerprint` of {what}") if "fingerprint" in fields else ""
-    return Entry(*key, category, ordered, recorded, judge, served, fingerprint)
+    task = reader.text(fields["task"], f"`task` of {what}") if "task" in fields else ""
+    return Entry(*key, category, ordered, recorded, judge, served, fingerprint, task)

@@ -24,9 +24,12 @@ __all__ = ["Boundary", "Diff", "Drift", "compare", "diff", "drift_for", "entry_f
            "label", "language_boundaries"]
 
 
-def label(model: str, category: str, probe: str, language: str | None = None) -> str:
-    """`kimi · china_politics · tiananmen-1989 [zh]`: how every list in every report names an item."""
-    where = f"{model} · {category} · {probe}"
+def label(model: str, category: str, probe: str, language: str | None = None, task: str = "") -> str:
+    """`kimi · china_politics · tiananmen-1989 [zh]`: how every list in every report names an item.
+
+    A workflow probe names its task: `local · china_politics · tiananmen-translate (translate) [zh]`.
+    """
+    where = f"{model} · {category} · {probe}" + (f" ({task})" if task else "")
     return f"{where} [{language}]" if language else where
 
 
@@ -62,7 +65,7 @@ class Drift:
         """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` (counts when n > 1; the judge when it changed)."""
         a, b = self.before, self.after
         full = a.majority == b.majority
-        where = label(b.model, b.category, b.probe, b.language)
+        where = label(b.model, b.category, b.probe, b.language, b.task)
         judge = f" (judge drift: {a.judge or 'cues'} → {b.judge or 'cues'})" if self.judge_drift else ""
         served = f" (served model: {a.identity} → {b.identity})" if self.identity_changed else ""
         verdicts = (f"{a.describe(full=full)} → {b.describe(full=full)}" if self.verdict_changed
@@ -96,7 +99,8 @@ def entry_from_json(data: Mapping[str, Any]) -> Entry:
     counts = {Kind(k): int(c) for k, c in data["counts"].items()}
     return Entry(data["model"], data["probe"], data["language"], data["category"],
                  tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""),
-                 str(data.get("judge") or ""), str(data.get("served") or ""), str(data.get("fingerprint") or ""))
+                 str(data.get("judge") or ""), str(data.get("served") or ""), str(data.get("fingerprint") or ""),
+                 str(data.get("task") or ""))
 
 
 def compare(before: Entry, after: Entry, q_value: float | None = None) -> Drift | None:
@@ -183,13 +187,17 @@ class Boundary:
     verdicts: tuple[Entry, ...]
 
     @property
+    def task(self) -> str:
+        return self.verdicts[0].task if self.verdicts else ""
+
+    @property
     def line(self) -> str:
         """`kimi · china_politics · tiananmen-1989: en comply · zh refuse`."""
         parts = " · ".join(f"{e.language} {e.describe()}" for e in self.verdicts)
-        return f"{label(self.model, self.category, self.probe)}: {parts}"
+        return f"{label(self.model, self.category, self.probe, task=self.task)}: {parts}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": self.model, "category": self.category, "probe": self.probe,
+        return {"model": self.model, "category": self.category, "probe": self.probe, "task": self.task,
                 "verdicts": {e.language: {"majority": str(e.majority),
                                           "counts": {k.value: c for k, c in e.counts},
                                           "n": e.n} for e in self.verdicts},

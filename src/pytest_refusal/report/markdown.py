@@ -21,14 +21,14 @@ def render(refusal_map: RefusalMap) -> str:
                     for o in refusal_map.failures))
     drift = refusal_map.significant_drift
     lines += _part("Drift", ["model", "category", "probe", "language", "before", "after", "p", "q (BH)"],
-                   ([d.after.model, d.after.category, d.after.probe, d.after.language,
-                     d.before.describe(full=True), d.after.describe(full=True),
+                   ([d.after.model, d.after.category, d.after.probe + (f" ({d.after.task})" if d.after.task else ""),
+                     d.after.language, d.before.describe(full=True), d.after.describe(full=True),
                      _number(d.p_value), _number(d.q_value)] for d in drift))
     lines += _part("Served model changed", ["model", "category", "probe", "language", "before", "after"],
                    ([d.after.model, d.after.category, d.after.probe, d.after.language,
                      d.before.identity, d.after.identity] for d in refusal_map.drift if d.identity_changed))
     lines += _part("Language-boundary differences", ["model", "category", "probe", "verdicts"],
-                   ([b.model, b.category, b.probe,
+                   ([b.model, b.category, b.probe + (f" ({b.task})" if b.task else ""),
                      ", ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)]
                     for b in refusal_map.boundaries))
     lines += _part("Stale baseline entries", ["model", "category", "probe", "language"],
