@@ -55,12 +55,13 @@ def served_as(reply: Reply, model: str, fingerprint: str) -> Reply:
     return Reply(build)
 
 
-def by_prompt(replies: Mapping[str, Reply], default: Reply | None = None) -> Reply:
-    """The reply of the first fragment the prompt holds; `default` (an answer) otherwise."""
+def by_prompt(replies: Mapping[str, Reply], default: Reply | None = None, *, model: str | None = None) -> Reply:
+    """The reply of the first fragment the prompt holds (only for requests to `model`, if given); `default` otherwise."""
     fallback = default or answer()
 
     def build(received: Received) -> wire.WireResponse:
-        chosen = next((r for fragment, r in replies.items() if fragment in received.prompt), fallback)
+        mine = model is None or received.model == model
+        chosen = next((r for fragment, r in replies.items() if mine and fragment in received.prompt), fallback)
         assert chosen.build is not None
         return chosen.build(received)
 
