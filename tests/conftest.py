@@ -2,6 +2,10 @@
 
 The "ci" profile (10,000 examples per property) loads when the CI environment variable is set,
 as `.ci/run` runs, or when ``HYPOTHESIS_PROFILE=ci`` asks for it; otherwise "dev" (60).
+This is the only place that registers or loads a profile: profiles are global, so one loaded in
+a folder's conftest would set the count for every test of the run (tests/test_hypothesis_profile.py
+checks it). A property that cannot afford the profile's count caps it in its own ``@settings``,
+with the reason beside it.
 """
 
 from __future__ import annotations

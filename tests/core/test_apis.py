@@ -8,7 +8,7 @@ import pytest
 
 from pytest_refusal import apis, apiwire
 from pytest_refusal.apis import Api
-from pytest_refusal.cassette.vcr import Exchange
+from pytest_refusal.cassette.exchange import Exchange
 
 
 @pytest.mark.parametrize(

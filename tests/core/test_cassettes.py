@@ -11,7 +11,8 @@ import yaml
 import pytest
 
 from pytest_refusal import wire
-from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette, canonical_json, cassette_path
+from pytest_refusal.cassette.exchange import canonical_json
+from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette, cassette_path
 from pytest_refusal.testing import ScriptedServer, answer, echo, fault, refusal
 
 

@@ -1,6 +1,7 @@
 """Fuzzing: `detect` judges any text without raising, and rejects malformed shapes only with TypeError.
 
-Example counts come from the profile in conftest.py (``HYPOTHESIS_PROFILE=ci`` for 10,000).
+Example counts come from the profile in tests/conftest.py (10,000 in CI); a property too slow for
+that many caps it with `at_most`, and says beside it what one example costs.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from hypothesisprofile import at_most
 
 from pytest_refusal import Kind, NotAVerdict, Verdict, detect
 from pytest_refusal.detector.reasoning import split_reasoning
@@ -95,18 +97,22 @@ def judge_text(text: str) -> None:
     assert_valid(verdict)
 
 
+# ~7 ms an example, most of it drawing text: 10,000 took 70 s at the ci profile, 2,000 take ~14 s.
+@at_most(2_000)
 @given(TEXTS)
 def test_detect_judges_any_text_without_raising(text: str) -> None:
     judge_text(text)
 
 
-@settings(max_examples=min(settings().max_examples, 30))
+# Each example judges up to 120,000 repeated fragments (~5 ms, and long texts shrink slowly): 30 suffice.
+@at_most(30)
 @given(st.sampled_from(FRAGMENTS + ["I can", "无法回", "申し訳", "لا أست"]), st.integers(1_000, 120_000))
 def test_detect_judges_huge_repetitive_text(fragment: str, times: int) -> None:
     assert_valid(detect(fragment * times))
 
 
-@settings(max_examples=min(settings().max_examples, 30))
+# As above: texts of up to 150,000 characters; 30 examples suffice.
+@at_most(30)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=30), st.integers(100, 5_000))
 def test_detect_judges_huge_mixed_script_text(fragments: list[str], times: int) -> None:
     assert_valid(detect(" ".join(fragments) * times))
@@ -229,11 +235,15 @@ def judge_or_reject(value: object) -> None:
     assert_valid(verdict)
 
 
+# ~20 ms an example, nearly all of it drawing the nested shapes: 10,000 took 200 s at the ci profile, 1,500 ~30 s.
+@at_most(1_500)
 @given(SHAPES)
 def test_malformed_dicts_and_lists_raise_only_type_error(value: Any) -> None:
     judge_or_reject(value)
 
 
+# ~12 ms an example, nearly all of it drawing the nested bodies: 10,000 took 122 s at the ci profile, 1,500 ~18 s.
+@at_most(1_500)
 @given(st.integers(100, 599), st.one_of(JSONISH, NEAR_SHAPES, st.text(), st.binary()))
 def test_any_status_and_body_pair_is_judged_or_rejected(status: int, body: Any) -> None:
     judge_or_reject((status, body))
@@ -249,6 +259,8 @@ def test_deeply_nested_json_bytes_are_rejected_cleanly() -> None:
     judge_or_reject((200, "{" + '"a":{' * 50_000))
 
 
+# ~5.5 ms an example: 10,000 took 55 s at the ci profile, 2,000 ~11 s.
+@at_most(2_000)
 @given(st.lists(st.text(SCRIPTS, max_size=12), min_size=1, max_size=60))
 def test_streamed_pieces_join_to_exactly_the_text(pieces: list[str]) -> None:
     chunks: list[object] = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 # Imported once, up front: pytester's in-process runs drop modules they import, and httpx2 caches
@@ -11,7 +10,6 @@ import httpcore2  # noqa: F401
 import openai  # noqa: F401
 import pytest
 import vcr  # noqa: F401
-from hypothesis import HealthCheck, settings
 
 from pytest_refusal.testing import ScriptedServer
 
@@ -31,12 +29,6 @@ refusal_models =
 refusal_max_retries = 0
 refusal_timeout = 5
 """
-
-
-# The same profiles as tests/detector/conftest.py, so this folder fuzzes alike when run on its own.
-settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture

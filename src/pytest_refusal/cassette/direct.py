@@ -21,13 +21,13 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import apis, scrub
-from pytest_refusal.cassette.vcr import FAULT_STATUSES, Exchange, _as_bytes, canonical_json
+from pytest_refusal import scrub
+from pytest_refusal.cassette.exchange import Exchange, IsVerdict, canonical_json, from_interaction, replays_directly
 
 # What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
 _BEFORE_TAG = frozenset(" \t\r\n[{,:-")
@@ -53,7 +53,7 @@ def exchanges(
     base_url: str,
     call_path: str = "/chat/completions",
     secrets: Iterable[str],
-    is_verdict: Callable[[int, bytes], bool],
+    is_verdict: IsVerdict,
     cache: Path | None = None,
 ) -> list[Exchange] | None:
     """The `samples` responses replay would give to a POST of the body `arguments` to `base_url` + `call_path`, or None.
@@ -84,7 +84,7 @@ def exchanges(
             return None
         if exchange is None:
             continue
-        if not _plain(exchange, is_verdict) or _carries(exchange, secret_bytes):
+        if not replays_directly(exchange, is_verdict) or _carries(exchange, secret_bytes):
             return None
         found.append(exchange)
     return found if len(found) == samples else None
@@ -194,46 +194,12 @@ def _store(entry: Path, interactions: list[Any]) -> None:
 
 def _exchange(interaction: Mapping[str, Any], url: str, wanted_path: str, want: str) -> Exchange | None:
     """The exchange an interaction answers with, if it matches the item's request (method, path, body)."""
-    request, response = interaction["request"], interaction["response"]
+    request = interaction["request"]
     if request["method"] != "POST" or urlsplit(request["uri"]).path != wanted_path:
         return None
     if canonical_json(request["body"]) != want:
         return None
-    headers = scrub.recorded_response_headers(response["headers"])  # cassettes recorded before the allowlist too
-    return Exchange(
-        method="POST",
-        url=scrub.scrub_url(url),
-        request_body=want.encode("utf-8"),
-        status=int(response["status"]["code"]),
-        headers={k.lower(): v[0] if isinstance(v, list) and v else str(v) for k, v in headers.items()},
-        body=_as_bytes(response["body"]["string"]),
-        source="replayed",
-    )
-
-
-def _plain(exchange: Exchange, is_verdict: Callable[[int, bytes], bool]) -> bool:
-    """A response the SDK hands back without retrying, raising or decoding anything first.
-
-    A complete JSON answer (2xx) that holds the API's answer (a completion's `choices`, a Responses
-    `output`, a message's `content`, Gemini's `candidates` or `promptFeedback`), or a refusal the
-    provider sends as an error (e.g. a content filter's 400). Compressed bodies, streams, retry
-    hints and every fault go the vcrpy way.
-    """
-    headers = exchange.headers
-    if "content-encoding" in headers or "x-should-retry" in headers:
-        return False
-    if not headers.get("content-type", "").lower().startswith("application/json"):
-        return False
-    if 200 <= exchange.status < 300:
-        try:
-            body = json.loads(exchange.body)
-        except ValueError:
-            return False
-        api = exchange.api
-        return isinstance(body, dict) and api is not None and any(body.get(k) for k in apis.answer_keys(api))
-    if 400 <= exchange.status < 500 and exchange.status not in FAULT_STATUSES:
-        return is_verdict(exchange.status, exchange.body)
-    return False
+    return from_interaction(interaction, url, want.encode("utf-8"))
 
 
 def _carries(exchange: Exchange, secrets: list[bytes]) -> bool:

@@ -25,13 +25,13 @@ from typing import Any
 
 from pytest_refusal.plugin import modelcalls
 from pytest_refusal.apis import Api
+from pytest_refusal.cassette import exchange as exchanges
 from pytest_refusal.cassette.vcr import (
+    AuditingPersister,
     CassetteConfig,
     RefusalCassette,
-    _AtomicAuditingPersister,
     before_record_request,
     before_record_response,
-    exchange_from_vcr,
 )
 
 
@@ -232,7 +232,7 @@ def _write_and_release(job: Job, owner: RefusalCassette, cassette: dict[str, Any
     from vcr.serializers import yamlserializer  # type: ignore[import-untyped,unused-ignore]
 
     try:
-        _AtomicAuditingPersister(owner).save_cassette(str(job.path), cassette, serializer=yamlserializer)
+        AuditingPersister(owner).save_cassette(str(job.path), cassette, serializer=yamlserializer)
     finally:
         release(job.path)
 
@@ -308,6 +308,6 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
          "headers": headers, "body": {"string": body}},
         job.config.is_verdict,
     )
-    if recorded is None or not owner._keeps(exchange_from_vcr(request, recorded, "recorded")):
+    if recorded is None or not owner.keeps(exchanges.from_vcr(request, recorded, "recorded")):
         return None
     return request, recorded

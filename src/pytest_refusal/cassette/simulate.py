@@ -16,7 +16,8 @@ from typing import Any
 
 from pytest_refusal import apis, apiwire, wire
 from pytest_refusal.apis import Api
-from pytest_refusal.cassette.vcr import Exchange, exchange_from_vcr
+from pytest_refusal.cassette import exchange as exchanges
+from pytest_refusal.cassette.exchange import Exchange
 
 __all__ = ["Simulation", "refusal"]
 
@@ -59,9 +60,9 @@ class Simulation:
         self._stack: contextlib.ExitStack | None = None
 
     def open(self) -> Simulation:
-        from pytest_refusal.cassette.vcr import _vcr_context
+        from pytest_refusal.cassette.vcr import vcr_context
 
-        context = _vcr_context(
+        context = vcr_context(
             path=f"<simulated {self.kind} {self.shape.value}>",
             record_mode="new_episodes",  # anything that is not a model call goes out for real
             persister=_InMemory(self.responses),
@@ -90,15 +91,20 @@ class Simulation:
         """How many model calls the simulation answered."""
         return len(self.exchanges)
 
-    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> None:
+    # the tracking cassette's `vcr.Tracker` -----------------------------------------------------
+    def exchanged(self, request: Any, response: dict[str, Any], source: str) -> Exchange | None:
         if source != "simulated":
-            return  # pass-through traffic is not the simulation's business
-        exchange = exchange_from_vcr(request, response, source)
+            return None  # pass-through traffic is not the simulation's business
+        exchange = exchanges.from_vcr(request, response, source)
         self.exchanges.append(exchange)
         if self._forward_to is not None:
             self._forward_to.exchanges.append(exchange)
+        return exchange
 
-    def _unmatched(self, request: Any, cassette: Any) -> None:
+    def keeps(self, exchange: Exchange) -> bool:
+        return True  # nothing is saved (see `_InMemory`)
+
+    def unanswered(self, request: Any, cassette: Any) -> None:
         pass  # never write-protected: unmatched requests pass through
 
 

@@ -6,23 +6,23 @@ vcrpy is imported only when a cassette is opened, so importing this module costs
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from pytest_refusal import apis, atomicfile, scrub, wire
+from pytest_refusal import apis, atomicfile, scrub
 from pytest_refusal.apis import Api
+from pytest_refusal.cassette import exchange as exchanges
+from pytest_refusal.cassette.exchange import Exchange, as_bytes, canonical_json
 from pytest_refusal.cassette.recordmode import RecordMode
 
 __all__ = [
     "CassetteConfig",
-    "Exchange",
     "RecordMode",
     "RefusalCassette",
     "Unmatched",
@@ -33,10 +33,6 @@ __all__ = [
     "record_command",
 ]
 
-
-# Statuses that say nothing about refusal (timeouts, conflicts, rate limits, auth, server faults):
-# they are retried and reported, never recorded, so a replay can never judge them as a verdict.
-FAULT_STATUSES = frozenset({401, 403, 404, 408, 409, 429}) | frozenset(range(500, 600))
 
 _UNSAFE = re.compile(r"[^\w.\[\]\-+=,@ ]", re.UNICODE)
 _MAX_NAME = 150
@@ -88,25 +84,13 @@ def _safe(part: str) -> str:
     return _UNSAFE.sub("-", part).strip(" .") or "_"
 
 
-def canonical_json(body: object) -> str | None:
-    """The body as canonical JSON (sorted keys, no spaces), or None when it is not JSON."""
-    raw = _as_bytes(body)
-    if not raw:
-        return None
-    try:
-        parsed = json.loads(raw)
-    except ValueError:
-        return None
-    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def canonical_body(r1: Any, r2: Any) -> None:
     """vcrpy matcher: bodies equal as JSON values (key order and spacing ignored), else as bytes."""
     c1, c2 = canonical_json(r1.body), canonical_json(r2.body)
     if c1 is not None and c2 is not None:
         assert c1 == c2, f"JSON bodies differ: {_preview(c1)} != {_preview(c2)}"
     else:
-        assert _as_bytes(r1.body) == _as_bytes(r2.body), "bodies differ"
+        assert as_bytes(r1.body) == as_bytes(r2.body), "bodies differ"
 
 
 def chat_path(r1: Any, r2: Any) -> None:
@@ -137,107 +121,27 @@ def _framing(request: Any) -> bool:
 
 def _streams(request: Any) -> bool:
     try:
-        parsed = json.loads(_as_bytes(request.body) or b"{}")
+        parsed = json.loads(as_bytes(request.body) or b"{}")
     except ValueError:
         parsed = None
     return apis.streams(apis.api_of(request.path), request.path, parsed)
-
-
-def _as_bytes(body: object) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, (dict, list)):
-        # aiohttp's `json=`: vcrpy keeps the object itself (and stores it key-sorted), so its repr
-        # would never match again; as JSON it matches whatever the key order.
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, (bytes, bytearray)):
-        return bytes(body)
-    if hasattr(body, "getvalue"):
-        return bytes(body.getvalue())
-    return str(body).encode("utf-8")
 
 
 def _preview(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One HTTP request the test made and the response it got (recorded, replayed or simulated)."""
+class Tracker(Protocol):
+    """What the tracking cassette reports to: a test's cassette, or a refusal simulation."""
 
-    method: str
-    url: str
-    request_body: bytes
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    source: str  # "recorded", "replayed" or "simulated"
-    judge_call: bool = False  # a request of the LLM judge (see `apis.is_judge_request`), not the model's answer
+    def exchanged(self, request: Any, response: dict[str, Any], source: str) -> Exchange | None:
+        """One request and its response (`source`: recorded, replayed or simulated); the exchange, if kept track of."""
 
-    @property
-    def path(self) -> str:
-        return urlsplit(self.url).path
+    def keeps(self, exchange: Exchange) -> bool:
+        """Whether a recorded exchange goes into the cassette."""
 
-    @property
-    def host(self) -> str:
-        return urlsplit(self.url).hostname or ""
-
-    @property
-    def api(self) -> Api | None:
-        """The model API the request called (see `apis.api_of`); None for any other request."""
-        return apis.api_of(self.path)
-
-    @property
-    def is_model_call(self) -> bool:
-        """A call for a model's answer, in any API: the calls that are judged (the judge's own calls are not)."""
-        return self.api is not None and not self.judge_call
-
-    @property
-    def streams(self) -> bool:
-        return apis.streams(self.api, self.path, self.request_json)
-
-    @property
-    def is_fault(self) -> bool:
-        return self.status in FAULT_STATUSES
-
-    @property
-    def is_broken(self) -> bool:
-        """A successful model call that holds no answer (empty, truncated or invalid JSON, no stream events)."""
-        return self.is_model_call and 200 <= self.status < 300 and isinstance(self.judgeable(), tuple)
-
-    @property
-    def error_in_success(self) -> bool:
-        """A model call answered 2xx with an error body instead of an answer (some gateways report faults so)."""
-        api = self.api
-        if api is None or not 200 <= self.status < 300:
-            return False
-        body = self.judgeable()
-        if not isinstance(body, dict) or not body.get("error"):
-            return False
-        return all(body.get(key) is None for key in apis.answer_keys(api))
-
-    @property
-    def request_json(self) -> Any:
-        try:
-            return json.loads(self.request_body)
-        except ValueError:
-            return None
-
-    @property
-    def model(self) -> str:
-        """The model the request named (Gemini names it in the path)."""
-        return apis.request_model(self.api, self.path, self.request_json)
-
-    @property
-    def prompt(self) -> str:
-        """The last user turn of the request, in whichever API it was sent, for the detector and reports."""
-        return apis.prompt_of(self.api, self.request_json)
-
-    def judgeable(self) -> object:
-        """The response in a form the detector accepts (see `wire.judgeable`)."""
-        return wire.judgeable(self.status, self.headers, self.body)
+    def unanswered(self, request: Any, cassette: Any) -> None:
+        """A request replay could not answer."""
 
 
 @dataclass(frozen=True)
@@ -267,14 +171,14 @@ class CassetteConfig:
     # Live secret values (API keys from the environment) the audit must never let through.
     secrets: tuple[str, ...] = ()
     # Whether an error response (status, body) says something about refusal and so may be recorded;
-    # the plugin asks the detector. Without it, only FAULT_STATUSES are kept out.
-    is_verdict: Callable[[int, bytes], bool] | None = field(default=None, compare=False)
+    # the plugin asks the detector. Without it, only FAULT_STATUSES are kept out (see `exchange.may_record`).
+    is_verdict: exchanges.IsVerdict | None = field(default=None, compare=False)
     # (actual base URL, recorded base URL): a server on a random port (the embedded local model)
     # is recorded under a fixed address, so re-recording does not churn the cassette.
     url_aliases: tuple[tuple[str, str], ...] = ()
     # Whether a 2xx chat answer is one the detector can judge (the plugin asks it): anything else
     # (`choices: null`, a message that is a string, a stream ending in an error event) is a fault.
-    judges: Callable[[object], bool] | None = field(default=None, compare=False)
+    judges: exchanges.Judges | None = field(default=None, compare=False)
     # The run's credential values: what each request carried is added, so every message, report
     # and log line of the rest of the run redacts it (see `scrub.clean`).
     known: scrub.SecretSet | None = field(default=None, compare=False)
@@ -323,8 +227,8 @@ class RefusalCassette:
                 f"cassette {self.path} is not a file (a folder or a device is in its place). "
                 "Move it away, then record the cassette with --refusal-record=once."
             )
-        persister = _AtomicAuditingPersister(self)
-        context = _vcr_context(
+        persister = AuditingPersister(self)
+        context = vcr_context(
             path=str(self.path),
             record_mode=self.record_mode.value,
             persister=persister,
@@ -388,33 +292,22 @@ class RefusalCassette:
             self.config.known.add(found)
         return found
 
-    def _exchange(self, request: Any, response: dict[str, Any], source: str) -> Exchange:
+    def exchanged(self, request: Any, response: dict[str, Any], source: str) -> Exchange:
         self.learn(request.headers, request.uri)
-        exchange = exchange_from_vcr(request, response, source, secrets=self.secrets)
+        exchange = exchanges.from_vcr(request, response, source, secrets=self.secrets)
         self.exchanges.append(exchange)
         return exchange
 
-    def _keeps(self, exchange: Exchange) -> bool:
-        """Whether a recorded exchange may be written: not a broken answer, not a fault dressed as a 200.
+    def keeps(self, exchange: Exchange) -> bool:
+        """Whether a recorded exchange may be written (see `exchange.keeps`).
 
-        A 2xx chat answer is kept only when the detector can judge it; one that is not kept
-        keeps the whole cassette from being written (see `close`), so a good old one stays.
+        One that is not kept keeps the whole cassette from being written (see `close`), so a good old one stays.
         """
-        kept = self._judgeable(exchange)
+        kept = exchanges.keeps(exchange, self.config.is_verdict, self.config.judges)
         self.dropped += not kept
         return kept
 
-    def _judgeable(self, exchange: Exchange) -> bool:
-        if exchange.is_broken:
-            return False
-        if exchange.error_in_success:
-            is_verdict = self.config.is_verdict
-            return is_verdict is not None and is_verdict(exchange.status, exchange.body)
-        if exchange.is_model_call and 200 <= exchange.status < 300 and self.config.judges is not None:
-            return self.config.judges(exchange.judgeable())
-        return True
-
-    def _unmatched(self, request: Any, cassette: Any) -> None:
+    def unanswered(self, request: Any, cassette: Any) -> None:
         recorded = len(cassette.data)
         matching = [i for i, _ in cassette._responses(request)]
         if not self.exists and recorded == 0:
@@ -423,37 +316,11 @@ class RefusalCassette:
             reason = "already_played"
         else:
             reason = "no_match"
-        body = canonical_json(request.body) or _as_bytes(request.body).decode("utf-8", "replace")
+        body = canonical_json(request.body) or as_bytes(request.body).decode("utf-8", "replace")
         secrets = (*self.secrets, *self.learn(request.headers, request.uri))
         self.unmatched.append(
             Unmatched(request.method, scrub.scrub_url(request.uri), scrub.redact(body, secrets), reason, recorded)
         )
-
-
-def exchange_from_vcr(request: Any, response: dict[str, Any], source: str, secrets: Iterable[str] = ()) -> Exchange:
-    """An `Exchange` from vcrpy's request object and response dict (bodies decoded), `secrets` redacted.
-
-    Exchanges feed verdict texts, failure messages and observations (JUnit XML, reports): a
-    response that reflects the request must not carry its key into any of them.
-    """
-    from vcr.filters import decode_response  # type: ignore[import-untyped,unused-ignore]  # lazy: vcr is heavy
-
-    secrets = tuple(secrets)
-    decoded = decode_response(copy.deepcopy(response))
-    headers = {
-        k.lower(): scrub.redact(v[0] if isinstance(v, list) and v else str(v), secrets)
-        for k, v in scrub.recorded_response_headers(decoded["headers"]).items()
-    }
-    return Exchange(
-        method=request.method,
-        url=scrub.redact(scrub.scrub_url(request.uri), secrets),  # exchanges end up in messages: no keys there
-        request_body=scrub.redact_bytes(_as_bytes(request.body), secrets),
-        status=int(decoded["status"]["code"]),
-        headers=headers,
-        body=scrub.redact_bytes(_as_bytes(decoded["body"]["string"]), secrets),
-        source=source,
-        judge_call=apis.is_judge_request(request.headers),
-    )
 
 
 def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...] = ()) -> Any:
@@ -473,29 +340,26 @@ def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...]
 
 
 def before_record_response(
-    response: dict[str, Any], is_verdict: Callable[[int, bytes], bool] | None = None
+    response: dict[str, Any], is_verdict: exchanges.IsVerdict | None = None
 ) -> dict[str, Any] | None:
     """Never record a provider fault (it is not a verdict); keep only the allowlisted headers of the rest.
 
     `scrub.RECORDED_RESPONSE_HEADERS` are what the SDKs read on replay: Set-Cookie, account
     headers, echoes of the request and headers that change on every recording never reach a cassette.
     """
-    status = int(response["status"]["code"])
-    if status in FAULT_STATUSES:
-        return None
-    if status >= 400 and is_verdict is not None and not is_verdict(status, _as_bytes(response["body"]["string"])):
-        return None  # e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
+    if not exchanges.may_record(int(response["status"]["code"]), as_bytes(response["body"]["string"]), is_verdict):
+        return None  # a fault, or e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
     response["headers"] = scrub.recorded_response_headers(response["headers"])
     return response
 
 
-def _vcr_context(
+def vcr_context(
     *,
     path: str,
     record_mode: str,
     persister: Any,
-    tracker: Any,
-    is_verdict: Callable[[int, bytes], bool] | None = None,
+    tracker: Tracker,
+    is_verdict: exchanges.IsVerdict | None = None,
     url_aliases: tuple[tuple[str, str], ...] = (),
     **overrides: Any,
 ) -> Any:
@@ -573,15 +437,15 @@ def tracking_cassette_class() -> type[Any]:
 
         def append(self, request: Any, response: Any) -> None:
             if not self._loading and self.tracker is not None:
-                exchange = self.tracker._exchange(request, response, "recorded")
-                if exchange is not None and not self.tracker._keeps(exchange):
+                exchange = self.tracker.exchanged(request, response, "recorded")
+                if exchange is not None and not self.tracker.keeps(exchange):
                     return  # replaying a broken answer or a fault would only repeat it, judged as if it were one
             super().append(request, response)
 
         def play_response(self, request: Any) -> Any:
             response = super().play_response(request)
             if self.tracker is not None:
-                self.tracker._exchange(request, response, "simulated" if self.tracker_simulates else "replayed")
+                self.tracker.exchanged(request, response, "simulated" if self.tracker_simulates else "replayed")
             return response
 
         @property
@@ -591,13 +455,13 @@ def tracking_cassette_class() -> type[Any]:
         def can_play_response_for(self, request: Any) -> bool:
             playable = bool(super().can_play_response_for(request))
             if not playable and self.write_protected and self.tracker is not None:
-                self.tracker._unmatched(request, self)
+                self.tracker.unanswered(request, self)
             return playable
 
     return TrackingCassette
 
 
-class _AtomicAuditingPersister:
+class AuditingPersister:
     """Loads like vcrpy's filesystem persister; saves only after a secret audit, and atomically."""
 
     def __init__(self, owner: RefusalCassette) -> None:

@@ -16,7 +16,8 @@ import pytest
 from pytest_refusal.verdict import Kind, NotAVerdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassette.vcr import Exchange, RefusalCassette
+    from pytest_refusal.cassette.exchange import Exchange
+    from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.providers import ModelSpec
     from pytest_refusal.plugin.session import ItemState, RefusalSession
     from pytest_refusal.verdict import Verdict

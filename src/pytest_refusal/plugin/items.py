@@ -21,7 +21,8 @@ import pytest
 from pytest_refusal import apis
 from pytest_refusal.plugin import faults
 from pytest_refusal.plugin import session as session_module
-from pytest_refusal.cassette.vcr import Exchange, RecordMode, record_command
+from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
+from pytest_refusal.cassette.vcr import RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
@@ -276,7 +277,7 @@ class MapProbe(pytest.Item):
             try:
                 modelcalls.create(client, self.spec.api, self.spec.model, arguments)
             except openai.APIStatusError as exc:
-                if not session.is_verdict(exc.status_code, exc.response.content):
+                if not is_verdict_error(exc.status_code, exc.response.content, session.is_verdict):
                     return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
             except openai.APIError as exc:
                 return faults.ProviderFault(session.fault_message(exc, self.spec) or str(exc))
@@ -295,7 +296,7 @@ class MapProbe(pytest.Item):
         texts: list[str] = []
         reasonings: list[str] = []
         for exchange in cassette.exchanges:
-            if not exchange.is_model_call or exchange.is_fault:
+            if not counts(exchange):
                 continue
             for response in split_choices(exchange.judgeable()):
                 try:

@@ -13,7 +13,7 @@ from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Expectation, Kind, Verdict
 
 if TYPE_CHECKING:
-    from pytest_refusal.cassette.vcr import Exchange
+    from pytest_refusal.cassette.exchange import Exchange
 
 MARKER_LINES = (
     "expect_refusal(category=None, *, style=None, languages=None, models=None, samples=None, min_rate=None): "

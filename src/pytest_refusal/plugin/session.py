@@ -408,8 +408,10 @@ class RefusalSession:
             pytest.fail(miss, pytrace=False)  # the code under test swallowed the replay error
         if spec is None:
             return
+        from pytest_refusal.cassette.exchange import counts
+
         calls = [e for e in cassette.exchanges if e.is_model_call]
-        answered = [e for e in calls if not e.is_fault]
+        answered = [e for e in calls if counts(e)]
         if calls and not answered and test_passed:
             last = calls[-1]
             raise ProviderFault(

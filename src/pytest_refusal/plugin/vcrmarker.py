@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pytest_refusal import scrub
-from pytest_refusal.cassette.vcr import RefusalCassette, audit, before_record_response, exchange_from_vcr
+from pytest_refusal.cassette.exchange import from_vcr
+from pytest_refusal.cassette.vcr import RefusalCassette, audit, before_record_response
 
 __all__ = ["Beside"]
 
@@ -54,7 +55,7 @@ class Beside:
         for source, pairs in (("replayed", played), ("recorded", data[self.loaded :])):
             for request, response in pairs:
                 into.request_secrets |= scrub.request_secrets(request.headers, request.uri)
-                into.exchanges.append(exchange_from_vcr(request, response, source, secrets=into.secrets))
+                into.exchanges.append(from_vcr(request, response, source, secrets=into.secrets))
 
     def settle(self, owner: RefusalCassette, *, write: bool = True) -> None:
         """Apply pytest-refusal's rules to the test's new interactions before pytest-recording saves them.
