@@ -19,9 +19,13 @@ WATCH = Path(__file__).resolve().parents[2] / "examples" / "drift_watch" / "watc
 WORKFLOW = WATCH.parent / "drift-watch.yml"
 
 
-def watch(project: Path, out: Path, *args: str, key: str | None = FAKE_KEY) -> subprocess.CompletedProcess[str]:
+def watch(project: Path, out: Path, *args: str, key: str | None = FAKE_KEY,
+          now: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "GITHUB_STEP_SUMMARY"}
     env["SOURCE_DATE_EPOCH"] = EPOCH
+    env.pop("REFUSAL_NOW", None)
+    if now is not None:
+        env["REFUSAL_NOW"] = now
     env.pop("MAP_TEST_KEY", None)
     if key is not None:
         env["MAP_TEST_KEY"] = key
@@ -82,3 +86,20 @@ def test_the_workflow_runs_the_recipe_and_opens_a_pull_request_only_for_drift() 
     assert "python examples/drift_watch/watch.py" in workflow
     assert "steps.watch.outputs.code == '1'" in workflow and "body-path: drift-watch/pr-body.md" in workflow
     assert "${{ secrets.OPENAI_API_KEY }}" in workflow
+
+
+def test_the_stale_night_records_again_only_what_is_older_than_the_max_age(
+    project: Path, server: ScriptedServer, tmp_path: Path
+) -> None:
+    (project / "pytest.ini").write_text(textwrap.dedent(QUIET_INI) + "refusal_max_age = 30d\n", encoding="utf-8")
+    server.set_default(by_prompt(KIMI_REFUSES, model="kimi-k2"))
+    assert watch(project, tmp_path / "night1").returncode == 0
+    server.clear()
+    fresh = watch(project, tmp_path / "night2", "--record", "stale", now=str(int(EPOCH) + 10 * 86400))
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    assert not server.chat_requests  # nothing is 30 days old yet: nothing recorded again
+    server.set_default(by_prompt({**KIMI_REFUSES, "天安门": refusal("redirect", "zh")}, model="kimi-k2"))
+    old = watch(project, tmp_path / "night3", "--record", "stale", now=str(int(EPOCH) + 41 * 86400))
+    assert old.returncode == 1, old.stdout + old.stderr
+    assert len(server.chat_requests) == 6
+    assert "### Drift (1)" in (tmp_path / "night3" / "pr-body.md").read_text(encoding="utf-8")
