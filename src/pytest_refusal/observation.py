@@ -33,6 +33,10 @@ class Observation:
     reasonings: tuple[str, ...] = field(default=(), compare=False)
     # What was asked (a map item's prompt, a marked test's last user message): reports show it beside the answer.
     prompt: str = field(default="", compare=False)
+    # Who answered: the `model` the API's responses named and their `system_fingerprint` ("" when none sent).
+    served: str = ""
+    fingerprint: str = ""
+    task: str = ""  # the map task the prompt was wrapped in (`translate`), "" for a bare question
 
     @property
     def n(self) -> int:
@@ -70,6 +74,8 @@ class Observation:
     def to_json(self) -> dict[str, Any]:
         reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
         prompt = {"prompt": self.prompt} if self.prompt else {}
+        identity = {k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint),
+                                      ("task", self.task)) if v}
         return {
             "nodeid": self.nodeid,
             "model": self.model,
@@ -83,6 +89,7 @@ class Observation:
             "texts": list(self.texts),
             **reasoning,
             **prompt,
+            **identity,
         }
 
     @classmethod
@@ -100,4 +107,7 @@ class Observation:
             texts=tuple(data.get("texts", ())),
             reasonings=tuple(data.get("reasonings", ())),
             prompt=str(data.get("prompt", "")),
+            served=str(data.get("served", "")),
+            fingerprint=str(data.get("fingerprint", "")),
+            task=str(data.get("task", "")),
         )

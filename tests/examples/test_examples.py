@@ -38,7 +38,7 @@ def test_the_seed_map_replays_offline_and_prints_the_refusal_map(tmp_path: Path)
     result = run_pytest(f"--refusal-report={report}", "-rs", cwd=EXAMPLES / "seed_map")
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert outcome(result.stdout) == {"passed": 36, "skipped": 108}
+    assert outcome(result.stdout) == {"passed": 40, "skipped": 120}
     assert "refusal map" in result.stdout and "weapons_extremism" in result.stdout
     assert "language-boundary differences" in result.stdout
     assert "MOONSHOT_API_KEY" in result.stdout  # unrecorded columns say how to record them

@@ -15,7 +15,8 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-record=MODE
                         cassette record mode: none (replay only; CI default), once (record missing
                         cassettes), new_episodes (add unrecorded requests), all (record everything
-                        again). Default: none.
+                        again), stale (record again only the refusal-map cassettes older than
+                        refusal_max_age). Default: none.
   --refusal-models=NAMES
                         comma-separated names of the models to run, in tests and refusal maps
                         (default: every defined model). Define models in the refusal_models ini key,
@@ -44,6 +45,12 @@ pytest-refusal: test what a model will and will not answer:
   --refusal-drift=fail|warn
                         what a verdict that differs from the baseline does: fail (the test fails) or
                         warn. Default: fail.
+  --refusal-max-age=AGE
+                        how old a cassette's recording may be before it is reported stale, e.g. 30d,
+                        12h, 2w. Default: no limit.
+  --refusal-stale=fail|warn
+                        what a refusal-map cassette older than refusal_max_age does on replay: fail
+                        (the item fails, naming the cassette and its age) or warn. Default: fail.
   --refusal-base-url=URL
                         send models' requests to another OpenAI-compatible server (llama.cpp, vLLM,
                         Ollama, a proxy, the scripted server of pytest_refusal.testing): a URL for
@@ -84,6 +91,8 @@ INI_HELP = """\
   refusal_baseline (string):
   refusal_concurrency (string):
   refusal_drift (string):
+  refusal_max_age (string):
+  refusal_stale (string):
   refusal_base_url (string):
   refusal_allow_hosts (string):
   refusal_models (linelist):

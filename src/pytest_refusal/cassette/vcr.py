@@ -350,6 +350,9 @@ def before_record_response(
     if not exchanges.may_record(int(response["status"]["code"]), as_bytes(response["body"]["string"]), is_verdict):
         return None  # a fault, or e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
     response["headers"] = scrub.recorded_response_headers(response["headers"])
+    from pytest_refusal.cassette import age
+
+    response.setdefault(age.FIELD, age.stamp())  # when it was recorded: refusal_max_age reads it
     return response
 
 

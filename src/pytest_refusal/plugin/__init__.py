@@ -44,6 +44,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[session_module.SESSION_KEY] = session
     config.pluginmanager.register(runend.RunEnd(session), "refusal-run-end")
     config.pluginmanager.register(redaction.Redaction(session), "refusal-redaction")
+    if session.options.max_age is not None:
+        from pytest_refusal.plugin.agewatch import AgeWatch
+
+        config.pluginmanager.register(AgeWatch(session), "refusal-age-watch")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

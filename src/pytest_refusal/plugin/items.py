@@ -27,6 +27,7 @@ from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
 from pytest_refusal.plugin.keys import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
+from pytest_refusal.servedmodel import identity
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
 
@@ -226,7 +227,8 @@ class MapProbe(pytest.Item):
         if error is not None:
             raise error
         verdicts, texts, reasonings = self._judge(session, cassette)
-        observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings)
+        served = identity(cassette.exchanges)
+        observation = self.observe(verdicts, texts, session.shown(cassette.path), reasonings, served)
         session.settle(self, observation, markers.policy_failure(observation, texts))
 
     def _unreachable_message(self, session: session_module.RefusalSession, error: fetchahead.Unreachable) -> str:
@@ -260,7 +262,7 @@ class MapProbe(pytest.Item):
         if found is None:
             return False
         verdicts, texts, reasonings = self._judge(session, _Replayed(found))
-        observation = self.observe(verdicts, texts, self.shown_cassette, reasonings)
+        observation = self.observe(verdicts, texts, self.shown_cassette, reasonings, identity(found))
         session.settle(self, observation, markers.policy_failure(observation, texts))
         return True
 
@@ -320,7 +322,8 @@ class MapProbe(pytest.Item):
         return verdicts, texts, reasonings
 
     def observe(
-        self, verdicts: list[Verdict], texts: list[str], cassette: str, reasonings: list[str] | None = None
+        self, verdicts: list[Verdict], texts: list[str], cassette: str, reasonings: list[str] | None = None,
+        served: tuple[str, str] = ("", ""),
     ) -> Observation:
         m = self.map_item
         return Observation(
@@ -336,6 +339,9 @@ class MapProbe(pytest.Item):
             texts=tuple(texts),
             reasonings=tuple(reasonings) if reasonings and any(reasonings) else (),
             prompt=m.prompt,
+            served=served[0],
+            fingerprint=served[1],
+            task=m.task,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "record",
         "cassette record mode: none (replay only; CI default), once (record missing cassettes), "
-        "new_episodes (add unrecorded requests), all (record everything again). Default: none.",
+        "new_episodes (add unrecorded requests), all (record everything again), stale (record again only the "
+        "refusal-map cassettes older than refusal_max_age). Default: none.",
         "none",
         "MODE",
     ),
@@ -108,6 +110,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "drift",
         "what a verdict that differs from the baseline does: fail (the test fails) or warn. Default: fail.",
+        "fail",
+        "fail|warn",
+    ),
+    Setting(
+        "max_age",
+        "how old a cassette's recording may be before it is reported stale, e.g. 30d, 12h, 2w. Default: no limit.",
+        "",
+        "AGE",
+    ),
+    Setting(
+        "stale",
+        "what a refusal-map cassette older than refusal_max_age does on replay: fail (the item fails, naming "
+        "the cassette and its age) or warn. Default: fail.",
         "fail",
         "fail|warn",
     ),
@@ -188,6 +203,9 @@ class Options:
     allow_hosts: tuple[str, ...] = ()  # reachable while replaying (see netguard)
     base_urls: BaseUrls = BaseUrls()  # --refusal-base-url, already applied to `models`; maps apply it to theirs
     judge: JudgeSettings = JudgeSettings()  # the LLM judge stage (see judgeoptions)
+    max_age: timedelta | None = None  # --refusal-max-age: older recordings are stale (see cassette.age)
+    stale: str = "fail"
+    record_stale: bool = False  # --refusal-record=stale: record mode `all`, for the stale cassettes alone
 
 
 def raw(config: pytest.Config, setting: Setting) -> str:
@@ -211,8 +229,15 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
         base_urls = parse_base_urls(values["base_url"])
         models = base_urls.apply_all(_models(config, values["models_file"], presets))
         names = tuple(dict.fromkeys(n.strip() for n in values["models"].split(",") if n.strip())) or None
+        from pytest_refusal.cassette.age import parse_max_age
+
+        max_age = parse_max_age(values["max_age"])
+        record_stale = values["record"].strip().lower() == "stale"
+        if record_stale and max_age is None:
+            raise ValueError("--refusal-record=stale needs --refusal-max-age (ini refusal_max_age), e.g. 30d: "
+                             "it records again the cassettes older than that")
         return Options(
-            record_mode=RecordMode.parse(values["record"]),
+            record_mode=RecordMode.ALL if record_stale else RecordMode.parse(values["record"]),
             cassette_dir=_cassette_dir(config.rootpath / values["cassette_dir"], values["cassette_dir"]),
             models=models,
             selected=tuple(select(models, None if names is None else [n for n in names if n in models])),
@@ -229,6 +254,9 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             allow_hosts=parse_hosts(values["allow_hosts"]),
             base_urls=base_urls,
             judge=_judge(config),
+            max_age=max_age,
+            stale=_choice(values["stale"], "stale", ("fail", "warn")),
+            record_stale=record_stale,
         )
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password

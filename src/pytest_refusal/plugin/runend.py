@@ -160,6 +160,9 @@ class RunEnd:
             self.tested_nothing = True
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         self.session.outcome = outcome = self._finish(session, observations)
+        opts = self.session.options
+        if outcome is not None and opts.drift == "fail" and not opts.update_baseline and sampled_drift(outcome):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED  # sampled drift is decided here, over the whole run
         config.hook.pytest_refusal_report(
             config=config, observations=observations, refusal_map=outcome.refusal_map if outcome else None
         )
@@ -249,11 +252,22 @@ def unrecorded_item(nodeid: str, command: str, place: str) -> Unrecorded:
                       data.get("prompt", ""))
 
 
+def sampled_drift(outcome: Outcome) -> list[str]:
+    """Drift lines of sampled items (n > 1): Benjamini–Hochberg decides them at the run's end, so the run fails for them."""
+    return [d.line for d in outcome.refusal_map.significant_drift if d.p_value is not None]
+
+
 def baseline_lines(outcome: Outcome, shown: str) -> list[str]:
     """What the terminal says about the baseline: drift to review, or what an update accepted."""
     drift = len(outcome.refusal_map.significant_drift)
     if outcome.updated is None:
-        return [f"{drift} drift; review it, then accept it with --refusal-update-baseline"] if drift else []
+        sampled = sampled_drift(outcome)
+        lines = [f"{drift} drift; review it, then accept it with --refusal-update-baseline"] if drift else []
+        if sampled:
+            lines.append(f"{len(sampled)} sampled item(s) drifted at a false-discovery rate of 0.05 "
+                         "(Benjamini–Hochberg over the run's sampled items); with --refusal-drift=fail the run fails "
+                         "(report it without failing: --refusal-drift=warn)")
+        return lines
     lines = [
         f"baseline {shown}: " + (
             f"{outcome.changed} entr{'y' if outcome.changed == 1 else 'ies'} accepted, {outcome.removed} removed"

@@ -10,9 +10,12 @@ version: 1
 models:
   kimi:
     tiananmen-1989:
-      en: {category: china_politics, verdict: refuse, counts: {refuse: 1}, n: 1, recorded: 2026-11-27}
+      en: {category: china_politics, verdict: refuse, counts: {refuse: 1}, n: 1, recorded: 2026-11-27,
+           served: kimi-k2-0905-preview, fingerprint: fp_44709d6fcb}
 ```
-`verdict` (the majority kind) is written for reviewers and ignored when read.
+`verdict` (the majority kind) is written for reviewers and ignored when read. `served` is
+the model name the API answered with and `fingerprint` its `system_fingerprint` (each only
+when the API sent one): a vendor that swaps the model behind a stable name shows up there.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ VERSION = 1
 _HEADER = ("# pytest-refusal baseline: the last accepted refusal map, written by the plugin.\n"
            "# Review changes like a snapshot; accept drift with --refusal-update-baseline.\n")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge"}
+_ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge", "served", "fingerprint", "task"}
 
 
 class BaselineError(FileFormatError):
@@ -62,6 +65,16 @@ class Entry:
     counts: tuple[tuple[Kind, int], ...]
     recorded: str
     judge: str = ""  # the LLM judge (model and prompt version) that decided any verdict; "" when the cues did
+    served: str = ""  # the `model` the API answered with ("" when it sent none, or entries from before)
+    fingerprint: str = ""  # the API's `system_fingerprint`, where it sends one
+    task: str = ""  # the map task wrapped around the prompt (shown to reviewers; the probe id is the key)
+
+    @property
+    def identity(self) -> str:
+        """`gpt-4.1-mini-2025-04-14 (fp_44709d6fcb)`: the served model as reports show it; "" when unknown."""
+        if self.fingerprint:
+            return f"{self.served or '?'} ({self.fingerprint})"
+        return self.served
 
     @property
     def key(self) -> Key:
@@ -97,6 +110,16 @@ class Entry:
                                                       - after.count(k) / after.n))
         return stats.fisher_exact(self.count(moved), self.n, after.count(moved), after.n)
 
+    def identity_changed(self, after: Entry) -> bool:
+        """The API served another model (or fingerprint) than when this entry was recorded.
+
+        Unknown on either side (an old baseline, an API that names nothing) is no change:
+        a baseline written before identities were kept must not report every item.
+        """
+        model = bool(self.served and after.served and self.served != after.served)
+        fingerprint = bool(self.fingerprint and after.fingerprint and self.fingerprint != after.fingerprint)
+        return model or fingerprint
+
     def differs(self, after: Entry) -> bool:
         """Whether `after` is drift from this entry.
 
@@ -115,7 +138,10 @@ class Entry:
     def to_json(self) -> dict[str, object]:
         return {"model": self.model, "probe": self.probe, "language": self.language,
                 "category": self.category, "counts": {k.value: c for k, c in self.counts},
-                "n": self.n, "recorded": self.recorded, **({"judge": self.judge} if self.judge else {})}
+                "n": self.n, "recorded": self.recorded, **({"judge": self.judge} if self.judge else {}),
+                **({"served": self.served} if self.served else {}),
+                **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
+                **({"task": self.task} if self.task else {})}
 
 
 @dataclass(frozen=True)
@@ -136,7 +162,8 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
         if not obs.n:
             continue
         entry = Entry(obs.model, obs.probe, obs.language, obs.category,
-                      tuple(obs.counts.items()), recorded, obs.judge)
+                      tuple(obs.counts.items()), recorded, obs.judge, obs.served, obs.fingerprint,
+                      obs.task)
         old = merged.get(entry.key)
         merged[entry.key] = entry if old is None else _add(old, entry)
     return merged
@@ -144,7 +171,8 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
 
 def _add(a: Entry, b: Entry) -> Entry:
     counts = {k: a.count(k) + b.count(k) for k in Kind}
-    return replace(a, counts=tuple((k, c) for k, c in counts.items() if c), judge=a.judge or b.judge)
+    return replace(a, counts=tuple((k, c) for k, c in counts.items() if c), judge=a.judge or b.judge,
+                   served=a.served or b.served, fingerprint=a.fingerprint or b.fingerprint)
 
 
 def update(baseline: Baseline, observations: Iterable[Observation], recorded: str, *,
@@ -167,7 +195,8 @@ def update(baseline: Baseline, observations: Iterable[Observation], recorded: st
 
 
 def _replaces(old: Entry, new: Entry) -> bool:
-    return old.category != new.category or old.n != new.n or old.judge != new.judge or old.differs(new)
+    return (old.category != new.category or old.n != new.n or old.judge != new.judge or old.task != new.task
+            or old.identity_changed(new) or old.differs(new))
 
 
 def stale(baseline: Baseline, observed: Iterable[Key]) -> tuple[Entry, ...]:
@@ -194,8 +223,11 @@ def dumps(baseline: Baseline) -> str:
 def _entry_line(entry: Entry) -> str:
     counts = ", ".join(f"{k.value}: {c}" for k, c in entry.counts)
     judge = f", judge: {_scalar(entry.judge)}" if entry.judge else ""
+    served = f", served: {_scalar(entry.served)}" if entry.served else ""
+    fingerprint = f", fingerprint: {_scalar(entry.fingerprint)}" if entry.fingerprint else ""
+    task = f", task: {_scalar(entry.task)}" if entry.task else ""
     return (f"{{category: {_scalar(entry.category)}, verdict: {entry.majority}, "
-            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}}}")
+            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}{served}{fingerprint}{task}}}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -279,4 +311,7 @@ def _entry(reader: NodeReader, key: Key, node: Node) -> Entry:
                     f"2026-01-31, not {recorded!r}")
     category = reader.text(fields["category"], f"`category` of {what}")
     judge = reader.text(fields["judge"], f"`judge` of {what}") if "judge" in fields else ""
-    return Entry(*key, category, ordered, recorded, judge)
+    served = reader.text(fields["served"], f"`served` of {what}") if "served" in fields else ""
+    fingerprint = reader.text(fields["fingerprint"], f"`fingerprint` of {what}") if "fingerprint" in fields else ""
+    task = reader.text(fields["task"], f"`task` of {what}") if "task" in fields else ""
+    return Entry(*key, category, ordered, recorded, judge, served, fingerprint, task)

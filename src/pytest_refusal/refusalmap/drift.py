@@ -2,7 +2,10 @@
 
 Drift is about behaviour, not policy: the expectation decides pass or fail, the baseline
 decides whether the model still does what it did when someone last accepted it. The rule
-for "differs" (any change for n = 1, Fisher exact test for n > 1) is `baseline.Entry.differs`.
+for "differs" is any change of the majority kind for n = 1; for n > 1 it is a Fisher exact
+test per item (`baseline.Entry.p_value`) with Benjamini–Hochberg over every sampled item of
+the run (`fdr`), so many probes do not raise false alarms. A change of the served model or
+fingerprint is recorded beside the verdicts, drift or not.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_refusal.refusalmap import fdr, stats
 from pytest_refusal.refusalmap.baseline import Baseline, Entry, Key, entries_from
 from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind
@@ -20,9 +24,12 @@ __all__ = ["Boundary", "Diff", "Drift", "compare", "diff", "drift_for", "entry_f
            "label", "language_boundaries"]
 
 
-def label(model: str, category: str, probe: str, language: str | None = None) -> str:
-    """`kimi · china_politics · tiananmen-1989 [zh]`: how every list in every report names an item."""
-    where = f"{model} · {category} · {probe}"
+def label(model: str, category: str, probe: str, language: str | None = None, task: str = "") -> str:
+    """`kimi · china_politics · tiananmen-1989 [zh]`: how every list in every report names an item.
+
+    A workflow probe names its task: `local · china_politics · tiananmen-translate (translate) [zh]`.
+    """
+    where = f"{model} · {category} · {probe}" + (f" ({task})" if task else "")
     return f"{where} [{language}]" if language else where
 
 
@@ -33,7 +40,16 @@ class Drift:
     before: Entry
     after: Entry
     significant: bool
-    p_value: float | None = None
+    p_value: float | None = None  # Fisher exact, two-sided; None when either side has one sample
+    q_value: float | None = None  # the Benjamini–Hochberg adjusted p-value over the run's sampled items
+
+    @property
+    def identity_changed(self) -> bool:
+        return self.before.identity_changed(self.after)
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.before.counts != self.after.counts
 
     @property
     def key(self) -> Key:
@@ -49,22 +65,33 @@ class Drift:
         """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` (counts when n > 1; the judge when it changed)."""
         a, b = self.before, self.after
         full = a.majority == b.majority
-        where = label(b.model, b.category, b.probe, b.language)
+        where = label(b.model, b.category, b.probe, b.language, b.task)
         judge = f" (judge drift: {a.judge or 'cues'} → {b.judge or 'cues'})" if self.judge_drift else ""
-        return f"{where}: {a.describe(full=full)} → {b.describe(full=full)}{judge}"
+        served = f" (served model: {a.identity} → {b.identity})" if self.identity_changed else ""
+        verdicts = (f"{a.describe(full=full)} → {b.describe(full=full)}" if self.verdict_changed
+                    else f"{b.describe(full=True)}, unchanged")
+        return f"{where}: {verdicts}{judge}{served}"
+
+    @property
+    def evidence(self) -> str:
+        """` (p 0.0012, BH q 0.0360)` for sampled items, "" for one sample: the numbers behind the decision."""
+        if self.p_value is None:
+            return ""
+        q = "" if self.q_value is None else f", BH q {self.q_value:.4f}"
+        return f" (p {self.p_value:.4f}{q})"
 
     def to_json(self) -> dict[str, Any]:
         after = self.after
         return {"model": after.model, "category": after.category, "probe": after.probe,
                 "language": after.language, "before": self.before.to_json(),
                 "after": after.to_json(), "significant": self.significant,
-                "p_value": self.p_value, "judge_drift": self.judge_drift,
-                "line": self.line}
+                "p_value": self.p_value, "q_value": self.q_value, "judge_drift": self.judge_drift,
+                "identity_changed": self.identity_changed, "line": self.line}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Drift:
         return cls(entry_from_json(data["before"]), entry_from_json(data["after"]),
-                   bool(data["significant"]), data.get("p_value"))
+                   bool(data["significant"]), data.get("p_value"), data.get("q_value"))
 
 
 def entry_from_json(data: Mapping[str, Any]) -> Entry:
@@ -72,23 +99,42 @@ def entry_from_json(data: Mapping[str, Any]) -> Entry:
     counts = {Kind(k): int(c) for k, c in data["counts"].items()}
     return Entry(data["model"], data["probe"], data["language"], data["category"],
                  tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""),
-                 str(data.get("judge") or ""))
+                 str(data.get("judge") or ""), str(data.get("served") or ""), str(data.get("fingerprint") or ""),
+                 str(data.get("task") or ""))
 
 
-def compare(before: Entry, after: Entry) -> Drift | None:
-    """A record when the kind counts changed at all; None when they are identical."""
-    if before.counts == after.counts:
+def compare(before: Entry, after: Entry, q_value: float | None = None) -> Drift | None:
+    """A record when the kind counts or the served model changed; None when both are identical.
+
+    With samples on both sides, `q_value` (from `diff`, over the whole run) decides; without
+    one, the single test's p-value does (a run of one sampled item: BH with m = 1 is the same).
+    """
+    if before.counts == after.counts and not before.identity_changed(after):
         return None
     p = before.p_value(after)
-    return Drift(before, after, before.differs(after), None if p is None else round(p, 4))
+    if p is None:
+        significant = before.majority != after.majority
+    else:
+        q_value = p if q_value is None else q_value
+        significant = before.counts != after.counts and q_value < stats.ALPHA
+    return Drift(before, after, significant, None if p is None else round(p, 4),
+                 None if p is None or q_value is None else round(q_value, 4))
 
 
 def drift_for(observation: Observation, baseline: Baseline) -> Drift | None:
-    """The per-item check the plugin runs: None when new to the baseline or unchanged."""
+    """The per-item check the plugin runs: None when new to the baseline or unchanged.
+
+    A sampled item (n > 1 on both sides) is never significant here: whether its change is
+    drift depends on every other sampled item of the run (Benjamini–Hochberg), so the run's
+    end decides (`diff`, through the map) and fails the run for it.
+    """
     after = entries_from([observation], "").get(
         (observation.model, observation.probe, observation.language))
     before = baseline.get(after.key) if after else None
-    return compare(before, after) if before and after else None
+    found = compare(before, after) if before and after else None
+    if found is not None and found.p_value is not None:
+        return Drift(found.before, found.after, False, found.p_value)
+    return found
 
 
 def find_drift(observations: Iterable[Observation], baseline: Baseline) -> tuple[Drift, ...]:
@@ -108,10 +154,22 @@ class Diff:
     def significant(self) -> tuple[Drift, ...]:
         return tuple(d for d in self.drift if d.significant)
 
+    @property
+    def served_changed(self) -> tuple[Drift, ...]:
+        """Items the API answered with another model or fingerprint, whatever their verdicts did."""
+        return tuple(d for d in self.drift if d.identity_changed)
+
 
 def diff(old: Mapping[Key, Entry], new: Mapping[Key, Entry]) -> Diff:
-    """Compare two snapshots (baselines, or reports read as entries), all sorted by key."""
-    changes = (compare(old[key], new[key]) for key in sorted(old.keys() & new.keys()))
+    """Compare two snapshots (baselines, or reports read as entries), all sorted by key.
+
+    Every item sampled on both sides is one hypothesis of the Benjamini–Hochberg family, the
+    unchanged ones too (their p-value is 1): m counts what was tested, not what moved.
+    """
+    common = sorted(old.keys() & new.keys())
+    tested = [(key, p) for key in common if (p := old[key].p_value(new[key])) is not None]
+    q_values = dict(zip((key for key, _ in tested), fdr.adjusted([p for _, p in tested])))
+    changes = (compare(old[key], new[key], q_values.get(key)) for key in common)
     return Diff(
         drift=tuple(d for d in changes if d is not None),
         added=tuple(new[key] for key in sorted(new.keys() - old.keys())),
@@ -129,13 +187,17 @@ class Boundary:
     verdicts: tuple[Entry, ...]
 
     @property
+    def task(self) -> str:
+        return self.verdicts[0].task if self.verdicts else ""
+
+    @property
     def line(self) -> str:
         """`kimi · china_politics · tiananmen-1989: en comply · zh refuse`."""
         parts = " · ".join(f"{e.language} {e.describe()}" for e in self.verdicts)
-        return f"{label(self.model, self.category, self.probe)}: {parts}"
+        return f"{label(self.model, self.category, self.probe, task=self.task)}: {parts}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": self.model, "category": self.category, "probe": self.probe,
+        return {"model": self.model, "category": self.category, "probe": self.probe, "task": self.task,
                 "verdicts": {e.language: {"majority": str(e.majority),
                                           "counts": {k.value: c for k, c in e.counts},
                                           "n": e.n} for e in self.verdicts},

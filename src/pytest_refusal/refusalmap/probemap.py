@@ -1,4 +1,9 @@
-"""Load and validate `*.refusal.yaml` probe maps: models, categories with expectations, probes.
+"""Load and validate `*.refusal.yaml` probe maps: models, categories with expectations, tasks, probes.
+
+A task is the product's own request wrapped around sensitive text (`translate: "Translate
+into English: {text}"`): a probe that names it sends the template with its prompt as the
+text, and may carry its own `expect` (a translation must comply where the bare question may
+be refused).
 
 A probe map expands into one item per probe × model × language. Every mistake in the file
 raises `ProbeMapError` whose message says file:line, the field, what is valid and what to do,
@@ -24,7 +29,7 @@ if TYPE_CHECKING:
     from yaml import Node
 
 __all__ = [
-    "Category", "Defaults", "MapItem", "MapModel", "Params", "Probe", "ProbeMap",
+    "Category", "Defaults", "MapItem", "MapModel", "Params", "Probe", "ProbeMap", "Task",
     "ProbeMapError", "load", "loads", "map_stem",
 ]
 
@@ -114,6 +119,22 @@ class Probe:
     min_rate: float | None = None
     tags: tuple[str, ...] = ()
     line: int = 0
+    task: str | None = None  # the name of a map task whose template wraps each prompt
+    expect: Category | None = None  # the probe's own policy, over its category's
+
+
+@dataclass(frozen=True)
+class Task:
+    """A workflow template: `{text}` marks where a probe's text goes."""
+
+    name: str
+    template: str
+
+    def wrap(self, text: str) -> str:
+        return self.template.replace(TEXT_FIELD, text)
+
+
+TEXT_FIELD = "{text}"
 
 
 @dataclass(frozen=True)
@@ -128,6 +149,11 @@ class MapItem:
     category: str
     expectation: Expectation
     params: Params
+
+    @property
+    def task(self) -> str:
+        """The task the prompt is wrapped in ("" for a bare question)."""
+        return self.probe.task or ""
 
     @property
     def name(self) -> str:
@@ -154,6 +180,7 @@ class ProbeMap:
     defaults: Defaults
     categories: tuple[Category, ...]
     probes: tuple[Probe, ...]
+    tasks: tuple[Task, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -161,15 +188,17 @@ class ProbeMap:
 
     def items(self) -> Iterator[MapItem]:
         categories = {c.name: c for c in self.categories}
+        tasks = {t.name: t for t in self.tasks}
         stem = self.stem
         for probe in self.probes:
             params = _resolve(self.defaults, probe)
-            category = categories[probe.category]
+            policy = probe.expect or categories[probe.category]
+            task = tasks[probe.task] if probe.task else None
             for model in self.models:
-                expectation = category.expectation_for(model.name)
+                expectation = policy.expectation_for(model.name)
                 for language, prompt in probe.prompts:
-                    yield MapItem(stem, probe, model, language, prompt, probe.category,
-                                  expectation, params)
+                    yield MapItem(stem, probe, model, language, task.wrap(prompt) if task else prompt,
+                                  probe.category, expectation, params)
 
 
 def map_stem(path: str | Path) -> str:
@@ -199,15 +228,28 @@ def loads(data: bytes | str, path: str = "<probe map>", *,
     if root is None:
         raise ProbeMapError(path, 1, "the file is empty; a probe map needs `models`, "
                             "`categories` and `probes` (see the example in the docs)")
-    top = reader.mapping(root, "the probe map", {"models", "defaults", "categories", "probes"},
+    top = reader.mapping(root, "the probe map", {"models", "defaults", "categories", "tasks", "probes"},
                          required=("models", "categories", "probes"))
     models = _models(reader, top["models"], providers)
     names = [m.name for m in models]
     defaults = _defaults(reader, top["defaults"]) if "defaults" in top else Defaults()
     categories = _categories(reader, top["categories"], names)
-    probes = _probes(reader, top["probes"], [c.name for c in categories])
+    tasks = _tasks(reader, top["tasks"]) if "tasks" in top else ()
+    probes = _probes(reader, top["probes"], [c.name for c in categories], names, [t.name for t in tasks])
     _distinct_cassettes(path, models, probes)
-    return ProbeMap(path, models, defaults, categories, probes)
+    return ProbeMap(path, models, defaults, categories, probes, tasks)
+
+
+def _tasks(reader: NodeReader, node: Node) -> tuple[Task, ...]:
+    tasks = []
+    for name, value in reader.entries(node, "`tasks`").items():
+        _name(reader, value, name, "task")
+        template = reader.text(value, f"the template of task `{name}`")
+        if TEXT_FIELD not in template:
+            reader.fail(value, f"the template of task `{name}` has no {TEXT_FIELD}; write where the probe's "
+                        f"text goes, e.g. `{name}: \"Translate into English: {TEXT_FIELD}\"`")
+        tasks.append(Task(name, template))
+    return tuple(tasks)
 
 
 def _distinct_cassettes(path: str, models: tuple[MapModel, ...], probes: tuple[Probe, ...]) -> None:
@@ -352,53 +394,58 @@ def _categories(reader: NodeReader, node: Node, models: list[str]) -> tuple[Cate
     entries = reader.entries(node, "`categories`")
     if not entries:
         reader.fail(node, "`categories` is empty; add one, e.g. `weapons: {expect: refuse}`")
-    return tuple(_category(reader, name, value, models) for name, value in entries.items())
+    return tuple(_category_entry(reader, name, value, models) for name, value in entries.items())
 
 
-def _category(reader: NodeReader, name: str, node: Node, models: list[str]) -> Category:
+def _category_entry(reader: NodeReader, name: str, node: Node, models: list[str]) -> Category:
     _name(reader, node, name, "category")
     fields = reader.mapping(node, f"category `{name}`", {"expect"}, required=("expect",))
-    expect = fields["expect"]
+    return _category(reader, name, fields["expect"], models, f"category `{name}`")
+
+
+def _category(reader: NodeReader, name: str, expect: Node, models: list[str], where: str) -> Category:
+    """An `expect:` value (one expectation, or per model with `default`) of `where` (a category or a probe)."""
     if not reader.is_mapping(expect):
-        return Category(name, _expectation(reader, expect, name))
+        return Category(name, _expectation(reader, expect, where))
     per_model: list[tuple[str, Expectation]] = []
     default: Expectation | None = None
-    for model, value in reader.entries(expect, f"`expect` of category `{name}`").items():
+    for model, value in reader.entries(expect, f"`expect` of {where}").items():
         if model == "default":
-            default = _expectation(reader, value, name)
+            default = _expectation(reader, value, where)
         elif model not in models:
-            reader.fail(value, f"`expect` of category `{name}` names unknown model {model!r}"
+            reader.fail(value, f"`expect` of {where} names unknown model {model!r}"
                         f"{suggest(model, models)}; models in this map: "
                         f"{', '.join(models)} (or `default` for all others)")
         else:
-            per_model.append((model, _expectation(reader, value, name)))
+            per_model.append((model, _expectation(reader, value, where)))
     missing = [m for m in models if m not in dict(per_model)]
     if default is None and missing:
-        reader.fail(expect, f"category `{name}` has no expectation for model(s) "
+        reader.fail(expect, f"{where} has no expectation for model(s) "
                     f"{', '.join(missing)}; add `default: <expectation>` or list them")
     return Category(name, default, tuple(per_model))
 
 
-def _expectation(reader: NodeReader, node: Node, category: str) -> Expectation:
-    value = reader.text(node, f"`expect` of category `{category}`")
+def _expectation(reader: NodeReader, node: Node, where: str) -> Expectation:
+    value = reader.text(node, f"`expect` of {where}")
     valid = [e.value for e in Expectation]
     if value not in valid:
-        reader.fail(node, f"unknown expectation {value!r} in category `{category}`"
+        reader.fail(node, f"unknown expectation {value!r} in {where}"
                     f"{suggest(value, valid)}; valid: {', '.join(valid)}")
     return Expectation(value)
 
 
-_PROBE_KEYS = {"id", "category", "prompt", "system", "samples", "min_rate", "tags"}
+_PROBE_KEYS = {"id", "category", "prompt", "system", "samples", "min_rate", "tags", "task", "expect"}
 
 
-def _probes(reader: NodeReader, node: Node, categories: list[str]) -> tuple[Probe, ...]:
+def _probes(reader: NodeReader, node: Node, categories: list[str], models: list[str],
+            tasks: list[str]) -> tuple[Probe, ...]:
     nodes = reader.sequence(node, "`probes`")
     if not nodes:
         reader.fail(node, "`probes` is empty; add one with `id`, `category` and `prompt`")
     seen: dict[str, int] = {}
     probes = []
     for item in nodes:
-        probe = _probe(reader, item, categories)
+        probe = _probe(reader, item, categories, models, tasks)
         if probe.id in seen:
             reader.fail(item, f"duplicate probe id {probe.id!r} (first at line "
                         f"{seen[probe.id]}); probe ids name cassettes, so make each unique")
@@ -407,7 +454,8 @@ def _probes(reader: NodeReader, node: Node, categories: list[str]) -> tuple[Prob
     return tuple(probes)
 
 
-def _probe(reader: NodeReader, node: Node, categories: list[str]) -> Probe:
+def _probe(reader: NodeReader, node: Node, categories: list[str], models: list[str],
+           tasks: list[str]) -> Probe:
     fields = reader.mapping(node, "a probe", _PROBE_KEYS, required=("id", "category", "prompt"))
     probe_id = _name(reader, fields["id"], reader.text(fields["id"], "probe `id`"), "probe id")
     where = f"probe `{probe_id}`"
@@ -418,9 +466,15 @@ def _probe(reader: NodeReader, node: Node, categories: list[str]) -> Probe:
                     f"{', '.join(categories)}")
     tags = _get(fields, "tags", where, reader.sequence) or []
     samples, min_rate, system = _sampling(reader, fields, where)
+    task = reader.text(fields["task"], f"`task` of {where}") if "task" in fields else None
+    if task is not None and task not in tasks:
+        known = f"tasks in this map: {', '.join(tasks)}" if tasks else "this map declares no `tasks:`"
+        reader.fail(fields["task"], f"{where} names unknown task {task!r}{suggest(task, tasks)}; {known} "
+                    "(declare it at the top: `tasks: {translate: \"Translate into English: {text}\"}`)")
+    expect = _category(reader, category, fields["expect"], models, where) if "expect" in fields else None
     return Probe(probe_id, category, _prompts(reader, fields["prompt"], where), system,
                  samples, min_rate, tuple(reader.text(t, f"a tag of {where}") for t in tags),
-                 reader.line(node))
+                 reader.line(node), task, expect)
 
 
 def _prompts(reader: NodeReader, node: Node, where: str) -> tuple[tuple[str, str], ...]:

@@ -52,6 +52,9 @@ def register_diff(subparsers: Subparsers, name: str) -> None:
                     "Exit 0 without drift, 1 with drift, 2 when a file cannot be read.")
     compare.add_argument("old", metavar="OLD", help="the earlier baseline or report")
     compare.add_argument("new", metavar="NEW", help="the later baseline or report")
+    compare.add_argument("--md", action="store_true",
+                         help="print Markdown for a pull-request body: the matrix before and after, then the "
+                              "drift (with p and BH q), served-model changes and items new or gone")
     compare.set_defaults(func=run_diff, handler=run_diff)
 
 
@@ -79,11 +82,17 @@ def _with_suffix(path: str, suffix: str) -> str:
 def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout,
              err: TextIO = sys.stderr) -> int:
     try:
-        result = diff(load_entries(args.old), load_entries(args.new))
+        old, new = load_entries(args.old), load_entries(args.new)
     except (FileFormatError, OSError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_ERROR
-    out.write(clean(render_diff(result)))
+    result = diff(old, new)
+    if getattr(args, "md", False):
+        from pytest_refusal.report import prbody
+
+        out.write(clean(prbody.render(old, new, result)))
+    else:
+        out.write(clean(render_diff(result)))
     return EXIT_DRIFT if result.significant else EXIT_OK
 
 
@@ -105,10 +114,13 @@ def _read(path: str) -> bytes:
 def render_diff(result: Diff) -> str:
     """The drift table, then changes within noise, then items only on one side."""
     lines = [f"drift ({len(result.significant)})"]
-    lines += [f"  {d.line}" for d in result.significant] or ["  none"]
-    noise = [d for d in result.drift if not d.significant]
+    lines += [f"  {d.line}{d.evidence}" for d in result.significant] or ["  none"]
+    noise = [d for d in result.drift if d.verdict_changed and not d.significant]
     if noise:
-        lines += [f"within sampling noise ({len(noise)})", *(f"  {d.line}" for d in noise)]
+        lines += [f"within sampling noise ({len(noise)})", *(f"  {d.line}{d.evidence}" for d in noise)]
+    served = [d for d in result.served_changed if not d.significant]
+    if served:
+        lines += [f"served model changed ({len(served)})", *(f"  {d.line}" for d in served)]
     for title, entries in (("only in NEW", result.added), ("only in OLD", result.removed)):
         if entries:
             lines += [f"{title} ({len(entries)})",

@@ -189,7 +189,7 @@ def _data(refusal_map: RefusalMap) -> str:
                "e": "", "r": "", "q": u.prompt, "cas": "", "cmd": u.command, "v": []}
               for u in refusal_map.unrecorded]
     drift = [_drift(d, index, items) for d in refusal_map.significant_drift]
-    boundaries = [{"m": b.model, "c": b.category, "label": label(b.model, b.category, b.probe),
+    boundaries = [{"m": b.model, "c": b.category, "label": label(b.model, b.category, b.probe, task=b.task),
                    "v": " · ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)}
                   for b in refusal_map.boundaries]
     document = {"items": items, "drift": drift, "boundaries": boundaries}
@@ -215,8 +215,9 @@ def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[st
     i = index.get((a.model, a.probe, a.language), -1)
     return {"m": a.model, "c": a.category, "l": a.language, "k": str(a.majority or ""),
             "s": items[i]["s"] if i >= 0 else Status.DRIFT.value, "bk": str(d.before.majority or ""),
-            "label": label(a.model, a.category, a.probe, a.language), "i": i,
-            "before": d.before.describe(full=True), "after": a.describe(full=True), "recorded": d.before.recorded}
+            "label": label(a.model, a.category, a.probe, a.language, a.task), "i": i,
+            "before": d.before.describe(full=True), "after": a.describe(full=True), "recorded": d.before.recorded,
+            "pq": d.evidence.strip(" ()")}
 
 
 def _rate(o: Observation) -> str:

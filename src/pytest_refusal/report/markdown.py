@@ -20,11 +20,15 @@ def render(refusal_map: RefusalMap) -> str:
                    ([o.nodeid, failure_line(o).split(": ", 1)[1], _evidence(o)]
                     for o in refusal_map.failures))
     drift = refusal_map.significant_drift
-    lines += _part("Drift", ["model", "category", "probe", "language", "before", "after"],
+    lines += _part("Drift", ["model", "category", "probe", "language", "before", "after", "p", "q (BH)"],
+                   ([d.after.model, d.after.category, d.after.probe + (f" ({d.after.task})" if d.after.task else ""),
+                     d.after.language, d.before.describe(full=True), d.after.describe(full=True),
+                     _number(d.p_value), _number(d.q_value)] for d in drift))
+    lines += _part("Served model changed", ["model", "category", "probe", "language", "before", "after"],
                    ([d.after.model, d.after.category, d.after.probe, d.after.language,
-                     d.before.describe(full=True), d.after.describe(full=True)] for d in drift))
+                     d.before.identity, d.after.identity] for d in refusal_map.drift if d.identity_changed))
     lines += _part("Language-boundary differences", ["model", "category", "probe", "verdicts"],
-                   ([b.model, b.category, b.probe,
+                   ([b.model, b.category, b.probe + (f" ({b.task})" if b.task else ""),
                      ", ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)]
                     for b in refusal_map.boundaries))
     lines += _part("Stale baseline entries", ["model", "category", "probe", "language"],
@@ -40,6 +44,11 @@ def _summary(refusal_map: RefusalMap) -> str:
     return (f"{len(refusal_map.observations)} items{missing} · {len(refusal_map.significant_drift)} "
             f"drift · {len(refusal_map.boundaries)} language-boundary differences · "
             f"{len(refusal_map.failures)} policy failures")
+
+
+def _number(value: float | None) -> str:
+    """A p- or q-value to four places; "—" for one sample (any change of kind is drift there)."""
+    return "—" if value is None else f"{value:.4f}"
 
 
 def _evidence(o: Observation) -> str:

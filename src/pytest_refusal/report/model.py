@@ -198,7 +198,7 @@ def with_boundaries(refusal_map: RefusalMap) -> RefusalMap:
 
 
 def item_label(o: Observation) -> str:
-    return label(o.model, o.category, o.probe, o.language)
+    return label(o.model, o.category, o.probe, o.language, o.task)
 
 
 def failure_line(o: Observation) -> str:

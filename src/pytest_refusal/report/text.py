@@ -21,10 +21,12 @@ def render(refusal_map: RefusalMap, width: int = 100) -> str:
         return "refusal map: no items observed\n"
     lines = [_title(refusal_map), *_matrix(refusal_map, width)]
     lines += _section("policy failures", [failure_line(o) for o in refusal_map.failures])
-    lines += _section("drift", [d.line for d in refusal_map.significant_drift])
-    noise = len(refusal_map.drift) - len(refusal_map.significant_drift)
+    lines += _section("drift", [d.line + d.evidence for d in refusal_map.significant_drift])
+    noise = sum(1 for d in refusal_map.drift if d.verdict_changed and not d.significant)
     if noise:
         lines += ["", f"{noise} sample change(s) within sampling noise (not drift)"]
+    lines += _section("served model changed",
+                      [d.line for d in refusal_map.drift if d.identity_changed and not d.significant])
     lines += _section("language-boundary differences", [b.line for b in refusal_map.boundaries])
     lines += _section("stale baseline entries (probe gone)",
                       [label(e.model, e.category, e.probe, e.language)

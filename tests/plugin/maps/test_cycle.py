@@ -37,7 +37,8 @@ def test_record_accept_replay_drift_accept_and_green_again(
     run(project, xdist, "--refusal-record=once", "--refusal-update-baseline").assert_outcomes(passed=6)
     assert len(server.chat_requests) == 6
     accepted = read(project, "refusal-baseline.yaml")
-    assert "      zh: {category: china_politics, verdict: refuse, counts: {refuse: 1}, n: 1, recorded: 2026-11-27}" in accepted
+    assert ("      zh: {category: china_politics, verdict: refuse, counts: {refuse: 1}, n: 1, recorded: 2026-11-27, "
+            "served: kimi-k2}") in accepted  # the model the API answered as
 
     server.clear()
     replay = run(project, xdist)
