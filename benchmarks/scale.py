@@ -41,6 +41,7 @@ REPLAY = ("-q", "-p", "no:cacheprovider", "-p", "no:recording")
 VCR = ("-q", "-p", "no:cacheprovider", "-p", "no:refusal")
 GOALS = {"floor": 1.2, "vcr": 5.0, "fixed_ms": 60.0, "rss": 1.2, "collect": 1.2, "reports": 0.05, "record": 1.5}
 ROWS: list[str] = []
+WARMUP = [True]  # one untimed run of each contender first (bytecode and page caches)
 DONE = "recorded.txt"  # written once a project's recording passed: --keep reuses only those
 
 
@@ -114,7 +115,7 @@ def replay_rows(root: Path, sizes: list[int], rounds: int, skip: set[str]) -> No
                 replay_n4 = harness.Contender(f"replay {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["map"])
                 group += [floor_n4, replay_n4]
         print(f"\n{items} items: {len(group)} contenders, {rounds} rounds, rotating order (plus one untimed warm-up)")
-        harness.alternate(group, rounds, label=f"{items}: ")
+        harness.alternate(group, rounds, warmup=WARMUP[0], label=f"{items}: ")
         harness.table(group)
         row(f"replay / floor, {items} items (wall)", replay.wall / floor.wall, f"<= {GOALS['floor']}",
             replay.wall / floor.wall <= GOALS["floor"])
@@ -156,7 +157,7 @@ def fixed_row(root: Path, rounds: int) -> None:
     floor = harness.Contender("floor 2", harness.pytest_argv(*REPLAY), dirs["floor"])
     replay = harness.Contender("replay 2", harness.pytest_argv(*REPLAY), dirs["map"])
     print(f"\nfixed cost: 2 items, {rounds} rounds")
-    harness.alternate([floor, replay], rounds, label="fixed: ")
+    harness.alternate([floor, replay], rounds, warmup=WARMUP[0], label="fixed: ")
     harness.table([floor, replay])
     added = (replay.wall - floor.wall) * 1e3
     row("fixed cost of a map run (2-item map - 2 tests), ms", added, f"<= {GOALS['fixed_ms']:.0f}",
@@ -201,10 +202,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 rounds")
     parser.add_argument("--keep", type=Path, help="build the projects here and reuse them next time")
+    parser.add_argument("--no-warmup", action="store_true", help="time the first run too (slow machines, big sizes)")
     parser.add_argument("--skip", default="", help="rows to skip: vcr, reports, xdist, fixed, recording")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(",") if s)
     rounds = 3 if args.quick else args.rounds
+    WARMUP[0] = not args.no_warmup
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     print(f"scale benchmark — {harness.machine()}")
     print(f"  {harness.versions()}")
