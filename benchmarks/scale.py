@@ -114,7 +114,8 @@ def replay_rows(root: Path, sizes: list[int], rounds: int, skip: set[str]) -> No
                 floor_n4 = harness.Contender(f"floor {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["floor"])
                 replay_n4 = harness.Contender(f"replay {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["map"])
                 group += [floor_n4, replay_n4]
-        print(f"\n{items} items: {len(group)} contenders, {rounds} rounds, rotating order (plus one untimed warm-up)")
+        print(f"\n{items} items: {len(group)} contenders, {rounds} rounds, rotating order"
+          + (" (plus one untimed warm-up)" if WARMUP[0] else " (no warm-up)"))
         harness.alternate(group, rounds, warmup=WARMUP[0], label=f"{items}: ")
         harness.table(group)
         row(f"replay / floor, {items} items (wall)", replay.wall / floor.wall, f"<= {GOALS['floor']}",
