@@ -24,7 +24,7 @@ def test_a_new_judge_is_judge_drift_until_accepted_and_the_baseline_names_the_ju
     baseline = read(judged_project, "refusal-baseline.yaml")
     assert (
         "      en: {category: china_politics, verdict: partial, counts: {partial: 1}, n: 1, recorded: 2026-11-27, "
-        f'judge: "{JUDGE_1}", served: kimi-k2}}' in baseline
+        f'judge: "{JUDGE_1}", served: gpt-x}}' in baseline
     )
     assert ("      zh: {category: china_politics, verdict: refuse, counts: {refuse: 1}, n: 1, recorded: 2026-11-27, "
             "served: kimi-k2}") in baseline
