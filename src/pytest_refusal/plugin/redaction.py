@@ -45,7 +45,7 @@ class Redaction:
     def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if session_module.ITEM_KEY in item.stash:
-            safely_redact(report, self.session.clean)
+            safely_redact(report, self.session.cleaner())
         return report
 
     @pytest.hookimpl(wrapper=True)
@@ -54,7 +54,7 @@ class Redaction:
     ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
         report = yield
         if collector.path.name.endswith(MAP_SUFFIXES):
-            safely_redact(report, self.session.clean)
+            safely_redact(report, self.session.cleaner())
         return report
 
     def pytest_make_parametrize_id(self, val: object) -> str | None:

@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,6 +174,11 @@ class RefusalSession:
     def clean(self, text: str) -> str:
         """`text` as the plugin may show or write it: `scrub.clean` with `secrets`."""
         return scrub.clean(text, self.secrets())
+
+    def cleaner(self) -> Callable[[str], str]:
+        """`clean` with the secrets read once: a report cleans a dozen values, and `secrets` reads the environment."""
+        secrets = self.secrets()
+        return lambda text: scrub.clean(text, secrets)
 
     def redacted(self, observation: Observation) -> Observation:
         """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
