@@ -135,8 +135,9 @@ def test_only_the_bounded_start_and_end_are_read() -> None:
 @pytest.mark.parametrize(
     "unit", ["ab", "abcab", "a中б", "x" * 29 + "y", "\u0e01\u0915"], ids=["short", "near-period", "mixed", "long-unit", "glued"]
 )
-def test_the_signal_takes_bounded_time_on_adversarial_input(unit: str) -> None:
-    started = time.perf_counter()
+def test_adversarial_periodic_input_is_read_whole_and_not_called_degenerate(unit: str) -> None:
+    # Periodic text is what a backtracking pattern chokes on; the time it takes is measured by
+    # benchmarks/detector_speed.py (linear per byte), never timed here. What must hold here: a
+    # verdict comes back for every language's script, and repetition alone is not degeneration.
     for language in ("en", "zh", "ru", "hi"):
-        degeneration((unit * 10_000)[:3000], (unit * 10_000)[-600:], language)
-    assert time.perf_counter() - started < 0.5
+        assert degeneration((unit * 10_000)[:3000], (unit * 10_000)[-600:], language) == ""
