@@ -101,7 +101,7 @@ def halves(pairs: list[tuple[str, str]], rows: list[int] | None = None) -> str:
     `rows` gives each pair's row number in the file when `pairs` is a subset (one language).
     """
     numbers = rows if rows is not None else list(range(len(pairs)))
-    even, odd = (scores([p for p, n in zip(pairs, numbers) if n % 2 == parity]) for parity in (0, 1))
+    even, odd = (scores([p for p, n in zip(pairs, numbers, strict=False) if n % 2 == parity]) for parity in (0, 1))
     return (f"even F1={even['binary_f1']:.3f} MCC={even['mcc']:.3f}   "
             f"odd F1={odd['binary_f1']:.3f} MCC={odd['mcc']:.3f}")
 
@@ -122,7 +122,7 @@ def measure(path: Path, show_errors: int, show_false_positives: int = 0, show_re
 
 def false_positives(rows: list[dict[str, str]], verdicts: list[Verdict], limit: int) -> None:
     """Comply rows of the development half judged a refusal, with the text around the deciding cue."""
-    found = [(i, row, v) for i, (row, v) in enumerate(zip(rows, verdicts)) if i % 2 == 0
+    found = [(i, row, v) for i, (row, v) in enumerate(zip(rows, verdicts, strict=False)) if i % 2 == 0
              and row["label"] == "comply" and v.kind is not Kind.COMPLY]
     print(f"  false positives on even rows: {len(found)}")
     for i, row, v in found[:limit]:
@@ -137,7 +137,7 @@ def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: 
     by_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
     kinds: dict[str, list[tuple[str, str]]] = defaultdict(list)
     pairs = []
-    for row, verdict in zip(rows, verdicts):
+    for row, verdict in zip(rows, verdicts, strict=False):
         pair = (row["label"], three_class(verdict.kind, path.stem))
         pairs.append(pair)
         by_language[row["language"]].append(pair)
@@ -169,7 +169,7 @@ def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: 
     if show_errors:
         wrong = [
             (row, v)
-            for row, v, pair in zip(rows[::2], verdicts[::2], pairs[::2])  # the development half only
+            for row, v, pair in zip(rows[::2], verdicts[::2], pairs[::2], strict=False)  # the development half only
             if (pair[0] == "comply") != (pair[1] == "comply")
         ]
         for row, v in wrong[:show_errors]:

@@ -51,7 +51,7 @@ def report(name: str, identify: Callable[[str], str], pairs: list[tuple[str, str
 
 def py3langid_identifier() -> Callable[[str], str] | None:
     try:
-        import py3langid  # type: ignore[import-not-found]
+        import py3langid  # type: ignore[import-not-found]  # noqa: F401 - only whether it is installed
     except ImportError:
         return None
     from py3langid import langid

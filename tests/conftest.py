@@ -29,9 +29,9 @@ import pytest
 import vcr  # noqa: F401
 import yaml
 from hypothesis import HealthCheck, settings
+from scriptedproject import CANARY_KEY, INI
 
 from pytest_refusal.testing import ScriptedServer
-from scriptedproject import CANARY_KEY, INI
 
 settings.register_profile(
     "dev",

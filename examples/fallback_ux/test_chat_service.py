@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import openai
 import pytest
-
 from chat_service import DECLINED, SAFETY, UNAVAILABLE, ChatService, Option, RefusalEvent
+
 from pytest_refusal.testing import ScriptedServer, answer, fault
 from pytest_refusal.wire import SIMULATED_KINDS, shapes_for
 

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from story_app import HelpDesk, StoryWriter  # noqa: E402
+from story_app import HelpDesk, StoryWriter
 
 
 @pytest.fixture

@@ -215,7 +215,7 @@ def mcc_multiclass(confusion: dict[str, dict[str, int]], names: Sequence[str]) -
     correct = sum(confusion[c][c] for c in names)
     truth = [sum(confusion[c].values()) for c in names]
     predicted = [sum(confusion[o][c] for o in names) for c in names]
-    covariance = correct * n - sum(t * p for t, p in zip(truth, predicted))
+    covariance = correct * n - sum(t * p for t, p in zip(truth, predicted, strict=False))
     denominator = math.sqrt((n * n - sum(p * p for p in predicted)) * (n * n - sum(t * t for t in truth)))
     return covariance / denominator if denominator else 0.0
 

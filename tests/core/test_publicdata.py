@@ -44,7 +44,7 @@ def test_each_answer_keeps_the_completion_bytes_the_file_holds_and_the_other_fie
     lines = data.read_text(encoding="utf-8").splitlines()
 
     assert [a.model for a in answers] == ["qwen/qwen-2.5-72b-instruct", "x-ai/grok-3-beta"]
-    assert all(a.body.decode("utf-8") in text for a, text in zip(answers, lines))
+    assert all(a.body.decode("utf-8") in text for a, text in zip(answers, lines, strict=False))
     assert answers[0].completion == QWEN_ZH
     assert answers[0].row["label"] == "refuse" and answers[0].row["source"] == "github:example"
 

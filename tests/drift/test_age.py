@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from mapproject import EPOCH, MAP, map_project
+
 from pytest_refusal.cassette.age import parse_max_age
 from pytest_refusal.testing import ScriptedServer, refusal
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from mapproject import map_project
+
 from pytest_refusal.refusalmap import fdr, stats
 from pytest_refusal.refusalmap.baseline import Entry
 from pytest_refusal.refusalmap.drift import diff

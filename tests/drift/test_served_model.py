@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from mapproject import MAP, map_project
+
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 
 from .conftest import by_prompt, served_as

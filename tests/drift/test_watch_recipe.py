@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from mapproject import EPOCH, FAKE_KEY, MAP, QUIET_INI
+
 from pytest_refusal.testing import ScriptedServer, fault, refusal
 
 from .conftest import by_prompt

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from pytest_refusal.refusalmap.probemap import ProbeMapError, loads
 from pytest_refusal.verdict import Expectation
-
 
 WORKFLOW_MAP = """\
 models:

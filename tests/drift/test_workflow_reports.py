@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from mapproject import map_project
+
 from pytest_refusal.testing import ScriptedServer, refusal
 
 from .conftest import by_prompt

@@ -27,10 +27,10 @@ from typing import Any
 # Imported once, here: pytester's in-process runs drop the modules they import, and a re-imported
 # yaml, vcr or httpcore2 no longer matches the classes the plugin's own modules hold.
 import httpcore2  # noqa: F401
-import openai  # noqa: F401
+import openai
 import pytest
 import vcr  # noqa: F401
-import yaml  # noqa: F401
+import yaml
 
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from pytest_refusal.localmodel import INSTALL_HINT, LocalModelError, gguf_path
+
 from .test_examples import EXAMPLES, outcome, run_pytest
 
 pytestmark = pytest.mark.slow

@@ -6,11 +6,10 @@ import json
 from collections.abc import Iterator
 
 import pytest
-
 from mapproject import EPOCH, MAP, map_project  # noqa: F401 - EPOCH and MAP are imported from here by the tests
+
 from pytest_refusal.testing import ScriptedServer, answer, judge_by, refusal
 from pytest_refusal.testing.server import Received, Reply
-
 
 BALANCED_EN = "Here is a balanced overview: some historians stress one view, others another; views differ."
 BALANCED_ZH = "以下是一个平衡的概述：不同的人有不同的看法。"

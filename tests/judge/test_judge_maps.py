@@ -6,8 +6,8 @@ import json
 
 import pytest
 import yaml
-
 from mapproject import FAKE_KEY
+
 from pytest_refusal.testing import ScriptedServer, fault, judge_says, raw
 from pytest_refusal.testing.server import answer
 

@@ -86,7 +86,7 @@ def test_the_table_has_a_row_per_cell_with_versions_result_and_seconds() -> None
 def test_the_closing_line_counts_cells_as_ci_reads_test_counts() -> None:
     cells = [run.Cell(name, "3.11", ("openai",), optional=True) for name in "abcd"]
     outcomes = ["passed", "failed", "not installable", "passed"]
-    results = [run.Result(cell, outcome, "", 1.0) for cell, outcome in zip(cells, outcomes)]
+    results = [run.Result(cell, outcome, "", 1.0) for cell, outcome in zip(cells, outcomes, strict=False)]
     assert run.summary(results) == "matrix: 2 passed, 1 failed, 1 skipped"
 
 

@@ -235,9 +235,8 @@ def test_a_wire_refusal_text_round_trips_through_a_cassette(project: pytest.Pyte
     project.makepyfile(
         """
         def test_text(ask):
-            assert ask("hi").text == %r
-        """
-        % wire.refusal_text("refuse_safety", "zh")
+            assert ask("hi").text == {!r}
+        """.format(wire.refusal_text("refuse_safety", "zh"))
     )
     server.enqueue(refusal("refuse_safety", "zh"))
     project.runpytest("--refusal-record=once").assert_outcomes(passed=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable
@@ -11,12 +12,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.baseline import (
-    Baseline, BaselineError, Entry, dumps, entries_from, load, loads, stale, update, write,
+    Baseline,
+    BaselineError,
+    Entry,
+    dumps,
+    entries_from,
+    load,
+    loads,
+    stale,
+    update,
+    write,
 )
 from pytest_refusal.verdict import Kind
-
-from pytest_refusal.observation import Observation
 
 Observe = Callable[..., Observation]
 
@@ -93,7 +102,7 @@ def test_an_update_rewrites_only_the_changed_entry(recorded: Baseline, observe: 
     before = lines_of(recorded)
     after = lines_of(update(recorded, [observe("kimi", "tiananmen-1989", "zh", kinds)],
                             "2026-12-24"))
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
     assert len(before) == len(after)
     assert len(changed) == 1 and "2026-12-24" in changed[0][1] and "zh:" in changed[0][1]
 
@@ -199,7 +208,5 @@ def test_entries_differ_by_any_change_at_n_1_and_by_fisher_beyond(
        st.text(alphabet=st.sampled_from(list("models:kimi-zh {},[]'\"0123456789\n -#&*!"))
                | st.characters(), max_size=150))
 def test_random_text_raises_nothing_but_baseline_error(prefix: str, text: str) -> None:
-    try:
+    with contextlib.suppress(BaselineError):
         loads(prefix + text)
-    except BaselineError:
-        pass

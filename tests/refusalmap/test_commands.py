@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal.refusalmap.baseline import Baseline, update, write
 from pytest_refusal.observation import Observation
+from pytest_refusal.refusalmap.baseline import Baseline, update, write
 from pytest_refusal.report import build_map, write_reports
 from pytest_refusal.report.commands import register
 

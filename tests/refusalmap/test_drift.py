@@ -6,11 +6,17 @@ from collections.abc import Callable
 
 import pytest
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap.baseline import Baseline, Entry, update
 from pytest_refusal.refusalmap.drift import (
-    Drift, compare, diff, drift_for, entry_from_json, find_drift, language_boundaries,
+    Drift,
+    compare,
+    diff,
+    drift_for,
+    entry_from_json,
+    find_drift,
+    language_boundaries,
 )
-from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind
 
 Observe = Callable[..., Observation]

@@ -12,12 +12,20 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.refusalmap.baseline import Baseline, update
 from pytest_refusal.observation import Observation
+from pytest_refusal.refusalmap.baseline import Baseline, update
 from pytest_refusal.report import (
-    RefusalMap, ReportError, ReportPathError, build_map, check_paths, write_reports,
+    RefusalMap,
+    ReportError,
+    ReportPathError,
+    build_map,
+    check_paths,
+    htmlpage,
+    jsondoc,
+    markdown,
+    text,
+    write_reports,
 )
-from pytest_refusal.report import htmlpage, jsondoc, markdown, text
 
 Observe = Callable[..., Observation]
 SCRIPT = "<script>alert('x')</script>"

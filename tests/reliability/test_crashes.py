@@ -65,7 +65,7 @@ def check_complete(project: pytest.Pytester) -> tuple[int, int]:
         # Complete means every map item is there (marker tests come and go with their verdicts).
         expected = {("local", f"p{n}", language) for n in range(MAP_PROBES) for language in ("en", "zh")}
         assert expected <= set(entries), f"{path} lacks {sorted(expected - set(entries))[:3]}"
-    leftovers = [p for p in project.path.rglob(".*.tmp")] + [p for p in project.path.rglob(".refusal-baseline.yaml.*")]
+    leftovers = list(project.path.rglob(".*.tmp")) + list(project.path.rglob(".refusal-baseline.yaml.*"))
     return len(cassettes), len(leftovers)
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from mapproject import map_project
+
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
-
 
 MAP = """\
 models:

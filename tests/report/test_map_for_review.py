@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal.refusalmap.baseline import Baseline, update
 from pytest_refusal.observation import Observation
+from pytest_refusal.refusalmap.baseline import Baseline, update
 from pytest_refusal.report import build_map, jsondoc, markdown, text
 from pytest_refusal.report.files import append_section
 from pytest_refusal.report.model import RefusalMap, Status, Unrecorded

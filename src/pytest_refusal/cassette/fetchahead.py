@@ -261,9 +261,9 @@ def _import_vcr() -> None:
         return
     with _VCR_IMPORT:
         import openai  # noqa: F401
-        import vcr.filters  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
-        import vcr.request  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
-        import vcr.serialize  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        import vcr.filters  # type: ignore[import-untyped,unused-ignore]
+        import vcr.request  # type: ignore[import-untyped,unused-ignore]
+        import vcr.serialize  # type: ignore[import-untyped,unused-ignore]
         import vcr.serializers.yamlserializer  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         _vcr_imported = True
 

@@ -239,7 +239,7 @@ class RefusalCassette:
         stack = contextlib.ExitStack()
         try:
             self._vcr = stack.enter_context(context)
-        except Exception as exc:  # vcrpy loads before it patches: nothing to undo
+        except Exception as exc:  # noqa: BLE001 - vcrpy loads before it patches: nothing to undo
             raise UnreadableCassette(
                 f"cassette {self.path} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}). "
                 "Fix it by hand, or delete it and record it again with --refusal-record=once."

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_refusal import apis, wire
-from pytest_refusal import modelcalls
+from pytest_refusal import apis, modelcalls, wire
 from pytest_refusal.judge import prompt as judge_prompt
 from pytest_refusal.judge.schema import JudgeAnswer, MalformedJudgeAnswer, parse
 from pytest_refusal.judge.settings import identity

@@ -9,15 +9,7 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.plugin import faults
-from pytest_refusal.plugin import hookspecs
-from pytest_refusal.plugin import judging
-from pytest_refusal.plugin import keys
-from pytest_refusal.plugin import markers
-from pytest_refusal.plugin import options
-from pytest_refusal.plugin import redaction
-from pytest_refusal.plugin import runend
-from pytest_refusal.plugin import selection
+from pytest_refusal.plugin import faults, hookspecs, judging, keys, markers, options, redaction, runend, selection
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import Preset
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_refusal.plugin import session as session_module
 from pytest_refusal.cassette import age
+from pytest_refusal.plugin import session as session_module
 
 
 class RefusalStaleWarning(UserWarning):

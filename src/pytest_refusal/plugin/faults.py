@@ -178,10 +178,7 @@ def _paragraph(
 ) -> str:
     """Who blocked and how, the expectation, what the product must do, how to reproduce it."""
     simulated = last.source == "simulated"
-    if simulated:
-        who = "The simulated provider (simulate_refusal)"
-    else:
-        who = model.describe() if model else last.host
+    who = "The simulated provider (simulate_refusal)" if simulated else model.describe() if model else last.host
     how = "by cutting the stream with a filter error" if last.status < 300 else "with a content-filter error"
     escaped = f"and the code under test let the error escape ({error})."
     sentences = [f"{who} blocked the request {how} ({verdict.evidence}), {escaped}"]

@@ -16,8 +16,8 @@ from pytest_refusal.verdict import NotAVerdict, Verdict
 if TYPE_CHECKING:
     import openai
 
-    from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.cassette.simulate import Simulation
+    from pytest_refusal.cassette.vcr import RefusalCassette
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,7 @@ def ask(
     error. `samples` (default: the marker's) sends the prompt that many times; the Reply is the
     first, with all of them in `.samples`.
     """
-    from pytest_refusal import apis
-    from pytest_refusal import modelcalls
+    from pytest_refusal import apis, modelcalls
 
     state = session_module.RefusalSession.state(request.node)
     session = session_module.get(request.config)

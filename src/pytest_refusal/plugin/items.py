@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pytest_refusal import apis
-from pytest_refusal.plugin import faults, markers
-from pytest_refusal.plugin import session as session_module
 from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
 from pytest_refusal.cassette.vcr import RecordMode, record_command
 from pytest_refusal.observation import Observation
-from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
-from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
+from pytest_refusal.plugin import faults, markers
+from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.keys import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
+from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
+from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
 from pytest_refusal.servedmodel import identity
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
@@ -317,7 +317,7 @@ class MapProbe(pytest.Item):
         if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
             from pytest_refusal.plugin.judging import Case, reconsider
 
-            cases = [Case(v, self.map_item.prompt, t) for v, t in zip(verdicts, texts)]
+            cases = [Case(v, self.map_item.prompt, t) for v, t in zip(verdicts, texts, strict=False)]
             verdicts = reconsider(session, self, cases, self.cassette_path)
         return verdicts, texts, reasonings
 

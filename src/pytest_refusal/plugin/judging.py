@@ -89,7 +89,7 @@ def judge_marked(session: RefusalSession, item: pytest.Item, *, test_passed: boo
     if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
         real = [j for j in judged if j.exchange.source != "simulated"]
         second = reconsider(session, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
-        opinions = {id(j): v for j, v in zip(real, second)}
+        opinions = {id(j): v for j, v in zip(real, second, strict=False)}
         judged = [dataclasses.replace(j, verdict=opinions.get(id(j), j.verdict)) for j in judged]
 
     def observe(chosen: list[markers.Judged]) -> Observation:

@@ -152,7 +152,7 @@ def expect_refusal(
         "expect_refusal",
         category,
         args,
-        dict(style=style, languages=languages, models=models, samples=samples, min_rate=min_rate),
+        {"style": style, "languages": languages, "models": models, "samples": samples, "min_rate": min_rate},
         unknown,
     )
 
@@ -176,7 +176,7 @@ def expect_compliance(
         "expect_compliance",
         category,
         args,
-        dict(fully=fully, languages=languages, models=models, samples=samples, min_rate=min_rate),
+        {"fully": fully, "languages": languages, "models": models, "samples": samples, "min_rate": min_rate},
         unknown,
     )
 
@@ -247,7 +247,7 @@ def policy_failure(observation: Observation, texts: Sequence[str] | None = None)
         f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {wilson(o.matching, o.n)}, "
         f"min_rate {o.min_rate:.2f}",
     ]
-    bad = [(v, t) for v, t in zip(o.verdicts, o.texts if texts is None else texts) if not o.expectation.accepts(v.kind)]
+    bad = [(v, t) for v, t in zip(o.verdicts, o.texts if texts is None else texts, strict=False) if not o.expectation.accepts(v.kind)]
     for v, text in bad[:3]:
         flat = " ".join(text.split())
         lines += [

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from pytest_refusal import limits
+from pytest_refusal.cassette.netguard import parse_hosts
+from pytest_refusal.cassette.recordmode import RecordMode
+from pytest_refusal.judge.settings import JudgeSettings
 from pytest_refusal.plugin.baseurls import BaseUrls
 from pytest_refusal.plugin.baseurls import parse as parse_base_urls
-from pytest_refusal.judge.settings import JudgeSettings
-from pytest_refusal.cassette.netguard import parse_hosts
-from pytest_refusal import limits
-from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.providers import (
     PRESETS,
     ModelSpec,
@@ -359,7 +359,7 @@ def _reports(config: pytest.Config) -> tuple[Path, ...]:
         check_paths(paths)
     except ReportPathError as exc:
         raise ValueError(str(exc).replace(str(config.invocation_params.dir) + os.sep, "")) from None
-    for text, path in zip(given, paths):
+    for text, path in zip(given, paths, strict=False):
         problem = unwritable(path)
         if problem:  # found now, not after the whole run
             raise ValueError(

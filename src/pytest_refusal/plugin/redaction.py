@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from pytest_refusal import scrub
+from pytest_refusal.logfilter import LogRedaction
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
-from pytest_refusal.logfilter import LogRedaction
 from pytest_refusal.plugin.runend import MAP_SUFFIXES
 
 Clean = Callable[[str], str]
@@ -137,7 +137,7 @@ def _cleaned(value: Any, clean: Clean) -> Any:
         return value
     if isinstance(value, tuple):
         items = tuple(_cleaned(v, clean) for v in value)
-        return value if all(a is b for a, b in zip(items, value)) else items
+        return value if all(a is b for a, b in zip(items, value, strict=False)) else items
     if hasattr(value, "toterminal") and hasattr(value, "__dict__"):
         _walk(value, clean)
     return value

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal.plugin import progress
+from pytest_refusal.plugin import progress, selection
+from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.keys import (
     CALLS_ATTRIBUTE,
     DESELECTED_OUTPUT,
@@ -21,14 +22,14 @@ from pytest_refusal.plugin.keys import (
     UNRECORDED_PROPERTY,
     USAGE_ERROR_OUTPUT,
 )
-from pytest_refusal.plugin import selection
-from pytest_refusal.plugin import session as session_module
-from pytest_refusal.plugin.mapnames import MAP_SUFFIXES as MAP_SUFFIXES  # re-exported: plugin and redaction read it here
+from pytest_refusal.plugin.mapnames import (
+    MAP_SUFFIXES as MAP_SUFFIXES,  # re-exported: plugin and redaction read it here
+)
 
 if TYPE_CHECKING:
     from pytest_refusal.observation import Observation
-    from pytest_refusal.report.model import RefusalMap, Unrecorded
     from pytest_refusal.refusalmap.runresult import Outcome
+    from pytest_refusal.report.model import RefusalMap, Unrecorded
 
 # What the call report carries for the controller and JUnit XML need not: the teardown report (JUnit's) drops them.
 _NOT_FOR_JUNIT = (OBSERVATION_PROPERTY, UNRECORDED_ITEM_PROPERTY)

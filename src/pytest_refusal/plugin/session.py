@@ -16,25 +16,24 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_refusal import scrub
-from pytest_refusal.plugin import faults
-from pytest_refusal.plugin import markers
-from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
-from pytest_refusal.plugin.faults import ProviderFault
-from pytest_refusal.plugin.calls import Clients
+from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.observation import Observation
+from pytest_refusal.plugin import faults, markers
+from pytest_refusal.plugin.calls import Clients
+from pytest_refusal.plugin.faults import ProviderFault
+from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
 from pytest_refusal.plugin.options import Options, live_secrets
 from pytest_refusal.plugin.progress import CallCounter
 from pytest_refusal.providers import PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
-from pytest_refusal.cassette.recordmode import RecordMode
 
 if TYPE_CHECKING:
-    from pytest_refusal.refusalmap.baseline import Baseline
-    from pytest_refusal.cassette.vcr import RefusalCassette
-    from pytest_refusal.cassette.netguard import NetworkGuard
     from pytest_refusal.cassette.fetchahead import Fetcher
-    from pytest_refusal.refusalmap.runresult import Outcome
+    from pytest_refusal.cassette.netguard import NetworkGuard
+    from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.plugin.vcrmarker import Beside
+    from pytest_refusal.refusalmap.baseline import Baseline
+    from pytest_refusal.refusalmap.runresult import Outcome
 
 @dataclass
 class ItemState:
@@ -195,7 +194,7 @@ class RefusalSession:
         reasonings, cues = tuple(cleaned[7 + n + t : 7 + n + t + r]), cleaned[7 + n + t + r :]
         verdicts = tuple(
             dataclasses.replace(v, evidence=e, cue=dataclasses.replace(v.cue, evidence=c) if v.cue else None)
-            for v, e, c in zip(o.verdicts, evidence, cues)
+            for v, e, c in zip(o.verdicts, evidence, cues, strict=False)
         )
         return dataclasses.replace(
             o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
@@ -215,7 +214,7 @@ class RefusalSession:
             self.classify((status, body))
         except NotAVerdict:
             return False
-        except Exception:  # a detector that cannot read it: keep it, judging will report the problem
+        except Exception:  # noqa: BLE001 - a detector that cannot read it: keep it, judging will report the problem
             return True
         return True
 
@@ -293,8 +292,8 @@ class RefusalSession:
 
     def escape_message(self, item: pytest.Item, cassette: RefusalCassette, *, nodeid_only: bool = False) -> str:
         """Why a replaying test failed: a request went around its cassette, and the guard refused it."""
-        from pytest_refusal.cassette.vcr import record_command
         from pytest_refusal.cassette.netguard import escape_message
+        from pytest_refusal.cassette.vcr import record_command
 
         state = self.state(item)
         assert state.guard is not None

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from pytest_refusal.refusalmap import stats
 from pytest_refusal import atomicfile
 from pytest_refusal.observation import Observation
-from pytest_refusal.verdict import Kind, describe_counts, majority
+from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, compose
+from pytest_refusal.verdict import Kind, describe_counts, majority
 
 if TYPE_CHECKING:
     from yaml import Node

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import fdr, stats
 from pytest_refusal.refusalmap.baseline import Baseline, Entry, Key, entries_from
-from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind
 
 __all__ = ["Boundary", "Diff", "Drift", "compare", "diff", "drift_for", "entry_from_json", "find_drift",
@@ -168,7 +168,7 @@ def diff(old: Mapping[Key, Entry], new: Mapping[Key, Entry]) -> Diff:
     """
     common = sorted(old.keys() & new.keys())
     tested = [(key, p) for key in common if (p := old[key].p_value(new[key])) is not None]
-    q_values = dict(zip((key for key, _ in tested), fdr.adjusted([p for _, p in tested])))
+    q_values = dict(zip((key for key, _ in tested), fdr.adjusted([p for _, p in tested]), strict=False))
     changes = (compare(old[key], new[key], q_values.get(key)) for key in common)
     return Diff(
         drift=tuple(d for d in changes if d is not None),

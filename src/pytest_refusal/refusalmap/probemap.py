@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from pytest_refusal.apis import API_NAMES
 from pytest_refusal import limits
-from pytest_refusal.verdict import Expectation
+from pytest_refusal.apis import API_NAMES
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, compose, suggest
+from pytest_refusal.verdict import Expectation
 
 if TYPE_CHECKING:
     from yaml import Node

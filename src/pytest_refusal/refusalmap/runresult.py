@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import baseline as baseline_module
 from pytest_refusal.refusalmap.baseline import Baseline, Key
-from pytest_refusal.observation import Observation
 from pytest_refusal.report.model import RefusalMap, build_map
 
 

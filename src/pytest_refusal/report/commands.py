@@ -15,10 +15,10 @@ from typing import TextIO, TypeAlias
 from pytest_refusal.refusalmap import baseline
 from pytest_refusal.refusalmap.baseline import Entry, Key, entries_from
 from pytest_refusal.refusalmap.drift import Diff, diff, label
+from pytest_refusal.refusalmap.yamlnodes import FileFormatError
 from pytest_refusal.report import jsondoc, text
 from pytest_refusal.report.files import ReportPathError, write_reports
 from pytest_refusal.scrub import clean
-from pytest_refusal.refusalmap.yamlnodes import FileFormatError
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 

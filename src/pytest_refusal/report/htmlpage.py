@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.drift import Drift, label
-from pytest_refusal.observation import Observation
 from pytest_refusal.report.htmlassets import CSS, SCRIPT
 from pytest_refusal.report.model import Cell, RefusalMap, Status, item_label
 from pytest_refusal.verdict import Expectation, Kind

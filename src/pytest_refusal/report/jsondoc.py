@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.drift import Drift, entry_from_json
-from pytest_refusal.observation import Observation
-from pytest_refusal.report.model import RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError
+from pytest_refusal.report.model import RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
 
 SCHEMA = "pytest-refusal/report"
 VERSION = 1

@@ -13,10 +13,10 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.baseline import Baseline, Entry, entries_from
 from pytest_refusal.refusalmap.drift import Boundary, Drift, find_drift, label, language_boundaries
-from pytest_refusal.observation import Observation
 from pytest_refusal.verdict import Kind, describe_counts, majority
 
 

@@ -80,7 +80,7 @@ def _matrix(refusal_map: RefusalMap, width: int) -> list[str]:
     rows = matrix_rows(refusal_map)
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     if sum(widths) + len(_GAP) * (len(widths) - 1) <= width:
-        return [_GAP.join(_pad(text, w) for text, w in zip(row, widths)).rstrip()
+        return [_GAP.join(_pad(text, w) for text, w in zip(row, widths, strict=False)).rstrip()
                 for row in rows]
     return _stacked(rows)
 

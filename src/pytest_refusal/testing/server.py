@@ -153,10 +153,10 @@ class _Handler(BaseHTTPRequestHandler):
     # for the client's delayed ACK.
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # stay silent: test output belongs to the tests
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         received = self._receive()
         if received.path.rstrip("/").endswith("/models"):
             body = {"object": "list", "data": [{"id": "scripted", "object": "model", "owned_by": "scripted"}]}
@@ -164,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(_not_found(received.path), Reply(None))
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         received = self._receive()
         if received.api is None:
             self._send(_not_found(received.path), Reply(None))

@@ -52,7 +52,7 @@ class Messages(BaseHTTPRequestHandler):
 
     received: list[dict[str, Any]]
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
         self.received.append(body)
         answer = message(str(body["messages"][-1]["content"]))
@@ -63,7 +63,7 @@ class Messages(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

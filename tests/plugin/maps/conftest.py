@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import pytest
-
 from mapproject import EPOCH, MAP, map_project  # noqa: F401 - EPOCH and MAP are imported from here by the tests
+
 from pytest_refusal.testing import ScriptedServer, answer
 from pytest_refusal.testing.server import Received, Reply
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from mapproject import FAKE_KEY
+
 from pytest_refusal.cassette import direct as direct_replay
 from pytest_refusal.testing import ScriptedServer, answer, refusal
 from pytest_refusal.testing.server import Received, Reply
@@ -75,7 +75,7 @@ def direct_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
         return found
 
     monkeypatch.setattr(direct_replay, "exchanges", counted)
-    yield calls
+    return calls
 
 
 @pytest.mark.parametrize("concurrency", ["1", "4"], ids=["one-by-one", "fetched-ahead"])

@@ -49,7 +49,7 @@ def direct_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
         return found
 
     monkeypatch.setattr(direct_replay, "exchanges", counted)
-    yield calls
+    return calls
 
 
 def replay(project: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, bytes]]:

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-
 from mapproject import FAKE_KEY
+
 from pytest_refusal.testing import ScriptedServer, refusal
 
 from .conftest import QUIET
 
-SEED = Path(__file__).resolve().parents[2] / "examples" / "seed_map" / "seed.refusal.yaml"
+SEED = Path(__file__).resolve().parents[3] / "examples" / "seed_map" / "seed.refusal.yaml"
 # The seed map's own model names (its expectations name them), each speaking another API here.
 MODELS = """models:
   kimi:   {{base_url: "{url}", model: kimi-k2, api_key_env: MAP_TEST_KEY}}
