@@ -149,16 +149,18 @@ _SHARES = {word: tuple((lang, 1 / len(voters)) for lang in voters) for word, vot
 _ASCII_WORDS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _ASCII_SHARES = {word.encode(): shares for word, shares in _SHARES.items() if word.isascii()}
 # The same votes in exact whole units, all languages at once: each ASCII stop word is one integer
-# holding, in a 32-bit field per language, its share times the common denominator of all shares.
+# holding, in a 16-bit field per language, its share times the common denominator of all shares
+# (50 words of at most 840 units each fit in a field).
 # Summing a reply's words is then one C loop; see `_ascii_language`.
 _LANGUAGES = tuple(_STOP_WORDS)
 _UNIT = math.lcm(*(len(voters) for voters in _VOTES.values()))
 _ASCII_VECTORS = {
-    word.encode(): sum((_UNIT // len(voters)) << (32 * _LANGUAGES.index(lang)) for lang in voters)
+    word.encode(): sum((_UNIT // len(voters)) << (16 * _LANGUAGES.index(lang)) for lang in voters)
     for word, voters in _VOTES.items()
     if word.isascii()
 }
-_FIELDS = struct.Struct(f"<{len(_LANGUAGES)}I")
+_FIELDS = struct.Struct(f"<{len(_LANGUAGES)}H")
+assert _MAX_WORDS * _UNIT < 1 << 16, "a language's field would overflow into the next"
 # Latin letters with a tone mark: Vietnamese alone writes them.
 _VIETNAMESE_TONES = re.compile("[\u1ea0-\u1ef9]")
 
