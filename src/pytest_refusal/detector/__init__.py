@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_refusal.detector.choices import split_choices
-from pytest_refusal.detector.reasoning import split_reasoning
+from pytest_refusal.detector.reasoning import answer_of
 from pytest_refusal.detector.signals import extract
 from pytest_refusal.detector.text import classify_text, judge_answer
 from pytest_refusal.verdict import Verdict
@@ -26,7 +26,7 @@ def detect(response: object, *, prompt: str | None = None) -> Verdict:
     none of the above.
     """
     if isinstance(response, str):
-        answer = split_reasoning(response).answer  # what `extract` hands over for plain text, without its wrapping
+        answer = answer_of(response)  # what `extract` hands over for plain text, without its wrapping
         if answer is response and answer.strip():
             return judge_answer(answer, prompt)  # no reasoning in it: splitting it again would find none
         if answer.strip():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MARKERS", "Split", "split_reasoning"]
+__all__ = ["MARKERS", "Split", "answer_of", "split_reasoning"]
 
 # (opening, closing) markers of reasoning blocks, as models emit them.
 MARKERS: tuple[tuple[str, str], ...] = (
@@ -59,6 +59,17 @@ def split_reasoning(text: str) -> Split:
         thoughts.append(text[at + len(opening) : end].strip())
         at = _skip_space(text, end + len(closing))
     return Split(text[at:], _join(thoughts))
+
+
+def answer_of(text: str) -> str:
+    """`split_reasoning(text).answer`, without building the split for a reply with no marker (most)."""
+    if (
+        not text.startswith(_OPENINGS, _skip_space(text, 0))
+        and text.find("/think", 0, _SCAN) < 0
+        and text.find("/THINK", 0, _SCAN) < 0
+    ):
+        return text
+    return split_reasoning(text).answer
 
 
 def _headless(text: str) -> Split:

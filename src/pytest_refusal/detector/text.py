@@ -167,7 +167,13 @@ def _read(text: str, language: str) -> _Reading:
         suffix_start = len(text) - _SUFFIX
         hits += matcher.hits(normalise(mask(text[suffix_start:])), offset=suffix_start)
     # Neutral phrases ("sorry to hear", "I can't recommend enough") only shield the words they cover.
-    hits = [h for h in hits if h.cue_class != "neutral" and not _praise_idiom(h, prefix)]
+    # (`_praise_idiom` inlined: one test per hit, most of them neither class.)
+    enough = _ENOUGH.match
+    hits = [
+        h
+        for h in hits
+        if h.cue_class != "neutral" and not (h.cue_class == "refusal" and enough(prefix, h.start + len(h.phrase)))
+    ]
     scale = _DENSITY.get(language, 1.0)
     return _Reading(prefix, len(text), hits, _opener(prefix, matcher.openers_no, matcher.openers_yes), scale)
 
@@ -230,13 +236,19 @@ def _defines(r: _Reading) -> bool:
 
 def _head_end(prefix: str, sentences: int = 2) -> int:
     """End of the first `sentences` sentences (the opening), bounded by _HEAD_MAX."""
+    # "No." or "Sorry," alone is not a whole opening: ends before 12 do not count. Searching from
+    # 11 finds the ends a scan from 0 finds past it (an end is at most 2 characters, ": "), and
+    # one starting at 11 is skipped.
+    search = _SENTENCE_END.search
+    match = search(prefix, 11, _HEAD_MAX)
+    if match is not None and match.start() < 12:
+        match = search(prefix, match.end(), _HEAD_MAX)
     ends = 0
-    for match in _SENTENCE_END.finditer(prefix, 0, _HEAD_MAX):
-        if match.start() < 12:
-            continue  # "No." or "Sorry," alone is not a whole opening
+    while match is not None:
         ends += 1
         if ends == sentences:
             return match.end()
+        match = search(prefix, match.end(), _HEAD_MAX)
     return min(len(prefix), _HEAD_MAX)
 
 
