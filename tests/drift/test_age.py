@@ -50,6 +50,15 @@ def test_cassettes_older_than_the_max_age_fail_naming_each_and_its_age(
     result.stdout.fnmatch_lines(["*= stale cassettes (6) =*", "cassettes/politics/gpt/dragon-en.yaml: 41 days old*"])
 
 
+def test_under_xdist_the_end_of_run_list_names_what_the_workers_found(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFUSAL_NOW", later(41))
+    result = project.runpytest("-n", "2", "--refusal-max-age=30d")
+    result.assert_outcomes(errors=6)
+    result.stdout.fnmatch_lines(["*= stale cassettes (6) =*", "cassettes/politics/gpt/dragon-en.yaml: 41 days old*"])
+
+
 def test_warn_reports_stale_cassettes_without_failing_and_the_ini_sets_the_limit(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from pytest_refusal.cassette import age
 from pytest_refusal.plugin import session as session_module
+from pytest_refusal.plugin.keys import STALE_PROPERTY
 
 
 class RefusalStaleWarning(UserWarning):
@@ -22,7 +23,7 @@ class AgeWatch:
     def __init__(self, session: session_module.RefusalSession) -> None:
         self.session = session
         self.when: datetime = age.now()
-        self.stale: list[str] = []  # `cassettes/...yaml: 41 days old (recorded ...)`, for the terminal
+        self.stale: set[str] = set()  # `cassettes/...yaml: 41 days old (recorded ...)`, for the terminal
 
     def _age(self, item: pytest.Item) -> age.Age | None:
         limit = self.session.options.max_age
@@ -50,7 +51,8 @@ class AgeWatch:
             return
         opts = self.session.options
         shown = self.session.shown(found.path)
-        self.stale.append(f"{shown}: {found.describe()}")
+        # On the item's reports, so that an xdist controller lists what its workers found.
+        item.user_properties.append((STALE_PROPERTY, f"{shown}: {found.describe()}"))
         limit = _text(opts.max_age.total_seconds()) if opts.max_age else ""
         message = (f"stale cassette {shown}: {found.describe()}, older than refusal_max_age={limit}. "
                    f"Record it again with --refusal-record=stale --refusal-max-age={limit}")
@@ -58,6 +60,10 @@ class AgeWatch:
             warnings.warn(RefusalStaleWarning(message), stacklevel=1)
             return
         pytest.fail(message + " (or report stale cassettes without failing: --refusal-stale=warn).", pytrace=False)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "setup":
+            self.stale.update(str(value) for name, value in report.user_properties if name == STALE_PROPERTY)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.stale:

@@ -12,6 +12,8 @@ from __future__ import annotations
 OBSERVATION_PROPERTY = "refusal_observation"
 UNRECORDED_PROPERTY = "refusal_unrecorded"
 UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"
+# A refusal-map item whose cassette is older than refusal_max_age: the line the end-of-run list shows.
+STALE_PROPERTY = "refusal_stale"
 
 # Report attributes: the plugin clients' call counts (retries, rate-limit waits) and a provider fault.
 CALLS_ATTRIBUTE = "refusal_calls"
