@@ -496,7 +496,7 @@ def test_streamed_refusal_deltas_are_joined_for_the_language() -> None:
             [
                 c
                 for pair in zip(
-                    text_stream("Hello", " wor", "ld."), [chunk({"content": "other choice"}, index=1)] * 5
+                    text_stream("Hello", " wor", "ld."), [chunk({"content": "other choice"}, index=1)] * 5, strict=False
                 )
                 for c in pair
             ],

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from probes import cases
 
 from pytest_refusal import Kind, detect
 from pytest_refusal.detector.structure import mask
-
-from probes import cases
 
 R, P, C = Kind.REFUSE, Kind.PARTIAL, Kind.COMPLY
 

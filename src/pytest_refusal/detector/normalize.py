@@ -25,7 +25,7 @@ _PUNCTUATION = {
 # Traditional and regional-variant Chinese characters to simplified ones, generated from OpenCC's
 # data (see traditional.py), so the Chinese cue table is written once.
 # One table, so folding is one pass over the text.
-_FOLD = str.maketrans({**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED))})
+_FOLD = str.maketrans({**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED, strict=False))})
 # Fullwidth ASCII (，：！？ in Chinese text): NFKC maps each to its ASCII letter, and nothing else
 # in the text stops being normalised because of it.
 _FULLWIDTH = re.compile("[\uff01-\uff5e]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 
 from pytest_refusal.detector.cues import LANGUAGES
 from pytest_refusal.detector.normalize import normalise
@@ -20,8 +20,7 @@ _INFORMATION_QUESTION = re.compile(r"\s*(?:what|who|why|how|where|when|which)\b"
 _WORD = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff]{4,}")
 # Question scaffolding that says nothing about the subject asked about.
 _FUNCTION_WORDS = frozenset(
-    "what which where when does should would could there their about with from this that have best "
-    "mean means some someone something into your they them then than were been being make most".split()
+    ["what", "which", "where", "when", "does", "should", "would", "could", "there", "their", "about", "with", "from", "this", "that", "have", "best", "mean", "means", "some", "someone", "something", "into", "your", "they", "them", "then", "than", "were", "been", "being", "make", "most"]
 )
 
 
@@ -46,7 +45,7 @@ def _stance_pattern() -> re.Pattern[str]:
     return _request_pattern("STANCE_REQUESTS")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _request_pattern(table_name: str) -> re.Pattern[str]:
     """Request verbs of every language at once: the prompt's language may differ from the reply's."""
     words: set[str] = set()

@@ -66,7 +66,7 @@ def mask(text: str) -> str:
 
 
 # `_OUTSIDE_MIN` letters or digits, anything between them: [^\W_] is exactly what str.isalnum accepts.
-_ENOUGH_OUTSIDE = re.compile(r"[^\W_](?:[\W_]*[^\W_]){%d}" % (_OUTSIDE_MIN - 1))
+_ENOUGH_OUTSIDE = re.compile(rf"[^\W_](?:[\W_]*[^\W_]){{{_OUTSIDE_MIN - 1}}}")
 
 
 def _is_whole(text: str, start: int, end: int) -> bool:

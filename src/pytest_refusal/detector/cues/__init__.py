@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from pytest_refusal.detector.normalize import normalise
@@ -117,7 +117,7 @@ class Matcher:
         return self.citing is not None and self.citing.search(clause, max(0, len(clause) - _CLAUSE_REACH)) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def matcher_for(language: str) -> Matcher:
     """The matcher for a language code; unknown codes get the English and Chinese tables."""
     own = language if language in LANGUAGES else "zh"
