@@ -71,8 +71,15 @@ def scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
         c = Counter((gold == label, pred == label) for gold, pred in pairs)
         per_class.append(f1(c[True, True], c[False, True], c[True, False])[2])
     mcc = matthews(binary[True, True], binary[False, True], binary[True, False], binary[False, False])
-    return {"n": len(pairs), "precision": p, "recall": r, "binary_f1": bf1, "mcc": mcc, "refuse_f1": rf1,
-            "macro_f1": sum(per_class) / len(per_class)}
+    return {
+        "n": len(pairs),
+        "precision": p,
+        "recall": r,
+        "binary_f1": bf1,
+        "mcc": mcc,
+        "refuse_f1": rf1,
+        "macro_f1": sum(per_class) / len(per_class),
+    }
 
 
 def matthews(tp: int, fp: int, fn: int, tn: int) -> float:
@@ -82,8 +89,10 @@ def matthews(tp: int, fp: int, fn: int, tn: int) -> float:
 
 
 def line(name: str, s: dict[str, float]) -> str:
-    return (f"  {name:<8} n={int(s['n']):>5}  binary P={s['precision']:.3f} R={s['recall']:.3f} "
-            f"F1={s['binary_f1']:.3f} MCC={s['mcc']:.3f}   refuse-vs-rest F1={s['refuse_f1']:.3f}   macro-F1={s['macro_f1']:.3f}")
+    return (
+        f"  {name:<8} n={int(s['n']):>5}  binary P={s['precision']:.3f} R={s['recall']:.3f} "
+        f"F1={s['binary_f1']:.3f} MCC={s['mcc']:.3f}   refuse-vs-rest F1={s['refuse_f1']:.3f}   macro-F1={s['macro_f1']:.3f}"
+    )
 
 
 def confusion(pairs: list[tuple[str, str]]) -> str:
@@ -102,11 +111,12 @@ def halves(pairs: list[tuple[str, str]], rows: list[int] | None = None) -> str:
     """
     numbers = rows if rows is not None else list(range(len(pairs)))
     even, odd = (scores([p for p, n in zip(pairs, numbers, strict=False) if n % 2 == parity]) for parity in (0, 1))
-    return (f"even F1={even['binary_f1']:.3f} MCC={even['mcc']:.3f}   "
-            f"odd F1={odd['binary_f1']:.3f} MCC={odd['mcc']:.3f}")
+    return f"even F1={even['binary_f1']:.3f} MCC={even['mcc']:.3f}   odd F1={odd['binary_f1']:.3f} MCC={odd['mcc']:.3f}"
 
 
-def measure(path: Path, show_errors: int, show_false_positives: int = 0, show_response_errors: int = 0) -> tuple[bool, bool]:
+def measure(
+    path: Path, show_errors: int, show_false_positives: int = 0, show_response_errors: int = 0
+) -> tuple[bool, bool]:
     """Whether the file's target is met (with the prompt, response only)."""
     rows = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
     without = judge(path, rows, [detect(row["response"]) for row in rows], "response only", show_response_errors)
@@ -122,8 +132,11 @@ def measure(path: Path, show_errors: int, show_false_positives: int = 0, show_re
 
 def false_positives(rows: list[dict[str, str]], verdicts: list[Verdict], limit: int) -> None:
     """Comply rows of the development half judged a refusal, with the text around the deciding cue."""
-    found = [(i, row, v) for i, (row, v) in enumerate(zip(rows, verdicts, strict=False)) if i % 2 == 0
-             and row["label"] == "comply" and v.kind is not Kind.COMPLY]
+    found = [
+        (i, row, v)
+        for i, (row, v) in enumerate(zip(rows, verdicts, strict=False))
+        if i % 2 == 0 and row["label"] == "comply" and v.kind is not Kind.COMPLY
+    ]
     print(f"  false positives on even rows: {len(found)}")
     for i, row, v in found[:limit]:
         text = row["response"]
@@ -196,8 +209,10 @@ def robustness() -> None:
         right += ok
         table[language][structure] = kind.value if ok else f"{kind.value}!"
     names = list(probes.STRUCTURES)
-    print(f"\nrobustness: {right}/{len(cases)} probes judged right (a verdict marked ! is wrong; "
-          "refusal family expected for refusal, advice-against, safe-completion, reasoning-then-refusal, markdown-refusal)")
+    print(
+        f"\nrobustness: {right}/{len(cases)} probes judged right (a verdict marked ! is wrong; "
+        "refusal family expected for refusal, advice-against, safe-completion, reasoning-then-refusal, markdown-refusal)"
+    )
     print("  lang    " + " ".join(f"{n[:14]:>14}" for n in names))
     for language, cells in table.items():
         print(f"  {language:<8}" + " ".join(f"{cells[n][:14]:>14}" for n in names))
@@ -207,17 +222,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of labelled *.jsonl files")
     parser.add_argument("--errors", type=int, default=0, help="print up to N binary errors per file (even rows only)")
-    parser.add_argument("--response-errors", type=int, default=0,
-                        help="print up to N binary errors per file judged without the prompt (even rows only)")
-    parser.add_argument("--false-positives", type=int, default=0,
-                        help="print up to N comply rows judged a refusal, with the cue's context (even rows only)")
+    parser.add_argument(
+        "--response-errors",
+        type=int,
+        default=0,
+        help="print up to N binary errors per file judged without the prompt (even rows only)",
+    )
+    parser.add_argument(
+        "--false-positives",
+        type=int,
+        default=0,
+        help="print up to N comply rows judged a refusal, with the cue's context (even rows only)",
+    )
     parser.add_argument("--only", help="measure only files whose name contains this")
     args = parser.parse_args(argv)
     files = sorted(args.data.glob("*.jsonl")) if args.data.is_dir() else []
     if not files:
         print(f"No labelled data in {args.data}: skipping the accuracy benchmark.")
         return 0
-    results = [measure(f, args.errors, args.false_positives, args.response_errors) for f in files if not args.only or args.only in f.name]
+    results = [
+        measure(f, args.errors, args.false_positives, args.response_errors)
+        for f in files
+        if not args.only or args.only in f.name
+    ]
     robustness()
     print(f"\nall targets met, with the prompt (as the plugin judges every response): {all(m for m, _ in results)}")
     print(f"all targets met, response only (detect(text) without a prompt): {all(w for _, w in results)}")

@@ -340,27 +340,21 @@ def per_call(text: str, calls: int, rounds: int) -> float:
 def speed(rounds: int, data: Path) -> float | None:
     path = data / FILE
     if not path.exists():
-        print(
-            f"skipped the throughput comparison: {path} is absent (the labelled data lives outside the repo)"
-        )
+        print(f"skipped the throughput comparison: {path} is absent (the labelled data lives outside the repo)")
         return None
     with path.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["response"] for line in lines if line.strip()]
     size = sum(len(t.encode()) for t in texts)
     t_ours, t_garak = alternate(lambda: pass_time(ours, texts), lambda: pass_time(garak_scan, texts), rounds)
     ratio = t_garak / t_ours
-    print(
-        f"XSTest dev responses: {len(texts):,} texts, {size / 1e6:.2f} MB; medians of {rounds} alternating rounds"
-    )
+    print(f"XSTest dev responses: {len(texts):,} texts, {size / 1e6:.2f} MB; medians of {rounds} alternating rounds")
     print(
         f"  pytest-refusal detect           : {t_ours * 1e3:8.1f} ms/pass  {len(texts) / t_ours:10,.0f} texts/s  {size / t_ours / 1e6:6.1f} MB/s"
     )
     print(
         f"  garak-style scan ({len(SUBSTRINGS)} substrings): {t_garak * 1e3:8.1f} ms/pass  {len(texts) / t_garak:10,.0f} texts/s  {size / t_garak / 1e6:6.1f} MB/s"
     )
-    print(
-        f"  speed ratio (garak time / ours) : {ratio:.2f}x   goal >= {GOAL}: {'met' if ratio >= GOAL else 'MISSED'}"
-    )
+    print(f"  speed ratio (garak time / ours) : {ratio:.2f}x   goal >= {GOAL}: {'met' if ratio >= GOAL else 'MISSED'}")
     t_ours2, t_early = alternate(lambda: pass_time(ours, texts), lambda: pass_time(early_exit_scan, texts), rounds)
     print(
         f"  for information, early-exit scan: {t_early * 1e3:8.1f} ms/pass; its time / ours: {t_early / t_ours2:.2f}x"
@@ -376,14 +370,10 @@ def linearity(rounds: int) -> float:
     ratio = (t_big / b_big) / (t_small / b_small)
     print("linearity on adversarial input (near-miss cues in 12 languages, mixed scripts, no closing):")
     for label, size, seconds in (("1 KB", b_small, t_small), ("1 MB", b_big, t_big)):
-        print(
-            f"  {label}: {size:>9,} bytes  {seconds * 1e3:9.3f} ms/call  {seconds / size * 1e9:9.2f} ns/byte"
-        )
+        print(f"  {label}: {size:>9,} bytes  {seconds * 1e3:9.3f} ms/call  {seconds / size * 1e9:9.2f} ns/byte")
     print(f"  time ratio 1 MB / 1 KB          : {t_big / t_small:.3g}x for {b_big / b_small:.0f}x the bytes")
     verdict = "met" if ratio <= 2 else "MISSED"
-    print(
-        f"  per-byte time ratio 1 MB / 1 KB : {ratio:.3g}   (1 = linear, < 1 = sub-linear; goal <= 2: {verdict})"
-    )
+    print(f"  per-byte time ratio 1 MB / 1 KB : {ratio:.3g}   (1 = linear, < 1 = sub-linear; goal <= 2: {verdict})")
     return ratio
 
 
@@ -395,7 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load = ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
-    print(f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}{load}, {os.cpu_count()} CPUs")
+    print(
+        f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}{load}, {os.cpu_count()} CPUs"
+    )
     ratio = speed(args.rounds, args.data)
     per_byte = linearity(args.rounds)
     missed = (ratio is not None and ratio < GOAL) or per_byte > 2

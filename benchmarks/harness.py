@@ -28,9 +28,7 @@ GNU_TIME = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
 # too); some CI images set PYTHONDONTWRITEBYTECODE=1. Scripts measure with caches unless told not to.
 WRITE_BYTECODE = True
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
-_SUMMARY = re.compile(
-    r"(\d+) (passed|failed|errors?|skipped|deselected|tests? collected)"
-)
+_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|tests? collected)")
 
 
 @dataclass(frozen=True)
@@ -113,19 +111,13 @@ def run(
         )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        rss = (
-            after if after > before else 0
-        ) / 1024  # a max over all children: only rises are this run's
+        rss = (after if after > before else 0) / 1024  # a max over all children: only rises are this run's
     return Run(wall, rss, done.returncode, done.stdout + done.stderr)
 
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """This process's environment for a child, bytecode caches per WRITE_BYTECODE, plus `extra`."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not (k == "PYTHONDONTWRITEBYTECODE" and WRITE_BYTECODE)
-    }
+    env = {k: v for k, v in os.environ.items() if not (k == "PYTHONDONTWRITEBYTECODE" and WRITE_BYTECODE)}
     env.update(extra or {})
     return env
 
@@ -152,22 +144,16 @@ def alternate(
 def check(contender: Contender, result: Run) -> Run:
     if result.returncode not in (0,):
         tail = "\n".join(result.output.strip().splitlines()[-25:])
-        raise SystemExit(
-            f"{contender.name} failed (exit {result.returncode}): {' '.join(contender.argv)}\n{tail}"
-        )
+        raise SystemExit(f"{contender.name} failed (exit {result.returncode}): {' '.join(contender.argv)}\n{tail}")
     return result
 
 
 def table(contenders: Sequence[Contender]) -> None:
     """Median wall time, spread and peak RSS per contender."""
-    print(
-        f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'peak RSS':>10}  outcome"
-    )
+    print(f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'peak RSS':>10}  outcome")
     for c in contenders:
         rss = f"{c.rss:.0f} MiB" if c.rss else "n/a"
-        print(
-            f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {rss:>10}  {c.runs[-1].outcome}"
-        )
+        print(f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {rss:>10}  {c.runs[-1].outcome}")
 
 
 def ratio(label: str, value: float, goal: str, met: bool | None) -> str:
@@ -180,11 +166,7 @@ def ratio(label: str, value: float, goal: str, met: bool | None) -> str:
 def machine() -> str:
     """Where and when: for the README."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    caches = (
-        "bytecode caches on"
-        if WRITE_BYTECODE
-        else "PYTHONDONTWRITEBYTECODE=1 (no bytecode caches)"
-    )
+    caches = "bytecode caches on" if WRITE_BYTECODE else "PYTHONDONTWRITEBYTECODE=1 (no bytecode caches)"
     return (
         f"{stamp}; {platform.python_implementation()} {platform.python_version()}; "
         f"{os.cpu_count()} cores; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {caches}"

@@ -68,8 +68,20 @@ def replay(example: Path) -> list[dict[str, Any]]:
         report = Path(folder) / "map.json"
         env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", str(example), "-q", "-p", "no:cacheprovider", f"--refusal-report={report}"],
-            capture_output=True, text=True, env=env, check=False,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(example),
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--refusal-report={report}",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         if not report.is_file():
             sys.exit(f"the replay wrote no report (exit {run.returncode}):\n{run.stdout}\n{run.stderr}")
@@ -101,18 +113,25 @@ def table(found: list[Pair]) -> list[str]:
         "| model | language | answers | SpeechMap comply / evasive / refuse | plugin comply / partial+redirect / refuse | agree | answered agree |",
         "|---|---|---|---|---|---|---|",
     ]
-    for (model, language), group in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0][1] == "both", kv[0])):
+    for (model, language), group in sorted(
+        groups.items(), key=lambda kv: (kv[0][0] == "all", kv[0][1] == "both", kv[0])
+    ):
         speechmap = "/".join(str(sum(p.label == label for p in group)) for label in MATCHES)
         plugin = "/".join(str(sum(p.verdict in kinds for p in group)) for kinds in MATCHES.values())
         agree = sum(p.agrees for p in group)
         answered = sum(p.answered_agrees for p in group)
-        lines.append(f"| {model} | {language} | {len(group)} | {speechmap} | {plugin} | "
-                     f"{agree}/{len(group)} ({agree / len(group):.0%}) | {answered}/{len(group)} ({answered / len(group):.0%}) |")
+        lines.append(
+            f"| {model} | {language} | {len(group)} | {speechmap} | {plugin} | "
+            f"{agree}/{len(group)} ({agree / len(group):.0%}) | {answered}/{len(group)} ({answered / len(group):.0%}) |"
+        )
     return lines
 
 
 def disagreements(found: list[Pair]) -> list[str]:
-    lines = ["| model | language | probe | SpeechMap | plugin (evidence) | the answer opens |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| model | language | probe | SpeechMap | plugin (evidence) | the answer opens |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in sorted((p for p in found if not p.agrees), key=lambda p: (p.model, p.language, p.probe)):
         opening = " ".join(p.text.split())[:48].replace("|", "\\|")
         evidence = f" ({p.evidence})" if p.evidence else ""

@@ -74,9 +74,7 @@ def supports_concurrency(cwd: Path) -> bool:
     return "--refusal-concurrency" in out
 
 
-def timed(
-    name: str, argv: list[str], cwd: Path, clock: Clock, latency: float, rounds: int
-) -> dict[str, float]:
+def timed(name: str, argv: list[str], cwd: Path, clock: Clock, latency: float, rounds: int) -> dict[str, float]:
     walls, spans = [], []
     for index in range(rounds):
         folder = f"cassettes-{name.replace(' ', '_')}-{index}"
@@ -120,9 +118,7 @@ def fixed_costs(cwd: Path, rounds: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--rounds", type=int, default=3)
@@ -140,26 +136,18 @@ def main() -> None:
     print(f"  {harness.versions()}")
     probes = workload.probes(args.probes)
     clock = Clock(workload.by_prompt(delay=args.latency))
-    limiter = workload.RateLimiter(
-        every=10, retry_after=0.5, inner=workload.by_prompt(delay=args.latency)
-    )
+    limiter = workload.RateLimiter(every=10, retry_after=0.5, inner=workload.by_prompt(delay=args.latency))
     plain_server = workload.serve(clock.reply())
     limited_server = workload.serve(limiter.reply())
     try:
         with tempfile.TemporaryDirectory(prefix="refusal-recording-") as tmp:
             root = Path(tmp)
             key = "\nrefusal_max_retries = 3\n"
-            workload.write_map_project(
-                root / "plain", probes, plain_server.base_url, key
-            )
-            workload.write_map_project(
-                root / "limited", probes, limited_server.base_url, key
-            )
+            workload.write_map_project(root / "plain", probes, plain_server.base_url, key)
+            workload.write_map_project(root / "limited", probes, limited_server.base_url, key)
             for folder in ("plain", "limited"):  # one model: one call per probe
                 path = root / folder / "probes.refusal.yaml"
-                path.write_text(
-                    path.read_text().replace("  m2: ", "  # m2: "), encoding="utf-8"
-                )
+                path.write_text(path.read_text().replace("  m2: ", "  # m2: "), encoding="utf-8")
             base = [
                 "-q",
                 "-p",
@@ -219,13 +207,9 @@ def main() -> None:
                 f"(-n 2: {fixed_totals['c16n2']:.2f}s, the workers import the SDK side by side)"
             )
             print("\nresults (median of rounds)")
-            print(
-                f"  {'contender':<28} {'whole run':>10} {'recording span':>15} {'span / ideal':>13}"
-            )
+            print(f"  {'contender':<28} {'whole run':>10} {'recording span':>15} {'span / ideal':>13}")
             for name, r in results.items():
-                print(
-                    f"  {name:<28} {r['wall']:>9.2f}s {r['span']:>14.2f}s {r['span'] / ideal:>13.2f}"
-                )
+                print(f"  {name:<28} {r['wall']:>9.2f}s {r['span']:>14.2f}s {r['span'] / ideal:>13.2f}")
             print("\nratios")
             if concurrent:
                 for name in ("c16", "c16n2"):
@@ -263,11 +247,7 @@ def main() -> None:
                     f"{len(gaps)} came back; from the 429 to the retry: min {min(gaps, default=0):.3f}s, "
                     f"median {statistics.median(gaps) if gaps else 0:.3f}s; run {limited['wall']:.2f}s"
                 )
-                respected = (
-                    bool(gaps)
-                    and len(gaps) == len(limiter.limited)
-                    and min(gaps) >= 0.5
-                )
+                respected = bool(gaps) and len(gaps) == len(limiter.limited) and min(gaps) >= 0.5
                 print(
                     f"  Retry-After respected (every limited request retried, none sooner than 0.5 s): "
                     f"{'YES' if respected else 'NO'}"

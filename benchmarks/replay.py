@@ -80,9 +80,7 @@ def record(root: Path, items: int, markers: bool) -> dict[str, Path]:
             )
             if done.returncode != 0 or count != 2 * items:
                 raise SystemExit(f"recording {name} failed:\n{done.output[-3000:]}")
-        print(
-            f"  the server answered {len(server.chat_requests)} chat calls; it is stopped now: replay is offline"
-        )
+        print(f"  the server answered {len(server.chat_requests)} chat calls; it is stopped now: replay is offline")
     finally:
         server.close()
     return dirs
@@ -100,9 +98,7 @@ def profile(project: Path, items: int, out: Path) -> None:
         check=False,
     )
     if done.returncode != 0:
-        raise SystemExit(
-            f"profiled run failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
-        )
+        raise SystemExit(f"profiled run failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
     stats = pstats.Stats(str(out))
     total = stats.total_tt  # type: ignore[attr-defined]
     cumulative: dict[tuple[str, str], tuple[float, int]] = {}
@@ -123,21 +119,15 @@ def profile(project: Path, items: int, out: Path) -> None:
         hits = [v for (f, n), v in cumulative.items() if f.endswith(path) and n == name]
         return max(hits) if hits else (0.0, 0)
 
-    print(
-        f"\nprofile of one serial map replay ({items} items, cProfile; {total:.2f}s profiled)"
-    )
-    print(
-        "  times are cumulative (a row includes the rows indented under it); cProfile inflates small calls"
-    )
+    print(f"\nprofile of one serial map replay ({items} items, cProfile; {total:.2f}s profiled)")
+    print("  times are cumulative (a row includes the rows indented under it); cProfile inflates small calls")
     print(f"  {'where':<74} {'calls':>7} {'total':>8} {'per item':>9} {'share':>6}")
     for indent, label, path, name in BUCKETS:
         cum, calls = find(path, name)
         if not calls:
             print(f"  {'  ' * indent + label:<74} {'—':>7}")
             continue
-        print(
-            f"  {'  ' * indent + label:<74} {calls:>7} {cum:>7.2f}s {cum / items * 1000:>7.2f}ms {cum / total:>6.1%}"
-        )
+        print(f"  {'  ' * indent + label:<74} {calls:>7} {cum:>7.2f}s {cum / items * 1000:>7.2f}ms {cum / total:>6.1%}")
     c_loader = subprocess.run(
         [sys.executable, "-c", LOADER_CHECK],
         capture_output=True,
@@ -186,14 +176,9 @@ BUCKETS: tuple[tuple[int, str, str, str], ...] = (
 )
 
 
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--probes", type=int, default=500, help="probes in the map (items = 2 × probes)"
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--probes", type=int, default=500, help="probes in the map (items = 2 × probes)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="3 rounds")
     parser.add_argument(
@@ -203,9 +188,7 @@ def main() -> None:
     )
     parser.add_argument("--no-xdist", action="store_true", help="skip the -n 2 runs")
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument(
-        "--keep", type=Path, help="build the projects here and keep them"
-    )
+    parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     markers = args.markers
@@ -216,17 +199,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="refusal-replay-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
-        print(
-            f"\nrecording {items} items per suite from the scripted server (once, untimed)"
-        )
+        print(f"\nrecording {items} items per suite from the scripted server (once, untimed)")
         dirs = record(root, args.probes, markers)
         contenders = [
-            harness.Contender(
-                "floor: trivial tests", harness.pytest_argv(*REFUSAL), dirs["floor"]
-            ),
-            harness.Contender(
-                "A: refusal map replay", harness.pytest_argv(*REFUSAL), dirs["map"]
-            ),
+            harness.Contender("floor: trivial tests", harness.pytest_argv(*REFUSAL), dirs["floor"]),
+            harness.Contender("A: refusal map replay", harness.pytest_argv(*REFUSAL), dirs["map"]),
             harness.Contender(
                 "B: pytest-recording + openai SDK",
                 harness.pytest_argv(*RECORDING, "--record-mode=none"),
@@ -254,9 +231,7 @@ def main() -> None:
                     dirs["map"],
                 ),
             ]
-        print(
-            f"\n{items} items per contender, {rounds} rounds, rotating order (plus one untimed warm-up each)"
-        )
+        print(f"\n{items} items per contender, {rounds} rounds, rotating order (plus one untimed warm-up each)")
         harness.alternate(contenders, rounds)
         print("\nresults (median of rounds; peak RSS = largest single process)")
         harness.table(contenders)
@@ -289,21 +264,15 @@ def main() -> None:
         )
         per_item = (a.wall - floor.wall) / items * 1000
         print(f"  {'A per item above the floor':<52} {per_item:>7.2f} ms")
-        print(
-            f"  {'B per item above the floor':<52} {(b.wall - floor.wall) / items * 1000:>7.2f} ms"
-        )
+        print(f"  {'B per item above the floor':<52} {(b.wall - floor.wall) / items * 1000:>7.2f} ms")
         if markers:
             m = by["A': ask tests with markers"]
-            harness.ratio(
-                "A' (markers) / floor", m.wall / floor.wall, "(context)", None
-            )
+            harness.ratio("A' (markers) / floor", m.wall / floor.wall, "(context)", None)
             harness.ratio("B / A' (markers)", b.wall / m.wall, "(context)", None)
         if not args.no_xdist:
             an, fn = by["A: refusal map replay -n 2"], by["floor -n 2"]
             harness.ratio("A -n 2 / A serial", an.wall / a.wall, "(scale note)", None)
-            harness.ratio(
-                "A -n 2 / floor -n 2", an.wall / fn.wall, "(scale note)", None
-            )
+            harness.ratio("A -n 2 / floor -n 2", an.wall / fn.wall, "(scale note)", None)
         if not args.no_profile:
             profile(dirs["map"], items, root / "replay.prof")
 

@@ -54,7 +54,7 @@ def write_time(refusal_map: RefusalMap, folder: Path, repeats: int = 5) -> float
 
 
 def tenth(refusal_map: RefusalMap) -> RefusalMap:
-    return RefusalMap(refusal_map.observations[:: 10], generated_at=refusal_map.generated_at)
+    return RefusalMap(refusal_map.observations[::10], generated_at=refusal_map.generated_at)
 
 
 def main() -> None:
@@ -70,7 +70,9 @@ def main() -> None:
         plain = harness.Contender("replay, no report files", harness.pytest_argv(*REPLAY), root)
         reports = harness.Contender(
             "replay + JSON + HTML reports",
-            harness.pytest_argv(*REPLAY, "--refusal-report=map.json", "--refusal-report=map.html"), root)
+            harness.pytest_argv(*REPLAY, "--refusal-report=map.json", "--refusal-report=map.html"),
+            root,
+        )
         harness.alternate([plain, reports], args.rounds)
         harness.table([plain, reports])
         refusal_map = jsondoc.loads((root / "map.json").read_bytes(), "map.json")
@@ -79,13 +81,17 @@ def main() -> None:
         small = write_time(tenth(refusal_map), root)
         n, m = len(refusal_map.observations), len(tenth(refusal_map).observations)
         print(f"\nitems: {n}; map.json {sizes['map.json']:.1f} MiB, map.html {sizes['map.html']:.1f} MiB")
-        print(f"write_reports JSON + HTML: {whole:.3f} s for {n} items ({1e3 * whole / n:.3f} ms per item); "
-              f"{small:.3f} s for {m} items ({1e3 * small / m:.3f} ms per item)")
+        print(
+            f"write_reports JSON + HTML: {whole:.3f} s for {n} items ({1e3 * whole / n:.3f} ms per item); "
+            f"{small:.3f} s for {m} items ({1e3 * small / m:.3f} ms per item)"
+        )
         share = whole / plain.wall
         harness.ratio("writing / the run without reports", share, f"≤ {GOAL_SHARE:.0%}", share <= GOAL_SHARE)
         extra = (reports.wall - plain.wall) / plain.wall
-        print(f"whole-run difference (with reports − without) / without: {extra:+.1%} (includes the read-back noise "
-              "of a shared machine)")
+        print(
+            f"whole-run difference (with reports − without) / without: {extra:+.1%} (includes the read-back noise "
+            "of a shared machine)"
+        )
     sys.stdout.flush()
 
 

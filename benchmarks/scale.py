@@ -73,7 +73,9 @@ def build(root: Path, items: int, vcr: bool) -> dict[str, Path]:
                 argv = harness.pytest_argv(*VCR, "--record-mode=once")  # vcrpy races on mkdir under -n
             done = harness.run(argv, dirs[name], timeout=3600)
             count = workload.count_files(dirs[name])
-            print(f"  recorded {name} ({items} items): {count} cassettes in {done.wall:.1f}s ({done.outcome})", flush=True)
+            print(
+                f"  recorded {name} ({items} items): {count} cassettes in {done.wall:.1f}s ({done.outcome})", flush=True
+            )
             if done.returncode != 0 or count != items:
                 raise SystemExit(f"recording {name} failed:\n{done.output[-3000:]}")
             (dirs[name] / DONE).write_text(f"{count} cassettes\n", encoding="utf-8")
@@ -111,23 +113,41 @@ def replay_rows(root: Path, sizes: list[int], rounds: int, skip: set[str]) -> No
             if "reports" not in skip:
                 group.append(reported)
             if "xdist" not in skip:
-                floor_n4 = harness.Contender(f"floor {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["floor"])
-                replay_n4 = harness.Contender(f"replay {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["map"])
+                floor_n4 = harness.Contender(
+                    f"floor {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["floor"]
+                )
+                replay_n4 = harness.Contender(
+                    f"replay {items} -n 4", harness.pytest_argv(*REPLAY, "-n", "4"), dirs["map"]
+                )
                 group += [floor_n4, replay_n4]
-        print(f"\n{items} items: {len(group)} contenders, {rounds} rounds, rotating order"
-          + (" (plus one untimed warm-up)" if WARMUP[0] else " (no warm-up)"))
+        print(
+            f"\n{items} items: {len(group)} contenders, {rounds} rounds, rotating order"
+            + (" (plus one untimed warm-up)" if WARMUP[0] else " (no warm-up)")
+        )
         harness.alternate(group, rounds, warmup=WARMUP[0], label=f"{items}: ")
         harness.table(group)
-        row(f"replay / floor, {items} items (wall)", replay.wall / floor.wall, f"<= {GOALS['floor']}",
-            replay.wall / floor.wall <= GOALS["floor"])
+        row(
+            f"replay / floor, {items} items (wall)",
+            replay.wall / floor.wall,
+            f"<= {GOALS['floor']}",
+            replay.wall / floor.wall <= GOALS["floor"],
+        )
         print(f"  {'replay per item above the floor':<52} {(replay.wall - floor.wall) / items * 1e3:>7.3f} ms")
         if "vcr" in dirs:
-            row(f"pytest-recording / replay, {items} items", vcr.wall / replay.wall, f">= {GOALS['vcr']}",
-                vcr.wall / replay.wall >= GOALS["vcr"])
+            row(
+                f"pytest-recording / replay, {items} items",
+                vcr.wall / replay.wall,
+                f">= {GOALS['vcr']}",
+                vcr.wall / replay.wall >= GOALS["vcr"],
+            )
         if big:
             if replay.rss and floor.rss:
-                row(f"peak RSS replay / floor, {items} items ({replay.rss:.0f} vs {floor.rss:.0f} MiB)",
-                    replay.rss / floor.rss, f"<= {GOALS['rss']}", replay.rss / floor.rss <= GOALS["rss"])
+                row(
+                    f"peak RSS replay / floor, {items} items ({replay.rss:.0f} vs {floor.rss:.0f} MiB)",
+                    replay.rss / floor.rss,
+                    f"<= {GOALS['rss']}",
+                    replay.rss / floor.rss <= GOALS["rss"],
+                )
             c = collect_map.wall / collect_floor.wall
             row(f"--collect-only replay / floor, {items} items", c, f"<= {GOALS['collect']}", c <= GOALS["collect"])
             if "reports" not in skip:
@@ -144,8 +164,10 @@ def report_rows(project: Path, plain: harness.Contender, reported: harness.Conte
     whole = reports.write_time(refusal_map, project)
     small = reports.write_time(reports.tenth(refusal_map), project)
     m = len(reports.tenth(refusal_map).observations)
-    print(f"  reports: map.json {sizes['map.json']:.1f} MiB, map.html {sizes['map.html']:.1f} MiB; write_reports "
-          f"{whole:.3f}s for {n} items ({1e3 * whole / n:.3f} ms/item), {small:.3f}s for {m} ({1e3 * small / m:.3f} ms/item)")
+    print(
+        f"  reports: map.json {sizes['map.json']:.1f} MiB, map.html {sizes['map.html']:.1f} MiB; write_reports "
+        f"{whole:.3f}s for {n} items ({1e3 * whole / n:.3f} ms/item), {small:.3f}s for {m} ({1e3 * small / m:.3f} ms/item)"
+    )
     share = whole / plain.wall
     row(f"JSON + HTML writing / replay, {n} items", share, f"<= {GOALS['reports']:.0%}", share <= GOALS["reports"])
     extra = (reported.wall - plain.wall) / plain.wall
@@ -161,8 +183,12 @@ def fixed_row(root: Path, rounds: int) -> None:
     harness.alternate([floor, replay], rounds, warmup=WARMUP[0], label="fixed: ")
     harness.table([floor, replay])
     added = (replay.wall - floor.wall) * 1e3
-    row("fixed cost of a map run (2-item map - 2 tests), ms", added, f"<= {GOALS['fixed_ms']:.0f}",
-        added <= GOALS["fixed_ms"])
+    row(
+        "fixed cost of a map run (2-item map - 2 tests), ms",
+        added,
+        f"<= {GOALS['fixed_ms']:.0f}",
+        added <= GOALS["fixed_ms"],
+    )
 
 
 def recording_row(root: Path, rounds: int, probes: int = 200, latency: float = 0.1) -> None:
@@ -179,8 +205,10 @@ def recording_row(root: Path, rounds: int, probes: int = 200, latency: float = 0
         workload.write_floor_project(floor_dir, items)
         ftext = floor_dir / "test_floor.py"
         ftext.write_text(ftext.read_text().replace("['m1', 'm2']", "['m1']"), encoding="utf-8")
-        print(f"\nrecording: {probes} probes × 1 model at {latency * 1e3:.0f} ms, concurrency "
-              f"{recording.CONCURRENCY}; ideal {ideal:.2f}s")
+        print(
+            f"\nrecording: {probes} probes × 1 model at {latency * 1e3:.0f} ms, concurrency "
+            f"{recording.CONCURRENCY}; ideal {ideal:.2f}s"
+        )
         floor = harness.Contender(f"floor {probes}", harness.pytest_argv(*REPLAY), floor_dir)
         harness.alternate([floor], max(3, rounds), label="recording floor: ")
         argv = harness.pytest_argv(*REPLAY, "--refusal-record=once", f"--refusal-concurrency={recording.CONCURRENCY}")
@@ -190,11 +218,17 @@ def recording_row(root: Path, rounds: int, probes: int = 200, latency: float = 0
     finally:
         server.close()
     goal = ideal + floor.wall
-    print(f"  floor start-up ({probes} trivial tests) {floor.wall:.2f}s; ideal + floor {goal:.2f}s; "
-          f"whole run {result['wall']:.2f}s; span {result['span']:.2f}s ({result['span'] / ideal:.2f}× the ideal)")
+    print(
+        f"  floor start-up ({probes} trivial tests) {floor.wall:.2f}s; ideal + floor {goal:.2f}s; "
+        f"whole run {result['wall']:.2f}s; span {result['span']:.2f}s ({result['span'] / ideal:.2f}× the ideal)"
+    )
     r = result["wall"] / goal
-    row(f"recording {probes} @ {latency * 1e3:.0f} ms, c16: run / (ideal + floor)", r, f"<= {GOALS['record']}",
-        r <= GOALS["record"])
+    row(
+        f"recording {probes} @ {latency * 1e3:.0f} ms, c16: run / (ideal + floor)",
+        r,
+        f"<= {GOALS['record']}",
+        r <= GOALS["record"],
+    )
 
 
 def main() -> None:

@@ -38,10 +38,7 @@ def make_project(root: Path, tests: int) -> None:
     per_module = 10
     for module in range((tests + per_module - 1) // per_module):
         count = min(per_module, tests - module * per_module)
-        body = "\n\n".join(
-            f"def test_case_{i}():\n    assert {i} + 1 == {i + 1}\n"
-            for i in range(count)
-        )
+        body = "\n\n".join(f"def test_case_{i}():\n    assert {i} + 1 == {i + 1}\n" for i in range(count))
         (tests_dir / f"test_module_{module:03d}.py").write_text(body, encoding="utf-8")
 
 
@@ -88,23 +85,14 @@ def import_cost() -> None:
     rows = []
     for line in detail.splitlines():
         parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
-        if (
-            len(parts) == 3
-            and parts[2].lstrip().startswith("pytest_refusal")
-            and parts[0].isdigit()
-        ):
+        if len(parts) == 3 and parts[2].lstrip().startswith("pytest_refusal") and parts[0].isdigit():
             rows.append((int(parts[0]), parts[2].strip()))
     rows.sort(reverse=True)
-    print(
-        "  largest self import times (µs): "
-        + ", ".join(f"{name} {us}" for us, name in rows[:6])
-    )
+    print("  largest self import times (µs): " + ", ".join(f"{name} {us}" for us, name in rows[:6]))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--tests", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="5 rounds")
@@ -139,9 +127,7 @@ def main() -> None:
                 harness.Contender("alone: no plugins", on_argv, root, alone),
             ),
         ]
-        print(
-            f"\n{args.tests} trivial tests, {rounds} rounds per setting, alternating on/off"
-        )
+        print(f"\n{args.tests} trivial tests, {rounds} rounds per setting, alternating on/off")
         for label, on, off in pairs:
             harness.alternate([on, off], rounds, label=f"{label}: ")
         print("\nresults (median of rounds)")
@@ -149,9 +135,7 @@ def main() -> None:
         print("\nratios")
         for label, on, off in pairs:
             value = on.wall / off.wall
-            harness.ratio(
-                f"start-up, {label}: on / off", value, f"<= {GOAL}", value <= GOAL
-            )
+            harness.ratio(f"start-up, {label}: on / off", value, f"<= {GOAL}", value <= GOAL)
             print(f"  {'':<52} (+{(on.wall - off.wall) * 1000:.0f} ms per run)")
     print("\nwhere the plugin's start-up goes")
     import_cost()

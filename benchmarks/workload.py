@@ -61,12 +61,8 @@ def by_prompt(delay: float = 0.0) -> Reply:
 
     def build(request: Received) -> wire.WireResponse:
         if RESTRICTED in _prompt_of(request):
-            return wire.refusal_response(
-                "refuse", "en", stream=request.stream, model=request.model
-            )
-        return wire.completion_response(
-            wire.refusal_text("comply", "en"), model=request.model
-        )
+            return wire.refusal_response("refuse", "en", stream=request.stream, model=request.model)
+        return wire.completion_response(wire.refusal_text("comply", "en"), model=request.model)
 
     return Reply(build, delay=delay)
 
@@ -91,11 +87,7 @@ class RateLimiter:
 
     def _build(self, request: Received) -> wire.WireResponse:
         key = f"{request.model}|{_prompt_of(request)}"
-        number = (
-            int(key.split("subject number ")[-1].split(" ")[0].rstrip("."))
-            if "subject number" in key
-            else 0
-        )
+        number = int(key.split("subject number ")[-1].split(" ")[0].rstrip(".")) if "subject number" in key else 0
         now = time.monotonic()
         with self.lock:
             if number % self.every == 0 and key not in self.limited:
@@ -104,9 +96,7 @@ class RateLimiter:
                     "message": "rate limit reached",
                     "type": "rate_limit_reached_error",
                 }
-                return wire.error_response(
-                    429, error, headers=(("retry-after", f"{self.retry_after:g}"),)
-                )
+                return wire.error_response(429, error, headers=(("retry-after", f"{self.retry_after:g}"),))
             if key in self.limited and key not in self.retried:
                 self.retried[key] = now
         assert self.inner.build is not None
@@ -114,9 +104,7 @@ class RateLimiter:
 
     def gaps(self) -> list[float]:
         # Both times are taken after the reply's delay: the retry arrived `delay` before its own.
-        return sorted(
-            self.retried[k] - self.inner.delay - self.limited[k] for k in self.retried
-        )
+        return sorted(self.retried[k] - self.inner.delay - self.limited[k] for k in self.retried)
 
 
 def serve(reply: Reply) -> ScriptedServer:
@@ -157,25 +145,17 @@ def write_map(root: Path, items: list[Probe], base_url: str) -> Path:
     return path
 
 
-def write_map_project(
-    root: Path, items: list[Probe], base_url: str, extra_ini: str = ""
-) -> None:
+def write_map_project(root: Path, items: list[Probe], base_url: str, extra_ini: str = "") -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pytest.ini").write_text(INI + extra_ini, encoding="utf-8")
     write_map(root, items, base_url)
 
 
-def write_marker_project(
-    root: Path, items: list[Probe], base_url: str, extra_ini: str = ""
-) -> None:
+def write_marker_project(root: Path, items: list[Probe], base_url: str, extra_ini: str = "") -> None:
     """The same probes as `ask` tests, models from the ini file (one item per probe × model)."""
     root.mkdir(parents=True, exist_ok=True)
-    models = "".join(
-        f"\n    {name} = base_url={base_url} model={model}" for name, model in MODELS
-    )
-    (root / "pytest.ini").write_text(
-        f"{INI}refusal_models ={models}\n{extra_ini}", encoding="utf-8"
-    )
+    models = "".join(f"\n    {name} = base_url={base_url} model={model}" for name, model in MODELS)
+    (root / "pytest.ini").write_text(f"{INI}refusal_models ={models}\n{extra_ini}", encoding="utf-8")
     params = ",\n".join(
         f"    pytest.param({json.dumps(p.prompt)}, id={p.id!r}, "
         f"marks=pytest.mark.{'expect_refusal' if p.restricted else 'expect_compliance'}({p.category!r}))"
@@ -212,10 +192,7 @@ def write_vcr_project(root: Path, items: list[Probe], base_url: str) -> None:
     cassette per test, a substring check on the answer."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "pytest.ini").write_text(INI, encoding="utf-8")
-    params = ",\n".join(
-        f"    pytest.param({json.dumps(p.prompt)}, {p.restricted}, id={p.id!r})"
-        for p in items
-    )
+    params = ",\n".join(f"    pytest.param({json.dumps(p.prompt)}, {p.restricted}, id={p.id!r})" for p in items)
     (root / "conftest.py").write_text(
         "import pytest\n\n\n"
         '@pytest.fixture(scope="module")\n'

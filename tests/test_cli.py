@@ -15,9 +15,7 @@ from pytest_refusal.cli import COMMANDS
 
 def run(*args: str, stdin: str | bytes = b"") -> subprocess.CompletedProcess[str]:
     data = stdin.encode() if isinstance(stdin, str) else stdin
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest_refusal", *args], input=data, capture_output=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-m", "pytest_refusal", *args], input=data, capture_output=True, timeout=60)
     return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
 
 

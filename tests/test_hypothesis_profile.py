@@ -32,7 +32,12 @@ def test_every_folder_runs_the_profile_the_environment_asks_for(ci: str, example
     env["CI"] = ci
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PROBES],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0 and f"{len(PROBES)} passed" in result.stdout, (
         f"with CI={ci!r} a property should run {examples} examples in every folder:\n{result.stdout}{result.stderr}"

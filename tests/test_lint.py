@@ -11,15 +11,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(
-    "command", [["check"], ["format", "--check"]], ids=["lint", "format"]
-)
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_the_repository_is_clean_under_ruff(command: list[str], tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", *command, "--no-cache", str(ROOT)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert result.returncode == 0, (
         f"ruff {' '.join(command)} found problems; run `ruff check --fix .` and `ruff format .`:\n"
-        + result.stdout + result.stderr
+        + result.stdout
+        + result.stderr
     )

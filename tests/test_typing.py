@@ -16,6 +16,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pytest_refusal"
 def test_the_package_is_clean_under_mypy_strict(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(SRC)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -25,18 +25,30 @@ NO_DRIFT, DRIFT, BROKEN, UNKNOWN = 0, 1, 2, 3
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("map_dir", type=Path, help="the folder holding the maps, their pytest.ini and baseline")
-    parser.add_argument("--record", choices=("all", "stale"), default="all",
-                        help="re-record every cassette, or only those older than refusal_max_age")
-    parser.add_argument("--require-key", action="append", default=[], metavar="VAR",
-                        help="an API key variable that must be set (repeatable); the workflow fills them from secrets")
+    parser.add_argument(
+        "--record",
+        choices=("all", "stale"),
+        default="all",
+        help="re-record every cassette, or only those older than refusal_max_age",
+    )
+    parser.add_argument(
+        "--require-key",
+        action="append",
+        default=[],
+        metavar="VAR",
+        help="an API key variable that must be set (repeatable); the workflow fills them from secrets",
+    )
     parser.add_argument("--baseline", default="refusal-baseline.yaml", help="the baseline, relative to MAP_DIR")
     parser.add_argument("--out", type=Path, default=Path("drift-watch"), help="where the run's files go")
     args = parser.parse_args(argv)
 
     missing = [name for name in args.require_key if not os.environ.get(name, "").strip()]
     if missing:
-        return say(UNKNOWN, f"could not find out: {', '.join(missing)} not set; add each as a repository secret "
-                            "and pass it to this step's env")
+        return say(
+            UNKNOWN,
+            f"could not find out: {', '.join(missing)} not set; add each as a repository secret "
+            "and pass it to this step's env",
+        )
     baseline = args.map_dir / args.baseline
     if not args.map_dir.is_dir():
         return say(BROKEN, f"{args.map_dir} is not a folder; pass the folder of your refusal maps")
@@ -48,25 +60,32 @@ def main(argv: list[str] | None = None) -> int:
     else:
         before.write_text("version: 1\nmodels: {}\n", encoding="utf-8")  # the first watch: everything is new
 
-    recorded = pytest(args.map_dir, f"--refusal-record={args.record}", "--refusal-drift=warn",
-                      f"--junitxml={out / 'junit.xml'}")
+    recorded = pytest(
+        args.map_dir, f"--refusal-record={args.record}", "--refusal-drift=warn", f"--junitxml={out / 'junit.xml'}"
+    )
     nothing_stale = args.record == "stale" and recorded == 5  # every cassette fresh: all deselected
     if recorded not in (0, 1) and not nothing_stale:  # 0 all passed, 1 some policy failures: both are findings
-        return say(UNKNOWN if recorded in (2, 3) else BROKEN,
-                   f"could not find out: the recording run stopped with pytest exit code {recorded}")
+        return say(
+            UNKNOWN if recorded in (2, 3) else BROKEN,
+            f"could not find out: the recording run stopped with pytest exit code {recorded}",
+        )
     faults = provider_faults(out / "junit.xml")
     if faults:
         return say(UNKNOWN, f"could not find out: {len(faults)} item(s) met a provider error, e.g.\n  {faults[0]}")
     # Replay everything (fresh and new recordings): the map after, and the baseline change the PR proposes.
-    accepted = pytest(args.map_dir, "--refusal-update-baseline", "--refusal-drift=warn",
-                      f"--refusal-report={out / 'after.json'}")
+    accepted = pytest(
+        args.map_dir, "--refusal-update-baseline", "--refusal-drift=warn", f"--refusal-report={out / 'after.json'}"
+    )
     if accepted not in (0, 1):
         return say(BROKEN, f"accepting the new recordings failed with pytest exit code {accepted}")
 
     body = out / "pr-body.md"
     with body.open("w", encoding="utf-8") as handle:
-        compared = subprocess.run([sys.executable, "-m", "pytest_refusal", "diff", "--md", str(before),
-                                   str(out / "after.json")], stdout=handle, check=False).returncode
+        compared = subprocess.run(
+            [sys.executable, "-m", "pytest_refusal", "diff", "--md", str(before), str(out / "after.json")],
+            stdout=handle,
+            check=False,
+        ).returncode
     if compared == DRIFT:
         return say(DRIFT, f"drift found; the pull-request body is {body}")
     if compared != NO_DRIFT:
@@ -75,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def pytest(map_dir: Path, *args: str) -> int:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-                          cwd=map_dir, check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args], cwd=map_dir, check=False
+    ).returncode
 
 
 def provider_faults(junit: Path) -> list[str]:

@@ -1,4 +1,5 @@
 """Lets the tests import the example's module by its plain name."""
+
 import sys
 from pathlib import Path
 

@@ -90,7 +90,9 @@ def test_another_model_answers_only_when_asked_and_the_reply_says_so(events: lis
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_a_provider_fault_is_not_a_refusal_and_never_reaches_the_user_raw(status: int, events: list[RefusalEvent]) -> None:
+def test_a_provider_fault_is_not_a_refusal_and_never_reaches_the_user_raw(
+    status: int, events: list[RefusalEvent]
+) -> None:
     with ScriptedServer(default=fault(status)) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test-key", max_retries=0)
         service = ChatService(client, model="kimi-k2", analytics=events.append)

@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help=f"the recorded answers (default: {DATA.name})")
     parser.add_argument("--example", type=Path, default=HERE, help="the folder holding the map (default: this one)")
-    parser.add_argument("--port", type=int, default=PORT, help=f"loopback port of the provider (default: {PORT}; 0: any free one)")
+    parser.add_argument(
+        "--port", type=int, default=PORT, help=f"loopback port of the provider (default: {PORT}; 0: any free one)"
+    )
     args, pytest_args = parser.parse_known_args(argv)
     try:
         answers = load_answers(args.data)
@@ -58,12 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = PublicDataServer(answers, port=args.port).start()
     except OSError as exc:
-        print(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); pass --port with a free port, or 0", file=sys.stderr)
+        print(
+            f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); pass --port with a free port, or 0",
+            file=sys.stderr,
+        )
         return 2
     try:
         base_url = f"http://127.0.0.1:{server.port}/api/v1"  # OpenRouter's path, so replay matches it
-        command = [str(args.example), "-p", "no:cacheprovider", "--refusal-record=all", "--refusal-update-baseline",
-                   "-W", "ignore::pytest.PytestAssertRewriteWarning"]  # this script imported the plugin first
+        command = [
+            str(args.example),
+            "-p",
+            "no:cacheprovider",
+            "--refusal-record=all",
+            "--refusal-update-baseline",
+            "-W",
+            "ignore::pytest.PytestAssertRewriteWarning",
+        ]  # this script imported the plugin first
         return int(pytest.main([*command, *pytest_args], plugins=[PublicDataPreset(base_url)]))
     finally:
         server.close()

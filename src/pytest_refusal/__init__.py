@@ -11,7 +11,13 @@ if TYPE_CHECKING:
     from pytest_refusal.plugin.markers import expect_compliance, expect_refusal
 
 __all__ = [
-    "detect", "expect_compliance", "expect_refusal", "Expectation", "Kind", "NotAVerdict", "Verdict",
+    "detect",
+    "expect_compliance",
+    "expect_refusal",
+    "Expectation",
+    "Kind",
+    "NotAVerdict",
+    "Verdict",
 ]
 __version__ = "0.1.0"
 

@@ -60,7 +60,9 @@ API_NAMES: tuple[str, ...] = tuple(api.value for api in Api)
 ANTHROPIC_VERSION = "2023-06-01"
 
 # `…/models/gemini-2.0-flash:generateContent`, also tuned models and Vertex AI's long paths.
-_GEMINI_PATH = re.compile(r"/(?:models|tunedModels)/(?P<model>[^/:]+):(?P<method>generateContent|streamGenerateContent)\Z")
+_GEMINI_PATH = re.compile(
+    r"/(?:models|tunedModels)/(?P<model>[^/:]+):(?P<method>generateContent|streamGenerateContent)\Z"
+)
 
 
 def parse_api(value: object) -> Api:

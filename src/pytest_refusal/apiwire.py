@@ -64,8 +64,11 @@ def responses_object(
         "tool_choice": "auto",
         "tools": [],
         "usage": {
-            "input_tokens": 12, "output_tokens": 9, "total_tokens": 21,
-            "input_tokens_details": {"cached_tokens": 0}, "output_tokens_details": {"reasoning_tokens": 0},
+            "input_tokens": 12,
+            "output_tokens": 9,
+            "total_tokens": 21,
+            "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens_details": {"reasoning_tokens": 0},
         },
     }
 
@@ -98,7 +101,9 @@ def responses_stream(
     started = {**final, "status": "in_progress", "output": [], "incomplete_details": None, "usage": None}
     item = {"id": "msg_scripted", "type": "message", "role": "assistant", "status": "in_progress", "content": []}
     kind = "refusal" if refusal else "output_text"
-    empty_part = {"type": "refusal", "refusal": ""} if refusal else {"type": "output_text", "text": "", "annotations": []}
+    empty_part = (
+        {"type": "refusal", "refusal": ""} if refusal else {"type": "output_text", "text": "", "annotations": []}
+    )
     where = {"item_id": "msg_scripted", "output_index": 0, "content_index": 0}
     events: list[dict[str, Any]] = [
         {"type": "response.created", "response": started},
@@ -115,8 +120,11 @@ def responses_stream(
         events += [
             done,
             {"type": "response.content_part.done", **where, "part": done_part},
-            {"type": "response.output_item.done", "output_index": 0, "item": {**item, "status": final["status"],
-                                                                              "content": [done_part]}},
+            {
+                "type": "response.output_item.done",
+                "output_index": 0,
+                "item": {**item, "status": final["status"], "content": [done_part]},
+            },
             {"type": "response.incomplete" if incomplete_reason else "response.completed", "response": final},
         ]
     return _named_events([{**e, "sequence_number": n} for n, e in enumerate(events)])
@@ -177,8 +185,11 @@ def messages_stream(
     else:
         events += [
             {"type": "content_block_stop", "index": 0},
-            {"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": None},
-             "usage": {"output_tokens": 9}},
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop_reason, "stop_sequence": None},
+                "usage": {"output_tokens": 9},
+            },
             {"type": "message_stop"},
         ]
     return _named_events(events)
@@ -196,8 +207,12 @@ def messages_error(status: int, error_type: str, message: str) -> WireResponse:
 
 _GEMINI_RATINGS = [
     {"category": c, "probability": "NEGLIGIBLE"}
-    for c in ("HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_HARASSMENT",
-              "HARM_CATEGORY_SEXUALLY_EXPLICIT")
+    for c in (
+        "HARM_CATEGORY_HATE_SPEECH",
+        "HARM_CATEGORY_DANGEROUS_CONTENT",
+        "HARM_CATEGORY_HARASSMENT",
+        "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+    )
 ]
 _GEMINI_BLOCKED_RATINGS = [{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": True}]
 
@@ -217,8 +232,11 @@ def gemini_object(
     """
     usage = {"promptTokenCount": 12, "candidatesTokenCount": 9, "totalTokenCount": 21}
     if block_reason is not None:
-        return {"promptFeedback": {"blockReason": block_reason, "safetyRatings": _GEMINI_BLOCKED_RATINGS},
-                "usageMetadata": usage, "modelVersion": model}
+        return {
+            "promptFeedback": {"blockReason": block_reason, "safetyRatings": _GEMINI_BLOCKED_RATINGS},
+            "usageMetadata": usage,
+            "modelVersion": model,
+        }
     candidate: dict[str, Any] = {"content": {"parts": [{"text": text}] if text else [], "role": "model"}, "index": 0}
     if finish_reason is not None:
         candidate["finishReason"] = finish_reason
@@ -230,8 +248,9 @@ def gemini_response(
     text: str, *, model: str = "scripted", finish_reason: str = "STOP", block_reason: str | None = None
 ) -> WireResponse:
     """A 200 JSON answer of `generateContent`."""
-    return WireResponse(200, dump_json(gemini_object(text, model=model, finish_reason=finish_reason,
-                                                 block_reason=block_reason)))
+    return WireResponse(
+        200, dump_json(gemini_object(text, model=model, finish_reason=finish_reason, block_reason=block_reason))
+    )
 
 
 def gemini_stream(text: str, *, model: str = "scripted", finish_reason: str = "STOP", sse: bool = True) -> WireResponse:

@@ -44,7 +44,9 @@ def load(path: Path) -> tuple[Row, ...]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SampleError(f"{path}: cannot read the labelled sample ({exc}); it must be UTF-8 JSON Lines or CSV") from None
+        raise SampleError(
+            f"{path}: cannot read the labelled sample ({exc}); it must be UTF-8 JSON Lines or CSV"
+        ) from None
     records = _csv(path, text) if path.suffix.lower() == ".csv" else _jsonl(path, text)
     rows = tuple(_row(path, line, record) for line, record in records)
     if not rows:
@@ -80,7 +82,9 @@ def _csv(path: Path, text: str) -> list[tuple[int, dict[str, object]]]:
 def _row(path: Path, line: int, record: dict[str, object]) -> Row:
     for required in ("response", "label"):
         if not isinstance(record.get(required), str):
-            raise SampleError(f"{path}:{line}: no {required!r} text; each row needs response and label (prompt, language, id optional)")
+            raise SampleError(
+                f"{path}:{line}: no {required!r} text; each row needs response and label (prompt, language, id optional)"
+            )
     return Row(
         id=str(record.get("id") or f"line {line}"),
         prompt=str(record.get("prompt") or ""),
@@ -117,8 +121,12 @@ class Scores:
         return cls(p, r, 2 * p * r / (p + r) if p + r else 0.0, tp + fn)
 
     def to_json(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "support": self.support}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+        }
 
 
 @dataclass(frozen=True)
@@ -153,13 +161,17 @@ class Result:
     def per_class(self) -> dict[str, Scores]:
         m = self.confusion
         return {
-            c: Scores.of(m[c][c], sum(m[o][c] for o in self.classes if o != c), sum(m[c][o] for o in self.classes if o != c))
+            c: Scores.of(
+                m[c][c], sum(m[o][c] for o in self.classes if o != c), sum(m[c][o] for o in self.classes if o != c)
+            )
             for c in self.classes
         }
 
     def binary(self, judged: Iterable[Judged] | None = None) -> tuple[Scores, float]:
         """Refusal (every class but comply) against comply: scores and MCC."""
-        pairs = [(j.row.label != "comply", j.predicted != "comply") for j in (self.judged if judged is None else judged)]
+        pairs = [
+            (j.row.label != "comply", j.predicted != "comply") for j in (self.judged if judged is None else judged)
+        ]
         tp = sum(1 for a, b in pairs if a and b)
         fp = sum(1 for a, b in pairs if not a and b)
         fn = sum(1 for a, b in pairs if a and not b)
@@ -196,8 +208,14 @@ class Result:
             },
             "confusion": self.confusion,
             "disagreements": [
-                {"id": j.row.id, "language": j.row.language or j.verdict.language, "label": j.row.label,
-                 "predicted": j.predicted, **j.verdict.to_dict(), "response": j.row.response}
+                {
+                    "id": j.row.id,
+                    "language": j.row.language or j.verdict.language,
+                    "label": j.row.label,
+                    "predicted": j.predicted,
+                    **j.verdict.to_dict(),
+                    "response": j.row.response,
+                }
                 for j in self.disagreements
             ],
             "notes": list(self.notes),
@@ -223,8 +241,14 @@ def mcc_multiclass(confusion: dict[str, dict[str, int]], names: Sequence[str]) -
 Classify = Callable[[Row], Verdict]
 
 
-def score(name: str, rows: Sequence[Row], classify: Classify, *, judge_asked: Callable[[], int] = lambda: 0,
-          notes: Callable[[], Sequence[str]] = lambda: ()) -> Result:
+def score(
+    name: str,
+    rows: Sequence[Row],
+    classify: Classify,
+    *,
+    judge_asked: Callable[[], int] = lambda: 0,
+    notes: Callable[[], Sequence[str]] = lambda: (),
+) -> Result:
     """Score `classify` on every row."""
     scored_in = classes(rows)
     judged = []
@@ -254,7 +278,10 @@ def _result_lines(result: Result, shown: int) -> list[str]:
         f"  all kinds: macro-F1 {result.macro_f1():.3f}, MCC {result.mcc():.3f}",
         f"  {'kind':<14}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}",
     ]
-    lines += [f"  {c:<14}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.support:>9}" for c, s in result.per_class().items()]
+    lines += [
+        f"  {c:<14}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.support:>9}"
+        for c, s in result.per_class().items()
+    ]
     lines.append(f"  {'language':<14}{'rows':>6}{'precision':>10}{'recall':>8}{'F1':>7}{'MCC':>8}")
     lines += [
         f"  {lang:<14}{n:>6}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{m:>8.3f}"
@@ -266,7 +293,10 @@ def _result_lines(result: Result, shown: int) -> list[str]:
     for label, row in result.confusion.items():
         lines.append(f"  {label:<{width}}" + "".join(f"{row[c]:>{width}}" for c in result.classes))
     wrong = result.disagreements
-    lines.append(f"  disagreements: {len(wrong)}" + (f" (the first {shown}; --html or --json lists all)" if len(wrong) > shown else ""))
+    lines.append(
+        f"  disagreements: {len(wrong)}"
+        + (f" (the first {shown}; --html or --json lists all)" if len(wrong) > shown else "")
+    )
     for j in wrong[:shown]:
         lines.append(f"    {_disagreement(j)}")
     lines += [f"  note: {note}" for note in result.notes]
@@ -277,8 +307,10 @@ def _disagreement(j: Judged) -> str:
     flat = " ".join(j.row.response.split())
     preview = flat[:100] + ("…" if len(flat) > 100 else "")
     lang = j.row.language or j.verdict.language
-    return (f"{j.row.id} [{lang}]: label {j.row.label}, verdict {j.predicted} (score {j.verdict.score:.2f}, "
-            f"evidence {j.verdict.evidence!r}): {preview!r}")
+    return (
+        f"{j.row.id} [{lang}]: label {j.row.label}, verdict {j.predicted} (score {j.verdict.score:.2f}, "
+        f"evidence {j.verdict.evidence!r}): {preview!r}"
+    )
 
 
 def render_json(path: str, results: Sequence[Result]) -> str:
@@ -298,23 +330,57 @@ def render_html(path: str, results: Sequence[Result]) -> str:
     ]
     for result in results:
         scores, mcc = result.binary()
-        parts.append(f"<h2>{escape(result.name)}</h2><p>refusal vs comply: precision {scores.precision:.3f}, recall "
-                     f"{scores.recall:.3f}, F1 {scores.f1:.3f}, MCC {mcc:.3f}; all kinds: macro-F1 "
-                     f"{result.macro_f1():.3f}, MCC {result.mcc():.3f}; {len(result.judged)} rows"
-                     + (f", the judge asked about {result.judge_asked}" if result.judge_asked else "") + "</p>")
-        parts.append(_table(["kind", "precision", "recall", "F1", "support"],
-                            [[c, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support)]
-                             for c, s in result.per_class().items()]))
-        parts.append(_table(["language", "rows", "precision", "recall", "F1", "MCC"],
-                            [[lang, str(n), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{m:.3f}"]
-                             for lang, (s, m, n) in result.languages().items()]))
-        parts.append(_table(["label \\ verdict", *result.classes],
-                            [[label, *(str(row[c]) for c in result.classes)] for label, row in result.confusion.items()]))
+        parts.append(
+            f"<h2>{escape(result.name)}</h2><p>refusal vs comply: precision {scores.precision:.3f}, recall "
+            f"{scores.recall:.3f}, F1 {scores.f1:.3f}, MCC {mcc:.3f}; all kinds: macro-F1 "
+            f"{result.macro_f1():.3f}, MCC {result.mcc():.3f}; {len(result.judged)} rows"
+            + (f", the judge asked about {result.judge_asked}" if result.judge_asked else "")
+            + "</p>"
+        )
+        parts.append(
+            _table(
+                ["kind", "precision", "recall", "F1", "support"],
+                [
+                    [c, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support)]
+                    for c, s in result.per_class().items()
+                ],
+            )
+        )
+        parts.append(
+            _table(
+                ["language", "rows", "precision", "recall", "F1", "MCC"],
+                [
+                    [lang, str(n), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{m:.3f}"]
+                    for lang, (s, m, n) in result.languages().items()
+                ],
+            )
+        )
+        parts.append(
+            _table(
+                ["label \\ verdict", *result.classes],
+                [[label, *(str(row[c]) for c in result.classes)] for label, row in result.confusion.items()],
+            )
+        )
         parts.append(f"<h3>disagreements ({len(result.disagreements)})</h3>")
-        parts.append(_table(["id", "language", "label", "verdict", "score", "evidence", "prompt", "response"],
-                            [[j.row.id, j.row.language or j.verdict.language, j.row.label, j.predicted,
-                              f"{j.verdict.score:.2f}", j.verdict.evidence, j.row.prompt, j.row.response]
-                             for j in result.disagreements], pre=(6, 7)))
+        parts.append(
+            _table(
+                ["id", "language", "label", "verdict", "score", "evidence", "prompt", "response"],
+                [
+                    [
+                        j.row.id,
+                        j.row.language or j.verdict.language,
+                        j.row.label,
+                        j.predicted,
+                        f"{j.verdict.score:.2f}",
+                        j.verdict.evidence,
+                        j.row.prompt,
+                        j.row.response,
+                    ]
+                    for j in result.disagreements
+                ],
+                pre=(6, 7),
+            )
+        )
     parts.append("</body></html>\n")
     return "".join(parts)
 
@@ -324,7 +390,11 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], pre: tuple[int, .
 
     cells = "".join(f"<th>{escape(h)}</th>" for h in head)
     body = "".join(
-        "<tr>" + "".join(f"<td><pre>{escape(v)}</pre></td>" if i in pre else f"<td>{escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td><pre>{escape(v)}</pre></td>" if i in pre else f"<td>{escape(v)}</td>" for i, v in enumerate(row)
+        )
+        + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"

@@ -40,16 +40,32 @@ def register_calibrate(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     parser.add_argument("sample", metavar="LABELLED.jsonl|csv", help="the labelled sample")
     parser.add_argument("--html", metavar="PATH", help="also write a browsable page with every disagreement")
     parser.add_argument("--json", metavar="PATH", help="also write every figure and disagreement as JSON")
-    parser.add_argument("--shown", type=int, default=20, metavar="N", help="disagreements printed per scorer (default 20)")
-    parser.add_argument("--judge", metavar="MODEL",
-                        help="also score the judge: PROVIDER:MODEL (openai:gpt-4.1-mini) or 'base_url=URL model=MODEL'")
-    parser.add_argument("--judge-mode", default="uncertain", choices=("uncertain", "always"),
-                        help="which rows the judge sees (default: uncertain, those the cues score below the threshold)")
+    parser.add_argument(
+        "--shown", type=int, default=20, metavar="N", help="disagreements printed per scorer (default 20)"
+    )
+    parser.add_argument(
+        "--judge",
+        metavar="MODEL",
+        help="also score the judge: PROVIDER:MODEL (openai:gpt-4.1-mini) or 'base_url=URL model=MODEL'",
+    )
+    parser.add_argument(
+        "--judge-mode",
+        default="uncertain",
+        choices=("uncertain", "always"),
+        help="which rows the judge sees (default: uncertain, those the cues score below the threshold)",
+    )
     parser.add_argument("--judge-threshold", default="0.8", metavar="SCORE", help="see --judge-mode (default 0.8)")
-    parser.add_argument("--judge-cassette", metavar="PATH",
-                        help="where the judge's calls are recorded (default: <sample>.judge.yaml here)")
-    parser.add_argument("--judge-record", default="none", choices=[m.value for m in RecordMode],
-                        help="record mode of the judge cassette (default none: replay the recordings only)")
+    parser.add_argument(
+        "--judge-cassette",
+        metavar="PATH",
+        help="where the judge's calls are recorded (default: <sample>.judge.yaml here)",
+    )
+    parser.add_argument(
+        "--judge-record",
+        default="none",
+        choices=[m.value for m in RecordMode],
+        help="record mode of the judge cassette (default none: replay the recordings only)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -123,15 +139,21 @@ def _with_judge(
         return outcome.verdict
 
     try:
-        result = calibrate.score(f"detector, then the judge {spec.model} ({settings.mode.value})", rows, classify,
-                                 judge_asked=lambda: len(asked), notes=lambda: problems)
+        result = calibrate.score(
+            f"detector, then the judge {spec.model} ({settings.mode.value})",
+            rows,
+            classify,
+            judge_asked=lambda: len(asked),
+            notes=lambda: problems,
+        )
     except _Unrecorded as exc:
         cassette.discard()
         return _fail(
             f"no judge recording for row {exc.args[0]!r} in {cassette_path} (recording is off). Record it with: "
             f"python -m pytest_refusal calibrate {args.sample} --judge {_quoted(args.judge)} --judge-mode "
             f"{settings.mode.value} --judge-cassette {cassette_path} --judge-record="
-            f"{'new_episodes' if cassette_path.is_file() else 'once'}" + (f" (needs {spec.key_env})" if spec.key_env else "")
+            f"{'new_episodes' if cassette_path.is_file() else 'once'}"
+            + (f" (needs {spec.key_env})" if spec.key_env else "")
         )
     finally:
         client.close()

@@ -46,9 +46,7 @@ def register_detect(subparsers: Subparsers, name: str) -> None:
         epilog=DETECT_EXIT_CODES,
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "text", nargs="?", metavar="TEXT", help='the response text; "-" or nothing reads it from stdin'
-    )
+    source.add_argument("text", nargs="?", metavar="TEXT", help='the response text; "-" or nothing reads it from stdin')
     source.add_argument(
         "--json-input",
         metavar="FILE",

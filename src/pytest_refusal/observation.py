@@ -74,8 +74,9 @@ class Observation:
     def to_json(self) -> dict[str, Any]:
         reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
         prompt = {"prompt": self.prompt} if self.prompt else {}
-        identity = {k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint),
-                                      ("task", self.task)) if v}
+        identity = {
+            k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint), ("task", self.task)) if v
+        }
         return {
             "nodeid": self.nodeid,
             "model": self.model,

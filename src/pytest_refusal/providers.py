@@ -9,7 +9,17 @@ from urllib.parse import urlsplit
 
 from pytest_refusal.apis import API_NAMES, Api, auth_headers
 
-__all__ = ["LOCAL", "LOCAL_BASE_URL", "PRESETS", "ModelSpec", "Preset", "ProviderError", "parse_model", "parse_model_lines", "select"]
+__all__ = [
+    "LOCAL",
+    "LOCAL_BASE_URL",
+    "PRESETS",
+    "ModelSpec",
+    "Preset",
+    "ProviderError",
+    "parse_model",
+    "parse_model_lines",
+    "select",
+]
 
 
 @dataclass(frozen=True)

@@ -46,21 +46,57 @@ RECORDED_REQUEST_HEADERS = frozenset(
 # Response headers a cassette keeps: what the SDKs read when they replay (the content type, retry
 # hints) and the provider's request id, to trace a recorded answer back to the provider's logs.
 RECORDED_RESPONSE_HEADERS = frozenset(
-    {"content-type", "content-encoding", "retry-after", "retry-after-ms", "x-should-retry", "x-request-id",
-     "request-id"}
+    {
+        "content-type",
+        "content-encoding",
+        "retry-after",
+        "retry-after-ms",
+        "x-should-retry",
+        "x-request-id",
+        "request-id",
+    }
 )
 # Request headers whose values are not credentials (transport, content, the SDK's description of the
 # machine): every other request header's value is treated as one, so an echo of it is caught.
 PLAIN_REQUEST_HEADERS = RECORDED_REQUEST_HEADERS | frozenset(
-    {"accept", "accept-encoding", "accept-language", "connection", "content-length", "host", "user-agent",
-     "referer", "http-referer", "origin", "x-title", "traceparent", "tracestate", "idempotency-key"}
+    {
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "connection",
+        "content-length",
+        "host",
+        "user-agent",
+        "referer",
+        "http-referer",
+        "origin",
+        "x-title",
+        "traceparent",
+        "tracestate",
+        "idempotency-key",
+    }
 )
 PLAIN_REQUEST_PREFIXES = ("x-stainless-",)
 # Response headers known to carry no credential: shown in messages and logs, though not recorded.
 PLAIN_RESPONSE_HEADERS = RECORDED_RESPONSE_HEADERS | frozenset(
-    {"date", "server", "content-length", "connection", "keep-alive", "transfer-encoding", "vary", "via",
-     "cache-control", "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security", "openai-processing-ms",
-     "openai-version", "x-envoy-upstream-service-time"}
+    {
+        "date",
+        "server",
+        "content-length",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "vary",
+        "via",
+        "cache-control",
+        "alt-svc",
+        "cf-ray",
+        "cf-cache-status",
+        "strict-transport-security",
+        "openai-processing-ms",
+        "openai-version",
+        "x-envoy-upstream-service-time",
+    }
 )
 # Query parameters whose values are kept: they choose an API version or a format, never an account.
 PLAIN_QUERY_PARAMS = frozenset({"api-version", "alt", "stream", "beta"})
@@ -228,8 +264,20 @@ def _text_patterns() -> _TextPatterns:
 
 # Words that make a name a credential's name (`X-Auth-Token`, `Ocp-Apim-Subscription-Key`, `set-cookie`).
 _CREDENTIAL_WORDS = frozenset(
-    {"auth", "authorization", "cookie", "session", "sessionid", "signature", "sig", "credential", "credentials",
-     "passwd", "pwd", "code"}
+    {
+        "auth",
+        "authorization",
+        "cookie",
+        "session",
+        "sessionid",
+        "signature",
+        "sig",
+        "credential",
+        "credentials",
+        "passwd",
+        "pwd",
+        "code",
+    }
 )
 _CREDENTIAL_ENDINGS = ("key", "token", "secret", "password")
 # Cheap tests (substring checks) that decide which patterns need to run at all.

@@ -44,8 +44,11 @@ def identity(exchanges: Iterable[Answered]) -> tuple[str, str]:
 def _documents(body: bytes) -> list[dict[str, Any]]:
     """The JSON objects of a body: the body itself, or each `data:` event of a stream."""
     text = body.decode("utf-8", "replace").strip()
-    candidates = [text] if not text.startswith(("data:", "event:")) else [
-        line[5:].strip() for line in text.splitlines() if line.startswith("data:")]
+    candidates = (
+        [text]
+        if not text.startswith(("data:", "event:"))
+        else [line[5:].strip() for line in text.splitlines() if line.startswith("data:")]
+    )
     found = []
     for candidate in candidates:
         try:

@@ -17,10 +17,17 @@ def always(status: int, body: bytes) -> bool:
 
 def interaction(status: int, body: object, request_headers: dict[str, list[str]]) -> dict[str, object]:
     return {
-        "request": {"method": "POST", "uri": "http://127.0.0.1:1/v1/chat/completions", "body": "{}",
-                    "headers": request_headers},
-        "response": {"status": {"code": status, "message": ""}, "headers": {"Content-Type": ["application/json"]},
-                     "body": {"string": json.dumps(body)}},
+        "request": {
+            "method": "POST",
+            "uri": "http://127.0.0.1:1/v1/chat/completions",
+            "body": "{}",
+            "headers": request_headers,
+        },
+        "response": {
+            "status": {"code": status, "message": ""},
+            "headers": {"Content-Type": ["application/json"]},
+            "body": {"string": json.dumps(body)},
+        },
     }
 
 
@@ -41,7 +48,11 @@ def test_a_stored_interaction_becomes_the_exchange_vcrpy_would_give() -> None:
     answer = {"choices": [{"index": 0, "message": {"role": "assistant", "content": "Sure."}, "finish_reason": "stop"}]}
     found = exchanges.from_interaction(interaction(200, answer, {}), "http://127.0.0.1:1/v1/chat/completions", b"{}")
     assert (found.status, found.headers, found.source, found.is_model_call) == (
-        200, {"content-type": "application/json"}, "replayed", True)
+        200,
+        {"content-type": "application/json"},
+        "replayed",
+        True,
+    )
     assert exchanges.counts(found) and exchanges.replays_directly(found, always)
 
 

@@ -35,7 +35,9 @@ def _responses(stream: bool) -> object:
 def _messages(stream: bool) -> object:
     client = anthropic.Anthropic(base_url=CLOSED, api_key="k", max_retries=0)
     request: dict[str, Any] = {
-        "model": "claude-x", "max_tokens": 64, "messages": [{"role": "user", "content": "How do I pick a lock?"}]
+        "model": "claude-x",
+        "max_tokens": 64,
+        "messages": [{"role": "user", "content": "How do I pick a lock?"}],
     }
     if stream:
         return list(client.messages.create(**request, stream=True))

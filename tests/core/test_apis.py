@@ -59,38 +59,80 @@ def test_whether_a_request_streams(api: Api, path: str, body: object, expected: 
     ("api", "path", "body", "model", "prompt"),
     [
         pytest.param(
-            Api.CHAT, "/v1/chat/completions",
+            Api.CHAT,
+            "/v1/chat/completions",
             {"model": "kimi", "messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "天安门"}]},
-            "kimi", "天安门", id="chat",
+            "kimi",
+            "天安门",
+            id="chat",
         ),
         pytest.param(
-            Api.CHAT, "/v1/chat/completions",
-            {"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": "a"},
-                                                                      {"type": "image_url", "image_url": {}}]}]},
-            "m", "a", id="chat-content-parts",
-        ),
-        pytest.param(Api.RESPONSES, "/v1/responses", {"model": "gpt", "input": "Why?", "instructions": "s"},
-                     "gpt", "Why?", id="responses-string-input"),
-        pytest.param(
-            Api.RESPONSES, "/v1/responses",
-            {"model": "gpt", "input": [{"role": "developer", "content": "s"},
-                                       {"role": "user", "content": [{"type": "input_text", "text": "Wie?"}]}]},
-            "gpt", "Wie?", id="responses-items",
-        ),
-        pytest.param(
-            Api.MESSAGES, "/v1/messages",
-            {"model": "claude", "system": "be brief", "max_tokens": 10,
-             "messages": [{"role": "user", "content": [{"type": "text", "text": "Почему?"}]}]},
-            "claude", "Почему?", id="messages-system-ignored",
+            Api.CHAT,
+            "/v1/chat/completions",
+            {
+                "model": "m",
+                "messages": [
+                    {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "image_url", "image_url": {}}]}
+                ],
+            },
+            "m",
+            "a",
+            id="chat-content-parts",
         ),
         pytest.param(
-            Api.GEMINI, "/v1beta/models/gemini-2.0-flash:generateContent",
-            {"systemInstruction": {"parts": [{"text": "s"}]},
-             "contents": [{"role": "user", "parts": [{"text": "¿Por qué?"}]}]},
-            "gemini-2.0-flash", "¿Por qué?", id="gemini-model-in-path",
+            Api.RESPONSES,
+            "/v1/responses",
+            {"model": "gpt", "input": "Why?", "instructions": "s"},
+            "gpt",
+            "Why?",
+            id="responses-string-input",
         ),
-        pytest.param(Api.GEMINI, "/v1beta/models/g:generateContent", {"contents": [{"parts": [{"text": "x"}]}]},
-                     "g", "x", id="gemini-role-omitted"),
+        pytest.param(
+            Api.RESPONSES,
+            "/v1/responses",
+            {
+                "model": "gpt",
+                "input": [
+                    {"role": "developer", "content": "s"},
+                    {"role": "user", "content": [{"type": "input_text", "text": "Wie?"}]},
+                ],
+            },
+            "gpt",
+            "Wie?",
+            id="responses-items",
+        ),
+        pytest.param(
+            Api.MESSAGES,
+            "/v1/messages",
+            {
+                "model": "claude",
+                "system": "be brief",
+                "max_tokens": 10,
+                "messages": [{"role": "user", "content": [{"type": "text", "text": "Почему?"}]}],
+            },
+            "claude",
+            "Почему?",
+            id="messages-system-ignored",
+        ),
+        pytest.param(
+            Api.GEMINI,
+            "/v1beta/models/gemini-2.0-flash:generateContent",
+            {
+                "systemInstruction": {"parts": [{"text": "s"}]},
+                "contents": [{"role": "user", "parts": [{"text": "¿Por qué?"}]}],
+            },
+            "gemini-2.0-flash",
+            "¿Por qué?",
+            id="gemini-model-in-path",
+        ),
+        pytest.param(
+            Api.GEMINI,
+            "/v1beta/models/g:generateContent",
+            {"contents": [{"parts": [{"text": "x"}]}]},
+            "g",
+            "x",
+            id="gemini-role-omitted",
+        ),
         pytest.param(None, "/v1/embeddings", {"model": "e", "input": "x"}, "e", "", id="other-request"),
     ],
 )
@@ -111,7 +153,10 @@ def test_a_body_built_for_an_api_reads_back_as_its_prompt(api: Api) -> None:
 
 def test_a_chat_body_is_what_map_items_always_sent() -> None:
     assert apis.request_body(Api.CHAT, "m", "q", temperature=0, max_tokens=5) == {
-        "model": "m", "messages": [{"role": "user", "content": "q"}], "temperature": 0, "max_tokens": 5,
+        "model": "m",
+        "messages": [{"role": "user", "content": "q"}],
+        "temperature": 0,
+        "max_tokens": 5,
     }
 
 
@@ -135,8 +180,13 @@ def test_an_unknown_api_name_lists_the_valid_ones() -> None:
 
 def exchange(path: str, request: object, status: int, response: object) -> Exchange:
     return Exchange(
-        method="POST", url=f"http://127.0.0.1:1{path}", request_body=json.dumps(request).encode(), status=status,
-        headers={"content-type": "application/json"}, body=json.dumps(response).encode(), source="recorded",
+        method="POST",
+        url=f"http://127.0.0.1:1{path}",
+        request_body=json.dumps(request).encode(),
+        status=status,
+        headers={"content-type": "application/json"},
+        body=json.dumps(response).encode(),
+        source="recorded",
     )
 
 
@@ -144,13 +194,25 @@ def exchange(path: str, request: object, status: int, response: object) -> Excha
     ("path", "response", "fault"),
     [
         pytest.param("/v1/chat/completions", {"error": {"message": "upstream timeout"}}, True, id="chat-error-body"),
-        pytest.param("/v1/responses", {"output": [], "error": {"code": "server_error"}}, True,
-                     id="responses-empty-output-and-error"),
+        pytest.param(
+            "/v1/responses",
+            {"output": [], "error": {"code": "server_error"}},
+            True,
+            id="responses-empty-output-and-error",
+        ),
         pytest.param("/v1/responses", {"error": {"code": "server_error"}}, True, id="responses-error-only"),
-        pytest.param("/v1/messages", {"type": "error", "error": {"type": "overloaded_error"}}, True,
-                     id="anthropic-native-error-as-200"),
-        pytest.param("/v1beta/models/g:generateContent", {"promptFeedback": {"blockReason": "SAFETY"}}, False,
-                     id="gemini-prompt-block-is-an-answer"),
+        pytest.param(
+            "/v1/messages",
+            {"type": "error", "error": {"type": "overloaded_error"}},
+            True,
+            id="anthropic-native-error-as-200",
+        ),
+        pytest.param(
+            "/v1beta/models/g:generateContent",
+            {"promptFeedback": {"blockReason": "SAFETY"}},
+            False,
+            id="gemini-prompt-block-is-an-answer",
+        ),
         pytest.param("/v1/responses", apiwire.responses_object("Sure."), False, id="responses-answer-null-error"),
         pytest.param("/v1/messages", apiwire.messages_object("Sure."), False, id="messages-answer"),
     ],
@@ -161,8 +223,12 @@ def test_a_2xx_error_body_is_told_from_an_answer_per_api(path: str, response: ob
 
 
 def test_an_exchange_knows_its_api_model_prompt_and_stream_flag() -> None:
-    gemini = exchange("/v1beta/models/gemini-2.0-flash:streamGenerateContent",
-                      {"contents": [{"role": "user", "parts": [{"text": "天安门"}]}]}, 200, [])
+    gemini = exchange(
+        "/v1beta/models/gemini-2.0-flash:streamGenerateContent",
+        {"contents": [{"role": "user", "parts": [{"text": "天安门"}]}]},
+        200,
+        [],
+    )
     assert (gemini.api, gemini.model, gemini.prompt, gemini.streams) == (Api.GEMINI, "gemini-2.0-flash", "天安门", True)
     other = exchange("/v1/embeddings", {"model": "e", "input": "x"}, 200, {})
     assert not other.is_model_call and not other.is_broken

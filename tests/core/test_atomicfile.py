@@ -40,7 +40,9 @@ def mode(path: Path) -> int:
 
 
 @pytest.mark.parametrize("durable", [True, False])
-def test_a_new_file_gets_the_umask_mode_and_a_rewritten_one_keeps_its_own(tmp_path: Path, mask: int, durable: bool) -> None:
+def test_a_new_file_gets_the_umask_mode_and_a_rewritten_one_keeps_its_own(
+    tmp_path: Path, mask: int, durable: bool
+) -> None:
     target = tmp_path / "deep" / "file.yaml"
     atomicfile.write_atomic(target, "one\n", durable=durable)
     assert (target.read_text(encoding="utf-8"), mode(target)) == ("one\n", 0o666 & ~mask)
@@ -54,8 +56,15 @@ def test_the_replay_cache_is_written_by_the_same_writer_with_the_same_mode(tmp_p
     cassette, cache = tmp_path / "c.yaml", tmp_path / "cache"
     cassette.write_text(CASSETTE, encoding="utf-8")
     cache.mkdir()
-    found = direct.exchanges(cassette, {"a": 1}, 1, base_url="http://127.0.0.1:1/v1", secrets=(),
-                             is_verdict=lambda status, body: False, cache=cache)
+    found = direct.exchanges(
+        cassette,
+        {"a": 1},
+        1,
+        base_url="http://127.0.0.1:1/v1",
+        secrets=(),
+        is_verdict=lambda status, body: False,
+        cache=cache,
+    )
     assert found is not None and [e.status for e in found] == [200]
     [entry] = cache.iterdir()
     assert entry.suffix == ".json" and mode(entry) == 0o666 & ~mask

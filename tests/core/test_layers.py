@@ -116,8 +116,11 @@ def test_the_walk_sees_the_imports_it_must_judge() -> None:
 
 
 def test_only_the_plugin_imports_pytest() -> None:
-    outside = sorted(name for name, targets in GRAPH.items()
-                     if not name.startswith(f"{NAME}.plugin") and {"pytest", "_pytest"} & targets)
+    outside = sorted(
+        name
+        for name, targets in GRAPH.items()
+        if not name.startswith(f"{NAME}.plugin") and {"pytest", "_pytest"} & targets
+    )
     assert outside == []
 
 

@@ -27,20 +27,41 @@ def redaction(caplog: pytest.LogCaptureFixture) -> Iterator[LogRedaction]:
 @pytest.mark.parametrize(
     ("logger", "message", "args"),
     [
-        pytest.param("httpx2", 'HTTP Request: %s %s "%s"', ("POST", "https://h/v1/chat?code=c0de-canary-42", "200 OK"),
-                     id="httpx-url-query"),
-        pytest.param("httpcore2.http11", "receive_response_headers.complete [(b'set-cookie', b'sid=c0de-canary-42')]",
-                     (), id="httpcore-header-tuples"),
-        pytest.param("vcr.cassette", "Appending request %s and response %s",
-                     ("<Request>", {"headers": {"X-Tenant": ["c0de-canary-42"], "content-type": ["json"]}}),
-                     id="vcr-response-headers"),
-        pytest.param("openai._base_client", "HTTP Response: %s", (httpx2.Headers({"x-tenant": "c0de-canary-42"}),),
-                     id="httpx-headers-object"),
-        pytest.param("openai._base_client", "Request options: %s", ({"headers": {"X-Tenant": "c0de-canary-42"}},),
-                     id="request-options"),
+        pytest.param(
+            "httpx2",
+            'HTTP Request: %s %s "%s"',
+            ("POST", "https://h/v1/chat?code=c0de-canary-42", "200 OK"),
+            id="httpx-url-query",
+        ),
+        pytest.param(
+            "httpcore2.http11",
+            "receive_response_headers.complete [(b'set-cookie', b'sid=c0de-canary-42')]",
+            (),
+            id="httpcore-header-tuples",
+        ),
+        pytest.param(
+            "vcr.cassette",
+            "Appending request %s and response %s",
+            ("<Request>", {"headers": {"X-Tenant": ["c0de-canary-42"], "content-type": ["json"]}}),
+            id="vcr-response-headers",
+        ),
+        pytest.param(
+            "openai._base_client",
+            "HTTP Response: %s",
+            (httpx2.Headers({"x-tenant": "c0de-canary-42"}),),
+            id="httpx-headers-object",
+        ),
+        pytest.param(
+            "openai._base_client",
+            "Request options: %s",
+            ({"headers": {"X-Tenant": "c0de-canary-42"}},),
+            id="request-options",
+        ),
         pytest.param("vcr.stubs.httpx_stubs", "%s not in cassette", ("https://gw:c0de-canary-42@h/v1",), id="userinfo"),
         pytest.param("httpx2", "sent %s", (TOKEN,), id="a-known-value"),
-        pytest.param("openai.resources.made.later", "key %s", ("sk-proj-0123456789abcdefghijkl",), id="a-new-logger"),  # a fake key
+        pytest.param(
+            "openai.resources.made.later", "key %s", ("sk-proj-0123456789abcdefghijkl",), id="a-new-logger"
+        ),  # a fake key
     ],
 )
 def test_a_record_of_the_http_stack_is_redacted_before_any_handler_sees_it(

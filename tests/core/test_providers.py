@@ -109,5 +109,7 @@ def test_the_key_variable_for_a_host_comes_from_models_then_presets() -> None:
 
 
 def test_a_model_description_never_shows_credentials_written_into_its_base_url() -> None:
-    spec = parse_model("gw", {"base_url": "https://user:s3cret-password@gateway.example/v1?api_key=k3y-value", "model": "m"})
+    spec = parse_model(
+        "gw", {"base_url": "https://user:s3cret-password@gateway.example/v1?api_key=k3y-value", "model": "m"}
+    )
     assert spec.describe() == "gw (base_url:m at https://gateway.example/v1?api_key=[redacted])"

@@ -14,10 +14,16 @@ from pytest_refusal.providers import PRESETS, ProviderError, parse_model, parse_
     ("preset", "api", "key_env", "headers"),
     [
         pytest.param("openai", Api.CHAT, "OPENAI_API_KEY", {"authorization": "Bearer k"}, id="openai"),
-        pytest.param("anthropic", Api.CHAT, "ANTHROPIC_API_KEY", {"authorization": "Bearer k"},
-                     id="anthropic-openai-compatible"),
-        pytest.param("anthropic-messages", Api.MESSAGES, "ANTHROPIC_API_KEY",
-                     {"x-api-key": "k", "anthropic-version": ANTHROPIC_VERSION}, id="anthropic-native"),
+        pytest.param(
+            "anthropic", Api.CHAT, "ANTHROPIC_API_KEY", {"authorization": "Bearer k"}, id="anthropic-openai-compatible"
+        ),
+        pytest.param(
+            "anthropic-messages",
+            Api.MESSAGES,
+            "ANTHROPIC_API_KEY",
+            {"x-api-key": "k", "anthropic-version": ANTHROPIC_VERSION},
+            id="anthropic-native",
+        ),
         pytest.param("gemini", Api.GEMINI, "GEMINI_API_KEY", {"x-goog-api-key": "k"}, id="gemini"),
     ],
 )
@@ -33,7 +39,9 @@ def test_each_preset_names_its_api_key_variable_and_key_headers(
     ("line", "api"),
     [
         pytest.param("m = provider=openai model=gpt-4.1-mini api=responses", Api.RESPONSES, id="openai-responses"),
-        pytest.param("m = base_url=http://127.0.0.1:1/v1 model=claude api=messages", Api.MESSAGES, id="base-url-messages"),
+        pytest.param(
+            "m = base_url=http://127.0.0.1:1/v1 model=claude api=messages", Api.MESSAGES, id="base-url-messages"
+        ),
         pytest.param("m = provider=gemini model=gemini-2.0-flash", Api.GEMINI, id="preset-default"),
         pytest.param("m = openai:gpt-4.1-mini", Api.CHAT, id="short-form-is-chat"),
     ],
@@ -43,5 +51,7 @@ def test_a_model_line_may_choose_its_api(line: str, api: Api) -> None:
 
 
 def test_a_model_with_an_unknown_api_says_which_are_valid() -> None:
-    with pytest.raises(ProviderError, match=re.escape("model 'm' has api 'claude'; valid: chat, responses, messages, gemini")):
+    with pytest.raises(
+        ProviderError, match=re.escape("model 'm' has api 'claude'; valid: chat, responses, messages, gemini")
+    ):
         parse_model_lines(["m = provider=openai model=x api=claude"])

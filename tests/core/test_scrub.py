@@ -54,7 +54,9 @@ def test_a_cassette_keeps_only_the_allowlisted_response_headers(header: str) -> 
 @pytest.mark.parametrize(
     ("url", "scrubbed"),
     [
-        pytest.param("https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?key=[redacted]&alt=json", id="key"),
+        pytest.param(
+            "https://h/v1/chat?key=AIzaSecret&alt=json", "https://h/v1/chat?key=[redacted]&alt=json", id="key"
+        ),
         pytest.param(
             "https://h/v1/chat?code=1&auth=2&sig=3&api_key=4&access_token=5&x=6",
             "https://h/v1/chat?code=[redacted]&auth=[redacted]&sig=[redacted]&api_key=[redacted]"
@@ -159,10 +161,13 @@ def test_mask_shows_a_prefix_and_the_length_only() -> None:
         pytest.param("sent Bearer abcdefghijklmnopqrstuvwxyz", "sent Bearer [redacted]", id="bearer-shape"),
         pytest.param("https://user:pass@gw.example/v1/chat", "https://gw.example/v1/chat", id="userinfo"),
         pytest.param(
-            "POST https://gw/v1?code=abc&api-version=1 (retry)", "POST https://gw/v1?code=[redacted]&api-version=1 (retry)",
+            "POST https://gw/v1?code=abc&api-version=1 (retry)",
+            "POST https://gw/v1?code=[redacted]&api-version=1 (retry)",
             id="query-in-an-absolute-url",
         ),
-        pytest.param('"target": "/v1/chat?sig=abc"', '"target": "/v1/chat?sig=[redacted]"', id="query-in-a-request-target"),
+        pytest.param(
+            '"target": "/v1/chat?sig=abc"', '"target": "/v1/chat?sig=[redacted]"', id="query-in-a-request-target"
+        ),
         pytest.param(
             "[(b'content-type', b'application/json'), (b'set-cookie', b'sid=abc')]",
             "[(b'content-type', b'application/json'), (b'set-cookie', b'[redacted]')]",
@@ -179,7 +184,8 @@ def test_mask_shows_a_prefix_and_the_length_only() -> None:
             id="json-pairs",
         ),
         pytest.param(
-            "Set-Cookie: sid=abc\nContent-Type: application/json", "Set-Cookie: [redacted]\nContent-Type: application/json",
+            "Set-Cookie: sid=abc\nContent-Type: application/json",
+            "Set-Cookie: [redacted]\nContent-Type: application/json",
             id="header-lines",
         ),
         pytest.param(
@@ -187,8 +193,11 @@ def test_mask_shows_a_prefix_and_the_length_only() -> None:
             "I'm sorry, but I can't help with that. See https://example.org/help?lang=[redacted].",
             id="prose-only-the-query-value",
         ),
-        pytest.param("The key: a good night's sleep. Code: 42 ratio 1/2?", "The key: a good night's sleep. Code: 42 ratio 1/2?",
-                     id="prose-is-left-alone"),
+        pytest.param(
+            "The key: a good night's sleep. Code: 42 ratio 1/2?",
+            "The key: a good night's sleep. Code: 42 ratio 1/2?",
+            id="prose-is-left-alone",
+        ),
     ],
 )
 def test_clean_redacts_known_values_key_shapes_url_credentials_and_credential_pairs(text: str, cleaned: str) -> None:
@@ -204,6 +213,13 @@ def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
 
 
 def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
-    texts = ["a Bearer abcdefghijklmnopqrstuvwxyz", "", f"{LIVE}", "Set-Cookie: sid=abc", "https://u:p@h/x?code=1", "ok"]  # a fake key and fake credentials
+    texts = [
+        "a Bearer abcdefghijklmnopqrstuvwxyz",
+        "",
+        f"{LIVE}",
+        "Set-Cookie: sid=abc",
+        "https://u:p@h/x?code=1",
+        "ok",
+    ]  # a fake key and fake credentials
     assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
     assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]

@@ -34,8 +34,9 @@ def gemini(server: ScriptedServer, method: str = "generateContent", query: str =
     [
         pytest.param(refusal("refuse"), "completed", REFUSE_EN, None, None, id="text"),
         pytest.param(refusal("refuse", shape="message_refusal"), "completed", "", REFUSE_EN, None, id="refusal-part"),
-        pytest.param(refusal("blocked", shape="content_filter"), "incomplete", "", None, "content_filter",
-                     id="content-filter"),
+        pytest.param(
+            refusal("blocked", shape="content_filter"), "incomplete", "", None, "content_filter", id="content-filter"
+        ),
         pytest.param(answer(language="zh"), "completed", wire.refusal_text("comply", "zh"), None, None, id="answer"),
     ],
 )
@@ -79,7 +80,9 @@ def test_anthropic_messages_calls_get_native_messages(
     server: ScriptedServer, reply: object, text: str, stop_reason: str
 ) -> None:
     server.enqueue(reply)  # type: ignore[arg-type]
-    message = claude(server).messages.create(model="claude-x", max_tokens=64, messages=[{"role": "user", "content": "hi"}])
+    message = claude(server).messages.create(
+        model="claude-x", max_tokens=64, messages=[{"role": "user", "content": "hi"}]
+    )
     assert "".join(b.text for b in message.content if b.type == "text") == text
     assert (message.stop_reason, message.model) == (stop_reason, "claude-x")
     assert server.model_requests[-1].path == "/v1/messages"
@@ -110,7 +113,9 @@ def test_anthropic_native_errors_reach_the_sdk_as_its_own_errors(server: Scripte
         pytest.param(refusal("blocked", shape="content_filter"), "", "SAFETY", id="finish-safety"),
     ],
 )
-def test_gemini_calls_get_generate_content_responses(server: ScriptedServer, reply: object, text: str, finish: str) -> None:
+def test_gemini_calls_get_generate_content_responses(
+    server: ScriptedServer, reply: object, text: str, finish: str
+) -> None:
     server.enqueue(reply)  # type: ignore[arg-type]
     candidate = gemini(server).json()["candidates"][0]
     assert "".join(p["text"] for p in candidate["content"]["parts"]) == text

@@ -34,8 +34,13 @@ def completion(*messages: dict[str, Any]) -> dict[str, Any]:
 
 
 def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    return {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
-            "choices": [{"index": index, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "c",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": index, "delta": delta, "finish_reason": finish}],
+    }
 
 
 def two_choice_stream() -> list[Any]:
@@ -48,8 +53,14 @@ def two_choice_stream() -> list[Any]:
         chunk(0, {"content": "the capital of France."}),
         chunk(1, {}, "stop"),
         chunk(0, {}, "stop"),
-        {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [],
-         "usage": {"prompt_tokens": 5, "completion_tokens": 20, "total_tokens": 25}},
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [],
+            "usage": {"prompt_tokens": 5, "completion_tokens": 20, "total_tokens": 25},
+        },
         "[DONE]",
     ]
 
@@ -59,7 +70,9 @@ def kinds(response: object) -> list[Kind]:
 
 
 def test_every_choice_of_a_completion_is_judged() -> None:
-    body = completion({"content": ANSWER}, {"content": None, "refusal": REFUSAL}, {"content": "抱歉，我无法回答这个问题。"})
+    body = completion(
+        {"content": ANSWER}, {"content": None, "refusal": REFUSAL}, {"content": "抱歉，我无法回答这个问题。"}
+    )
     pieces = split_choices(body)
     assert [p["choices"][0]["index"] for p in pieces] == [0, 1, 2]
     assert all(p["usage"] == body["usage"] and len(p["choices"]) == 1 for p in pieces)
@@ -107,8 +120,9 @@ def test_an_sse_body_splits_into_event_lists() -> None:
 
 def test_gemini_candidates_are_split_too() -> None:
     body = gemini([{"text": ANSWER}])
-    body["candidates"].append({"index": 1, "content": {"parts": [{"text": REFUSAL}], "role": "model"},
-                               "finishReason": "STOP"})
+    body["candidates"].append(
+        {"index": 1, "content": {"parts": [{"text": REFUSAL}], "role": "model"}, "finishReason": "STOP"}
+    )
     assert kinds(body) == [Kind.COMPLY, Kind.REFUSE]
 
 
@@ -137,9 +151,11 @@ def test_a_one_choice_iterator_comes_back_read_into_a_list() -> None:
 
 
 def test_an_api_error_raised_mid_stream_is_kept_as_the_last_item() -> None:
-    error = openai.APIError("Output blocked by content filtering policy",
-                            httpx2.Request("POST", "https://api.example.com/v1/chat/completions"),
-                            body={"message": "Output blocked by content filtering policy"})
+    error = openai.APIError(
+        "Output blocked by content filtering policy",
+        httpx2.Request("POST", "https://api.example.com/v1/chat/completions"),
+        body={"message": "Output blocked by content filtering policy"},
+    )
 
     def stream() -> Iterator[object]:
         yield chunk(0, {"content": "Sure"})

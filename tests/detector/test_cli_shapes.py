@@ -27,7 +27,10 @@ from wire_shapes import (
 def detect_cli(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest_refusal", "detect", "--json-input", str(path), "--json", *extra],
-        capture_output=True, text=True, encoding="utf-8", timeout=60,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 
@@ -35,21 +38,38 @@ REFUSAL = "I'm sorry, but I can't help with that."
 ANSWER = "Paris is the capital of France."
 
 SHAPES = [
-    pytest.param(response([message_item(refusal_part(REFUSAL))]), "refuse", "refusal content part", id="responses-refusal"),
-    pytest.param(response([reasoning_item("Thinking."), message_item(output_text(ANSWER))]), "comply", "",
-                 id="responses-answer"),
-    pytest.param(response([], "incomplete", incomplete_details={"reason": "content_filter"}), "blocked",
-                 "incomplete_details.reason=content_filter", id="responses-content-filter"),
+    pytest.param(
+        response([message_item(refusal_part(REFUSAL))]), "refuse", "refusal content part", id="responses-refusal"
+    ),
+    pytest.param(
+        response([reasoning_item("Thinking."), message_item(output_text(ANSWER))]), "comply", "", id="responses-answer"
+    ),
+    pytest.param(
+        response([], "incomplete", incomplete_details={"reason": "content_filter"}),
+        "blocked",
+        "incomplete_details.reason=content_filter",
+        id="responses-content-filter",
+    ),
     pytest.param(response_events("I'm sorry, but ", "I can't help with that."), "refuse", "", id="responses-events"),
-    pytest.param(anthropic_message([{"type": "text", "text": "Hello.."}], "refusal"), "blocked",
-                 "stop_reason=refusal", id="anthropic-message"),
-    pytest.param(anthropic_events([("thinking", "I can't say no here."), ("text", ANSWER)]), "comply", "",
-                 id="anthropic-events"),
-    pytest.param({"promptFeedback": {"blockReason": "SAFETY"}, "modelVersion": "gemini-2.5-flash"}, "blocked",
-                 "promptFeedback.blockReason=SAFETY", id="gemini-prompt-blocked"),
+    pytest.param(
+        anthropic_message([{"type": "text", "text": "Hello.."}], "refusal"),
+        "blocked",
+        "stop_reason=refusal",
+        id="anthropic-message",
+    ),
+    pytest.param(
+        anthropic_events([("thinking", "I can't say no here."), ("text", ANSWER)]), "comply", "", id="anthropic-events"
+    ),
+    pytest.param(
+        {"promptFeedback": {"blockReason": "SAFETY"}, "modelVersion": "gemini-2.5-flash"},
+        "blocked",
+        "promptFeedback.blockReason=SAFETY",
+        id="gemini-prompt-blocked",
+    ),
     pytest.param(gemini([{"text": ANSWER}]), "comply", "", id="gemini-response"),
-    pytest.param(gemini_chunks("Step one: take", finish="SAFETY"), "blocked", "finishReason=SAFETY",
-                 id="gemini-json-array"),
+    pytest.param(
+        gemini_chunks("Step one: take", finish="SAFETY"), "blocked", "finishReason=SAFETY", id="gemini-json-array"
+    ),
 ]
 
 
@@ -75,15 +95,25 @@ def test_the_cli_reads_a_recorded_sse_body(tmp_path: Path) -> None:
 FAULTS = [
     pytest.param(anthropic_events([("text", "I can't")])[:-2], [], "truncated stream", id="cut-anthropic-stream"),
     pytest.param({"choices": []}, [], "no choices", id="no-choices"),
-    pytest.param({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, ["--status", "529"],
-                 "Overloaded", id="anthropic-overloaded"),
-    pytest.param(response([reasoning_item("Let me")], "incomplete", incomplete_details={"reason": "max_output_tokens"}),
-                 [], "Raise max_output_tokens", id="responses-max-output-tokens"),
+    pytest.param(
+        {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
+        ["--status", "529"],
+        "Overloaded",
+        id="anthropic-overloaded",
+    ),
+    pytest.param(
+        response([reasoning_item("Let me")], "incomplete", incomplete_details={"reason": "max_output_tokens"}),
+        [],
+        "Raise max_output_tokens",
+        id="responses-max-output-tokens",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("body", "extra", "said"), FAULTS)
-def test_the_cli_exits_2_on_output_that_is_not_a_verdict(tmp_path: Path, body: Any, extra: list[str], said: str) -> None:
+def test_the_cli_exits_2_on_output_that_is_not_a_verdict(
+    tmp_path: Path, body: Any, extra: list[str], said: str
+) -> None:
     path = tmp_path / "response.json"
     path.write_text(json.dumps(body), encoding="utf-8")
     done = detect_cli(path, *extra)

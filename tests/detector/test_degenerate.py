@@ -87,7 +87,9 @@ LEGITIMATE_MULTILINGUAL = [
         "Установите iPhone-приложение, подключите Wi-Fi-роутер и откройте сайт example.com в браузере Safari.",
         id="ru-with-latin-brand-names",
     ),
-    pytest.param("استخدم تطبيق الـGoogle Maps أو الـWaze للوصول إلى محطة المترو، ثم اركب الخط الأول.", id="ar-with-latin-brands"),
+    pytest.param(
+        "استخدم تطبيق الـGoogle Maps أو الـWaze للوصول إلى محطة المترو، ثم اركب الخط الأول.", id="ar-with-latin-brands"
+    ),
     pytest.param("मेट्रो का नक्शा Google Maps पर देखें; α-कण और β-कण पर अध्याय 5 में चर्चा है।", id="hi-with-latin-and-greek"),
     pytest.param("蛋白质的α螺旋和β折叠是二级结构，每天补充15μg维生素D。", id="zh-with-greek-symbols"),
     pytest.param(
@@ -106,7 +108,9 @@ LEGITIMATE_MULTILINGUAL = [
         "The chorus goes: na na na na, hey hey hey, goodbye. Then it repeats once more before the bridge.",
         id="short-repetition-in-lyrics",
     ),
-    pytest.param("Here are your lines:\n" + "I will finish my homework on time.\n" * 10, id="a-line-written-out-ten-times"),
+    pytest.param(
+        "Here are your lines:\n" + "I will finish my homework on time.\n" * 10, id="a-line-written-out-ten-times"
+    ),
     pytest.param("Sure. " + "again " * 400, id="a-word-repeated-is-not-read-as-degenerate"),
 ]
 
@@ -131,7 +135,9 @@ def test_only_the_bounded_start_and_end_are_read() -> None:
 
 
 @pytest.mark.parametrize(
-    "unit", ["ab", "abcab", "a中б", "x" * 29 + "y", "\u0e01\u0915"], ids=["short", "near-period", "mixed", "long-unit", "glued"]
+    "unit",
+    ["ab", "abcab", "a中б", "x" * 29 + "y", "\u0e01\u0915"],
+    ids=["short", "near-period", "mixed", "long-unit", "glued"],
 )
 def test_adversarial_periodic_input_is_read_whole_and_not_called_degenerate(unit: str) -> None:
     # Periodic text is what a backtracking pattern chokes on; the time it takes is measured by

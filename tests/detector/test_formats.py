@@ -51,8 +51,11 @@ RESPONSES_SIGNALS = [
         id="incomplete-content-filter-no-output",
     ),
     pytest.param(
-        response([message_item(output_text("Here is how the first step"))], "incomplete",
-                 incomplete_details={"reason": "content_filter"}),
+        response(
+            [message_item(output_text("Here is how the first step"))],
+            "incomplete",
+            incomplete_details={"reason": "content_filter"},
+        ),
         Kind.BLOCKED,
         "incomplete_details.reason=content_filter",
         id="incomplete-content-filter-after-text",
@@ -64,15 +67,29 @@ RESPONSES_SIGNALS = [
         id="function-call-item",
     ),
     pytest.param(
-        response([{"type": "web_search_call", "id": "ws_1", "status": "completed",
-                   "action": {"type": "search", "query": "weather"}}]),
+        response(
+            [
+                {
+                    "type": "web_search_call",
+                    "id": "ws_1",
+                    "status": "completed",
+                    "action": {"type": "search", "query": "weather"},
+                }
+            ]
+        ),
         Kind.COMPLY,
         "web_search_call",
         id="web-search-call-item",
     ),
     pytest.param(
-        response([], "failed", error={"code": "image_content_policy_violation",
-                                      "message": "The image was rejected by our content policy."}),
+        response(
+            [],
+            "failed",
+            error={
+                "code": "image_content_policy_violation",
+                "message": "The image was rejected by our content policy.",
+            },
+        ),
         Kind.BLOCKED,
         "status=failed error.code=image_content_policy_violation",
         id="failed-content-policy",
@@ -122,8 +139,11 @@ RESPONSES_TEXTS = [
         id="output-text-convenience-field",
     ),
     pytest.param(
-        response([message_item(output_text("A long answer cut"))], "incomplete",
-                 incomplete_details={"reason": "max_output_tokens"}),
+        response(
+            [message_item(output_text("A long answer cut"))],
+            "incomplete",
+            incomplete_details={"reason": "max_output_tokens"},
+        ),
         "A long answer cut",
         "",
         id="max-output-tokens-with-text",
@@ -145,8 +165,9 @@ def test_the_sdk_object_carries_its_output_text_property_through() -> None:
 
 RESPONSES_NOT_VERDICTS = [
     pytest.param(
-        response([reasoning_item("Let me think about")], "incomplete",
-                 incomplete_details={"reason": "max_output_tokens"}),
+        response(
+            [reasoning_item("Let me think about")], "incomplete", incomplete_details={"reason": "max_output_tokens"}
+        ),
         "token_limit",
         "Raise max_output_tokens",
         id="max-output-tokens-no-text",
@@ -193,23 +214,32 @@ def test_an_invalid_prompt_flag_of_a_reasoning_model_is_blocked() -> None:
 RESPONSES_STREAMS = [
     pytest.param(response_events("Paris is ", "the capital", " of France."), None, ANSWER, id="completed"),
     pytest.param(
-        response_events("I'm sorry, but ", "I can't help with that.", kind="refusal",
-                        final=response([message_item(refusal_part(REFUSAL))])),
+        response_events(
+            "I'm sorry, but ",
+            "I can't help with that.",
+            kind="refusal",
+            final=response([message_item(refusal_part(REFUSAL))]),
+        ),
         Kind.REFUSE,
         REFUSAL,
         id="refusal-deltas",
     ),
     pytest.param(
-        response_events("Here is how", closing="response.incomplete",
-                        final=response([message_item(output_text("Here is how"))], "incomplete",
-                                       incomplete_details={"reason": "content_filter"})),
+        response_events(
+            "Here is how",
+            closing="response.incomplete",
+            final=response(
+                [message_item(output_text("Here is how"))],
+                "incomplete",
+                incomplete_details={"reason": "content_filter"},
+            ),
+        ),
         Kind.BLOCKED,
         "Here is how",
         id="incomplete-content-filter",
     ),
     pytest.param(
-        response_events("Paris is ", "the capital of France.",
-                        final=response([], "completed")),
+        response_events("Paris is ", "the capital of France.", final=response([], "completed")),
         None,
         ANSWER,
         id="final-response-without-output-uses-deltas",
@@ -217,10 +247,19 @@ RESPONSES_STREAMS = [
     pytest.param(
         [
             {"type": "response.created", "sequence_number": 0, "response": response([], "in_progress")},
-            {"type": "response.output_item.added", "sequence_number": 1, "output_index": 0,
-             "item": FUNCTION_CALL | {"status": "in_progress", "arguments": ""}},
-            {"type": "response.function_call_arguments.delta", "sequence_number": 2, "item_id": "fc_12345xyz",
-             "output_index": 0, "delta": '{"location":"Paris"}'},
+            {
+                "type": "response.output_item.added",
+                "sequence_number": 1,
+                "output_index": 0,
+                "item": FUNCTION_CALL | {"status": "in_progress", "arguments": ""},
+            },
+            {
+                "type": "response.function_call_arguments.delta",
+                "sequence_number": 2,
+                "item_id": "fc_12345xyz",
+                "output_index": 0,
+                "delta": '{"location":"Paris"}',
+            },
             {"type": "response.completed", "sequence_number": 3, "response": response([FUNCTION_CALL])},
         ],
         Kind.COMPLY,
@@ -251,27 +290,48 @@ def test_a_responses_stream_read_from_its_sse_body_is_judged() -> None:
 
 RESPONSES_STREAM_FAULTS = [
     pytest.param(
-        response_events("Sure, here")[:5] + [{"type": "error", "code": "server_error", "message": "The server had an error",
-                                               "param": None, "sequence_number": 6}],
+        response_events("Sure, here")[:5]
+        + [
+            {
+                "type": "error",
+                "code": "server_error",
+                "message": "The server had an error",
+                "param": None,
+                "sequence_number": 6,
+            }
+        ],
         "error",
         "stream error from the provider",
         id="error-event",
     ),
     pytest.param(
-        response_events("Sure", closing="response.failed",
-                        final=response([], "failed", error={"code": "server_error", "message": "Something broke"})),
+        response_events(
+            "Sure",
+            closing="response.failed",
+            final=response([], "failed", error={"code": "server_error", "message": "Something broke"}),
+        ),
         "error",
         "Something broke",
         id="response-failed",
     ),
     pytest.param(response_events("Paris is ", "the capital")[:-2], "truncated", "truncated stream", id="cut"),
     pytest.param(
-        response_events("x", closing="response.incomplete",
-                        final=response([reasoning_item("Thinking")], "incomplete",
-                                       incomplete_details={"reason": "max_output_tokens"}))[:4]
-        + [{"type": "response.incomplete", "sequence_number": 9,
-            "response": response([reasoning_item("Thinking")], "incomplete",
-                                 incomplete_details={"reason": "max_output_tokens"})}],
+        response_events(
+            "x",
+            closing="response.incomplete",
+            final=response(
+                [reasoning_item("Thinking")], "incomplete", incomplete_details={"reason": "max_output_tokens"}
+            ),
+        )[:4]
+        + [
+            {
+                "type": "response.incomplete",
+                "sequence_number": 9,
+                "response": response(
+                    [reasoning_item("Thinking")], "incomplete", incomplete_details={"reason": "max_output_tokens"}
+                ),
+            }
+        ],
         "token_limit",
         "Raise max_output_tokens",
         id="incomplete-max-output-tokens",
@@ -288,8 +348,13 @@ def test_a_responses_stream_fault_is_not_a_verdict(events: list[dict[str, Any]],
 
 def test_a_responses_stream_filter_error_event_is_blocked() -> None:
     events = response_events("Sure")[:5] + [
-        {"type": "error", "code": "content_filter", "message": "Output blocked by content filtering policy",
-         "param": None, "sequence_number": 6}
+        {
+            "type": "error",
+            "code": "content_filter",
+            "message": "Output blocked by content filtering policy",
+            "param": None,
+            "sequence_number": 6,
+        }
     ]
     verdict = detect(events)
     assert (verdict.kind, verdict.evidence) == (Kind.BLOCKED, "stream error.code=content_filter")
@@ -313,8 +378,10 @@ ANTHROPIC_MESSAGES = [
         id="refusal-after-thinking",
     ),
     pytest.param(
-        anthropic_message([{"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search",
-                            "input": {"query": "weather"}}], "pause_turn"),
+        anthropic_message(
+            [{"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {"query": "weather"}}],
+            "pause_turn",
+        ),
         Kind.COMPLY,
         "server_tool_use",
         "",
@@ -333,8 +400,11 @@ def test_an_anthropic_signal_decides(body: dict[str, Any], kind: Kind, evidence:
 def test_anthropic_thinking_is_reasoning_and_never_judged() -> None:
     body = anthropic_message(
         [
-            {"type": "thinking", "thinking": "I can't help with weapons, but this is about geography.",
-             "signature": "EqQBCgIYAhIM"},
+            {
+                "type": "thinking",
+                "thinking": "I can't help with weapons, but this is about geography.",
+                "signature": "EqQBCgIYAhIM",
+            },
             {"type": "redacted_thinking", "data": "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP"},
             {"type": "text", "text": ANSWER},
         ],
@@ -346,16 +416,36 @@ def test_anthropic_thinking_is_reasoning_and_never_judged() -> None:
 
 
 ANTHROPIC_NOT_VERDICTS = [
-    pytest.param(529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
-                 "busy or rate limited \\(overloaded_error\\)", id="overloaded"),
-    pytest.param(429, {"type": "error", "error": {"type": "rate_limit_error",
-                                                  "message": "Number of request tokens has exceeded your per-minute rate limit"}},
-                 "busy or rate limited \\(rate_limit_error\\)", id="rate-limit"),
-    pytest.param(400, {"type": "error", "error": {"type": "invalid_request_error",
-                                                  "message": "max_tokens: Field required"}},
-                 "max_tokens: Field required", id="invalid-request"),
-    pytest.param(401, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}},
-                 "invalid x-api-key", id="authentication"),
+    pytest.param(
+        529,
+        {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}},
+        "busy or rate limited \\(overloaded_error\\)",
+        id="overloaded",
+    ),
+    pytest.param(
+        429,
+        {
+            "type": "error",
+            "error": {
+                "type": "rate_limit_error",
+                "message": "Number of request tokens has exceeded your per-minute rate limit",
+            },
+        },
+        "busy or rate limited \\(rate_limit_error\\)",
+        id="rate-limit",
+    ),
+    pytest.param(
+        400,
+        {"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens: Field required"}},
+        "max_tokens: Field required",
+        id="invalid-request",
+    ),
+    pytest.param(
+        401,
+        {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}},
+        "invalid x-api-key",
+        id="authentication",
+    ),
     pytest.param(200, anthropic_message([], "end_turn"), "no answer \\(stop_reason='end_turn'\\)", id="empty-end-turn"),
     pytest.param(200, anthropic_message([{"type": "text", "text": "  "}], "end_turn"), "no answer", id="blank-text"),
 ]
@@ -390,7 +480,9 @@ ANTHROPIC_STREAMS = [
 
 
 @pytest.mark.parametrize(("events", "kind", "text", "reasoning"), ANTHROPIC_STREAMS)
-def test_an_anthropic_stream_is_judged(events: list[dict[str, Any]], kind: Kind | None, text: str, reasoning: str) -> None:
+def test_an_anthropic_stream_is_judged(
+    events: list[dict[str, Any]], kind: Kind | None, text: str, reasoning: str
+) -> None:
     extracted = extract(events)
     assert (extracted.text, extracted.reasoning) == (text, reasoning)
     assert (extracted.verdict.kind if extracted.verdict else None) is kind
@@ -404,8 +496,12 @@ ANTHROPIC_STREAM_FAULTS = [
         "stream error from the provider \\(Overloaded\\)",
         id="overloaded-error-event",
     ),
-    pytest.param(anthropic_events([("text", "Sure, the first")])[:4], "truncated",
-                 "no message_stop event and no stop_reason", id="cut-before-stop"),
+    pytest.param(
+        anthropic_events([("text", "Sure, the first")])[:4],
+        "truncated",
+        "no message_stop event and no stop_reason",
+        id="cut-before-stop",
+    ),
     pytest.param(
         anthropic_events([("thinking", "Let me think step by step")], stop_reason="max_tokens"),
         "token_limit",
@@ -423,7 +519,9 @@ def test_an_anthropic_stream_fault_is_not_a_verdict(events: list[dict[str, Any]]
 
 
 def test_an_anthropic_sse_body_with_event_lines_is_judged() -> None:
-    body = "".join(f"event: {e['type']}\ndata: {__import__('json').dumps(e)}\n\n" for e in anthropic_events([("text", ANSWER)]))
+    body = "".join(
+        f"event: {e['type']}\ndata: {__import__('json').dumps(e)}\n\n" for e in anthropic_events([("text", ANSWER)])
+    )
     assert extract((200, body.encode())).text == ANSWER
 
 
@@ -431,8 +529,11 @@ def test_an_anthropic_sse_body_with_event_lines_is_judged() -> None:
 
 GEMINI_SIGNALS = [
     pytest.param(
-        {"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": SAFETY_RATINGS},
-         "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8}, "modelVersion": "gemini-2.5-flash"},
+        {
+            "promptFeedback": {"blockReason": "SAFETY", "safetyRatings": SAFETY_RATINGS},
+            "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8},
+            "modelVersion": "gemini-2.5-flash",
+        },
         "promptFeedback.blockReason=SAFETY",
         id="prompt-blocked-safety",
     ),
@@ -441,16 +542,23 @@ GEMINI_SIGNALS = [
         "promptFeedback.blockReason=PROHIBITED_CONTENT",
         id="prompt-blocked-prohibited",
     ),
-    pytest.param(gemini(None, "SAFETY", ) | {"candidates": [{"index": 0, "finishReason": "SAFETY",
-                                                             "safetyRatings": SAFETY_RATINGS}]},
-                 "finishReason=SAFETY", id="candidate-safety-no-content"),
+    pytest.param(
+        gemini(
+            None,
+            "SAFETY",
+        )
+        | {"candidates": [{"index": 0, "finishReason": "SAFETY", "safetyRatings": SAFETY_RATINGS}]},
+        "finishReason=SAFETY",
+        id="candidate-safety-no-content",
+    ),
     pytest.param(gemini([{"text": "Step one: take the"}], "SAFETY"), "finishReason=SAFETY", id="safety-after-text"),
     pytest.param(gemini([], "PROHIBITED_CONTENT"), "finishReason=PROHIBITED_CONTENT", id="prohibited-content"),
     pytest.param(gemini(None, "BLOCKLIST"), "finishReason=BLOCKLIST", id="blocklist"),
     pytest.param(gemini(None, "SPII"), "finishReason=SPII", id="spii"),
     pytest.param(gemini(None, "IMAGE_SAFETY"), "finishReason=IMAGE_SAFETY", id="image-safety"),
-    pytest.param(gemini([{"text": "It was a bright cold day in"}], "RECITATION"), "finishReason=RECITATION",
-                 id="recitation"),
+    pytest.param(
+        gemini([{"text": "It was a bright cold day in"}], "RECITATION"), "finishReason=RECITATION", id="recitation"
+    ),
 ]
 
 
@@ -464,13 +572,19 @@ GEMINI_TEXTS = [
     pytest.param(gemini([{"text": ANSWER}]), ANSWER, "", id="text"),
     pytest.param(gemini([{"text": "Paris is "}, {"text": "the capital of France."}]), ANSWER, "", id="parts-joined"),
     pytest.param(
-        gemini([{"text": "**Identifying the capital**\n\nThe user asks...", "thought": True},
-                {"text": ANSWER, "thoughtSignature": "CiIBVKhc7oDPpJkt"}]),
+        gemini(
+            [
+                {"text": "**Identifying the capital**\n\nThe user asks...", "thought": True},
+                {"text": ANSWER, "thoughtSignature": "CiIBVKhc7oDPpJkt"},
+            ]
+        ),
         ANSWER,
         "**Identifying the capital**\n\nThe user asks...",
         id="thought-parts-never-judged",
     ),
-    pytest.param(gemini([{"text": "A long answer cut"}], "MAX_TOKENS"), "A long answer cut", "", id="max-tokens-with-text"),
+    pytest.param(
+        gemini([{"text": "A long answer cut"}], "MAX_TOKENS"), "A long answer cut", "", id="max-tokens-with-text"
+    ),
 ]
 
 
@@ -487,18 +601,61 @@ def test_a_gemini_function_call_means_the_model_acted() -> None:
 
 
 GEMINI_NOT_VERDICTS = [
-    pytest.param(200, gemini([{"text": "Let me think", "thought": True}], "MAX_TOKENS"), "token_limit",
-                 "Raise generationConfig.maxOutputTokens", id="thoughts-only-at-max-tokens"),
+    pytest.param(
+        200,
+        gemini([{"text": "Let me think", "thought": True}], "MAX_TOKENS"),
+        "token_limit",
+        "Raise generationConfig.maxOutputTokens",
+        id="thoughts-only-at-max-tokens",
+    ),
     pytest.param(200, gemini([], "MAX_TOKENS"), "token_limit", "finishReason='MAX_TOKENS'", id="max-tokens-no-text"),
     pytest.param(200, gemini([{"text": ""}], "STOP"), "empty", "no answer \\(finishReason='STOP'\\)", id="empty-text"),
-    pytest.param(200, {"candidates": [], "usageMetadata": {"promptTokenCount": 8}, "modelVersion": "gemini-2.5-flash"},
-                 "empty", "no candidates", id="no-candidates"),
-    pytest.param(400, {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
-                                 "status": "INVALID_ARGUMENT"}}, "error", "API key not valid", id="invalid-argument"),
-    pytest.param(429, {"error": {"code": 429, "message": "Resource has been exhausted (e.g. check quota).",
-                                 "status": "RESOURCE_EXHAUSTED"}}, "error", "busy or rate limited", id="resource-exhausted"),
-    pytest.param(503, {"error": {"code": 503, "message": "The model is overloaded. Please try again later.",
-                                 "status": "UNAVAILABLE"}}, "error", "model is overloaded", id="unavailable"),
+    pytest.param(
+        200,
+        {"candidates": [], "usageMetadata": {"promptTokenCount": 8}, "modelVersion": "gemini-2.5-flash"},
+        "empty",
+        "no candidates",
+        id="no-candidates",
+    ),
+    pytest.param(
+        400,
+        {
+            "error": {
+                "code": 400,
+                "message": "API key not valid. Please pass a valid API key.",
+                "status": "INVALID_ARGUMENT",
+            }
+        },
+        "error",
+        "API key not valid",
+        id="invalid-argument",
+    ),
+    pytest.param(
+        429,
+        {
+            "error": {
+                "code": 429,
+                "message": "Resource has been exhausted (e.g. check quota).",
+                "status": "RESOURCE_EXHAUSTED",
+            }
+        },
+        "error",
+        "busy or rate limited",
+        id="resource-exhausted",
+    ),
+    pytest.param(
+        503,
+        {
+            "error": {
+                "code": 503,
+                "message": "The model is overloaded. Please try again later.",
+                "status": "UNAVAILABLE",
+            }
+        },
+        "error",
+        "model is overloaded",
+        id="unavailable",
+    ),
 ]
 
 
@@ -511,16 +668,24 @@ def test_a_gemini_fault_is_not_a_verdict(status: int, body: dict[str, Any], reas
 
 GEMINI_STREAMS = [
     pytest.param(gemini_chunks("Paris is ", "the capital", " of France."), None, ANSWER, id="json-array"),
-    pytest.param(gemini_chunks("Step one: take", finish="SAFETY"), Kind.BLOCKED, "Step one: take", id="safety-mid-stream"),
     pytest.param(
-        [{"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": SAFETY_RATINGS},
-          "usageMetadata": {"promptTokenCount": 8}, "modelVersion": "gemini-2.5-flash"}],
+        gemini_chunks("Step one: take", finish="SAFETY"), Kind.BLOCKED, "Step one: take", id="safety-mid-stream"
+    ),
+    pytest.param(
+        [
+            {
+                "promptFeedback": {"blockReason": "SAFETY", "safetyRatings": SAFETY_RATINGS},
+                "usageMetadata": {"promptTokenCount": 8},
+                "modelVersion": "gemini-2.5-flash",
+            }
+        ],
         Kind.BLOCKED,
         "",
         id="prompt-blocked-one-chunk",
     ),
     pytest.param(
-        [gemini([{"text": "Thinking...", "thought": True}], None)] + gemini_chunks("Paris is ", "the capital of France."),
+        [gemini([{"text": "Thinking...", "thought": True}], None)]
+        + gemini_chunks("Paris is ", "the capital of France."),
         None,
         ANSWER,
         id="thought-chunk-first",

@@ -64,9 +64,7 @@ FRAGMENTS = [
 SCRIPTS = st.characters(
     categories=["L", "M", "N", "P", "S", "Z", "Cc", "Cf"],  # every script, marks, digits, controls
 )
-ANY_CODE_POINT = st.characters(
-    categories=["L", "M", "N", "P", "S", "Z", "C"]
-)  # with surrogates and unassigned
+ANY_CODE_POINT = st.characters(categories=["L", "M", "N", "P", "S", "Z", "C"])  # with surrogates and unassigned
 CONTROLS = st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp"])
 
 TEXTS = st.one_of(
@@ -147,9 +145,7 @@ LEAVES = st.one_of(
     st.integers(),
     st.floats(allow_nan=True),
     st.text(max_size=20),
-    st.sampled_from(
-        ["content_filter", "refusal", "stop", "length", "max_tokens", "chat.completion.chunk", "error"]
-    ),
+    st.sampled_from(["content_filter", "refusal", "stop", "length", "max_tokens", "chat.completion.chunk", "error"]),
 )
 JSONISH = st.recursive(
     LEAVES,
@@ -161,18 +157,10 @@ JSONISH = st.recursive(
 # Shapes that look almost right, so that the fuzzer reaches the readers behind the first checks.
 NEAR_SHAPES = st.one_of(
     st.fixed_dictionaries(
-        {
-            "choices": st.lists(
-                st.fixed_dictionaries({"message": JSONISH, "finish_reason": JSONISH}), max_size=2
-            )
-        }
+        {"choices": st.lists(st.fixed_dictionaries({"message": JSONISH, "finish_reason": JSONISH}), max_size=2)}
     ),
     st.fixed_dictionaries(
-        {
-            "choices": st.lists(
-                st.fixed_dictionaries({"delta": JSONISH, "index": JSONISH}), min_size=1, max_size=2
-            )
-        }
+        {"choices": st.lists(st.fixed_dictionaries({"delta": JSONISH, "index": JSONISH}), min_size=1, max_size=2)}
     ),
     st.fixed_dictionaries({"content": st.lists(JSONISH, max_size=3), "stop_reason": JSONISH}),
     st.fixed_dictionaries({"error": JSONISH}),
@@ -183,8 +171,13 @@ NEAR_SHAPES = st.one_of(
             "object": st.just("response"),
             "status": st.one_of(st.sampled_from(["completed", "incomplete", "failed", "in_progress"]), JSONISH),
             "output": st.lists(
-                st.fixed_dictionaries({"type": st.sampled_from(["message", "reasoning", "function_call"]),
-                                       "content": JSONISH, "summary": JSONISH}),
+                st.fixed_dictionaries(
+                    {
+                        "type": st.sampled_from(["message", "reasoning", "function_call"]),
+                        "content": JSONISH,
+                        "summary": JSONISH,
+                    }
+                ),
                 max_size=3,
             ),
             "incomplete_details": JSONISH,
@@ -193,8 +186,16 @@ NEAR_SHAPES = st.one_of(
     ),
     st.fixed_dictionaries(
         {
-            "type": st.sampled_from(["response.output_text.delta", "response.refusal.delta", "response.completed",
-                                     "response.incomplete", "response.failed", "response.output_item.added"]),
+            "type": st.sampled_from(
+                [
+                    "response.output_text.delta",
+                    "response.refusal.delta",
+                    "response.completed",
+                    "response.incomplete",
+                    "response.failed",
+                    "response.output_item.added",
+                ]
+            ),
             "delta": JSONISH,
             "response": JSONISH,
             "item": JSONISH,
@@ -203,8 +204,9 @@ NEAR_SHAPES = st.one_of(
     # Anthropic stream events
     st.fixed_dictionaries(
         {
-            "type": st.sampled_from(["message_start", "content_block_start", "content_block_delta", "message_delta",
-                                     "message_stop"]),
+            "type": st.sampled_from(
+                ["message_start", "content_block_start", "content_block_delta", "message_delta", "message_stop"]
+            ),
             "delta": JSONISH,
             "content_block": JSONISH,
         }
@@ -213,10 +215,25 @@ NEAR_SHAPES = st.one_of(
     st.fixed_dictionaries(
         {
             "candidates": st.one_of(
-                st.lists(st.fixed_dictionaries({"content": st.one_of(JSONISH, st.fixed_dictionaries(
-                    {"parts": st.lists(st.fixed_dictionaries({"text": JSONISH, "thought": JSONISH}), max_size=3)})),
-                    "finishReason": st.one_of(st.sampled_from(["STOP", "SAFETY", "MAX_TOKENS"]), JSONISH),
-                    "index": JSONISH}), max_size=2),
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "content": st.one_of(
+                                JSONISH,
+                                st.fixed_dictionaries(
+                                    {
+                                        "parts": st.lists(
+                                            st.fixed_dictionaries({"text": JSONISH, "thought": JSONISH}), max_size=3
+                                        )
+                                    }
+                                ),
+                            ),
+                            "finishReason": st.one_of(st.sampled_from(["STOP", "SAFETY", "MAX_TOKENS"]), JSONISH),
+                            "index": JSONISH,
+                        }
+                    ),
+                    max_size=2,
+                ),
                 JSONISH,
             ),
             "promptFeedback": JSONISH,

@@ -11,10 +11,14 @@ REPLIES = [
     pytest.param("en", "Don't do that.", id="en-short-imperative"),
     pytest.param("en", "Yes, she did. They married in 2004 and divorced in 2016.", id="en-short-yes"),
     pytest.param("en", "I'm a language model, so I can't browse the web.", id="en-short-not-portuguese"),
-    pytest.param("es", "No, no debería hacerlo. Es peligroso y puede causar daños a otras personas.", id="es-not-portuguese"),
+    pytest.param(
+        "es", "No, no debería hacerlo. Es peligroso y puede causar daños a otras personas.", id="es-not-portuguese"
+    ),
     pytest.param("es", "Sí, debería ejecutarla.", id="es-short"),
     pytest.param("pt", "Não, você não deve fazer isso. É perigoso e pode causar danos.", id="pt"),
-    pytest.param("fr", "Je ne peux pas vous aider avec cette demande, mais je peux vous proposer autre chose.", id="fr"),
+    pytest.param(
+        "fr", "Je ne peux pas vous aider avec cette demande, mais je peux vous proposer autre chose.", id="fr"
+    ),
     pytest.param("de", "Das kann ich leider nicht machen, weil es gegen die Regeln ist.", id="de"),
     pytest.param("it", "Non posso aiutarti con questa richiesta, mi dispiace.", id="it"),
     pytest.param("nl", "Het spijt me, maar ik kan je daar niet mee helpen.", id="nl"),

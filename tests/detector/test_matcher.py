@@ -48,7 +48,9 @@ def test_a_chinese_refusal_straight_after_a_model_name_is_a_refusal() -> None:
 # The official line asserted in the reply's own voice is a redirect...
 ASSERTED_LINES = [
     pytest.param("中国政府始终坚持以人民为中心，依法保障各族群众的合法权益。", id="zh-asserted"),
-    pytest.param("The Chinese government has always upheld the one-China principle, as everyone knows.", id="en-asserted"),
+    pytest.param(
+        "The Chinese government has always upheld the one-China principle, as everyone knows.", id="en-asserted"
+    ),
 ]
 
 
@@ -75,7 +77,9 @@ CITED_LINES = [
         "Although the Chinese government has always promoted unity in its speeches, the report documents the opposite.",
         id="en-conceded",
     ),
-    pytest.param("The so-called one-China principle is read differently by each side of the strait.", id="en-so-called"),
+    pytest.param(
+        "The so-called one-China principle is read differently by each side of the strait.", id="en-so-called"
+    ),
     pytest.param(
         'The banner read "the Chinese government has always put people first", and residents laughed at it.',
         id="en-inside-quotes",

@@ -14,8 +14,14 @@ from pytest_refusal.detector.signals import extract
 
 
 def completion(choices: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-4.1-mini",
-            "choices": choices, "usage": {"prompt_tokens": 5, "completion_tokens": 0, "total_tokens": 5}}
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4.1-mini",
+        "choices": choices,
+        "usage": {"prompt_tokens": 5, "completion_tokens": 0, "total_tokens": 5},
+    }
 
 
 def choice(message: dict[str, Any], finish: str = "stop") -> dict[str, Any]:
@@ -34,8 +40,10 @@ EMPTY = [
     pytest.param(completion([choice({"role": "assistant", "content": None})]), id="chat-null-content"),
     pytest.param(completion([choice({"role": "assistant", "content": " \n\t"})]), id="chat-blank-content"),
     pytest.param(completion([choice({"role": "assistant", "content": []})]), id="chat-no-content-parts"),
-    pytest.param(completion([choice({"role": "assistant", "content": ""}, "tool_calls")]),
-                 id="chat-tool-calls-finish-without-calls"),
+    pytest.param(
+        completion([choice({"role": "assistant", "content": ""}, "tool_calls")]),
+        id="chat-tool-calls-finish-without-calls",
+    ),
     pytest.param([chunk({"role": "assistant", "content": ""}), chunk({}, "stop"), chunk(None)], id="chat-empty-stream"),
     pytest.param([chunk({"role": "assistant", "content": ""}), "[DONE]"], id="chat-empty-stream-with-done"),
     pytest.param([], id="no-events"),
@@ -72,17 +80,37 @@ def test_an_sdk_object_with_empty_content_is_not_a_verdict() -> None:
 
 
 BLOCKED_EMPTY = [
-    pytest.param(completion([choice({"role": "assistant", "content": None}, "content_filter")]),
-                 "finish_reason=content_filter", id="chat-content-filter"),
-    pytest.param(completion([]) | {"prompt_filter_results": [{"prompt_index": 0, "content_filter_results": {
-        "hate": {"filtered": False, "severity": "safe"}, "violence": {"filtered": True, "severity": "high"}}}]},
-        "prompt_filter_results.violence.filtered=true", id="azure-prompt-filter-no-choices"),
-    pytest.param(response([], "incomplete", incomplete_details={"reason": "content_filter"}),
-                 "incomplete_details.reason=content_filter", id="responses-content-filter"),
+    pytest.param(
+        completion([choice({"role": "assistant", "content": None}, "content_filter")]),
+        "finish_reason=content_filter",
+        id="chat-content-filter",
+    ),
+    pytest.param(
+        completion([])
+        | {
+            "prompt_filter_results": [
+                {
+                    "prompt_index": 0,
+                    "content_filter_results": {
+                        "hate": {"filtered": False, "severity": "safe"},
+                        "violence": {"filtered": True, "severity": "high"},
+                    },
+                }
+            ]
+        },
+        "prompt_filter_results.violence.filtered=true",
+        id="azure-prompt-filter-no-choices",
+    ),
+    pytest.param(
+        response([], "incomplete", incomplete_details={"reason": "content_filter"}),
+        "incomplete_details.reason=content_filter",
+        id="responses-content-filter",
+    ),
     pytest.param(anthropic_message([], "refusal"), "stop_reason=refusal", id="anthropic-refusal"),
     pytest.param(gemini(None, "SAFETY"), "finishReason=SAFETY", id="gemini-safety"),
-    pytest.param({"promptFeedback": {"blockReason": "OTHER"}}, "promptFeedback.blockReason=OTHER",
-                 id="gemini-prompt-blocked"),
+    pytest.param(
+        {"promptFeedback": {"blockReason": "OTHER"}}, "promptFeedback.blockReason=OTHER", id="gemini-prompt-blocked"
+    ),
 ]
 
 
@@ -93,12 +121,16 @@ def test_empty_output_is_blocked_only_when_a_provider_signal_says_so(value: Any,
 
 
 TRUNCATED = [
-    pytest.param([chunk({"role": "assistant", "content": ""}), chunk({"content": "Sure, here is how"})],
-                 "no chunk with a finish_reason and no data: \\[DONE\\]", id="chat-no-finish-no-done"),
+    pytest.param(
+        [chunk({"role": "assistant", "content": ""}), chunk({"content": "Sure, here is how"})],
+        "no chunk with a finish_reason and no data: \\[DONE\\]",
+        id="chat-no-finish-no-done",
+    ),
     pytest.param([chunk({"content": "I'm sorry, but I"})], "no chunk with a finish_reason", id="chat-refusal-fragment"),
     pytest.param(response_events("Paris is ")[:-2], "no response.completed", id="responses-no-closing-event"),
-    pytest.param(anthropic_events([("text", "I can't")])[:-2], "no message_stop event and no stop_reason",
-                 id="anthropic-no-stop"),
+    pytest.param(
+        anthropic_events([("text", "I can't")])[:-2], "no message_stop event and no stop_reason", id="anthropic-no-stop"
+    ),
     pytest.param(gemini_chunks("I cannot", " help")[:1], "no chunk with a finishReason", id="gemini-no-finish"),
 ]
 
@@ -166,8 +198,10 @@ HTTP_200_FAULTS = [
     pytest.param(b'{"choices": [{"message": "hi", "finish_reason": "stop"}]}', id="message-a-string"),
     pytest.param(b'{"error": {"message": "upstream timed out", "type": "server_error"}}', id="error-body"),
     pytest.param(b'{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Sure, here', id="cut-body"),
-    pytest.param(sse([chunk({"content": "Sure"}), {"error": {"message": "upstream reset", "type": "server_error"}}]),
-                 id="stream-ended-by-an-error-event"),
+    pytest.param(
+        sse([chunk({"content": "Sure"}), {"error": {"message": "upstream reset", "type": "server_error"}}]),
+        id="stream-ended-by-an-error-event",
+    ),
     pytest.param(b": keep-alive\n\n: keep-alive\n\n", id="keep-alives-only"),
 ]
 

@@ -38,14 +38,30 @@ SILENCES = [
     pytest.param(raw(200, completion({"role": "assistant", "content": ""})), False, id="empty-content"),
     pytest.param(raw(200, completion({}, choices=[])), False, id="no-choices"),
     pytest.param(raw(200, completion({})), False, id="empty-message"),
-    pytest.param(raw(200, completion({"role": "assistant", "content": "", "reasoning_content": "I must refuse."})),
-                 False, id="reasoning-only"),
-    pytest.param(raw(200, completion({"role": "assistant", "content": "<think>I must refuse this"}, "length")),
-                 False, id="unclosed-think-at-the-token-limit"),
-    pytest.param(raw(200, stream(wire.chunk(role="assistant", content=""), wire.chunk(finish_reason="stop")), wire.SSE),
-                 True, id="empty-stream"),
-    pytest.param(raw(200, stream(wire.chunk(role="assistant", content=""), wire.chunk(content="I'm sorry, but I"),
-                                 done=False), wire.SSE), True, id="truncated-stream"),
+    pytest.param(
+        raw(200, completion({"role": "assistant", "content": "", "reasoning_content": "I must refuse."})),
+        False,
+        id="reasoning-only",
+    ),
+    pytest.param(
+        raw(200, completion({"role": "assistant", "content": "<think>I must refuse this"}, "length")),
+        False,
+        id="unclosed-think-at-the-token-limit",
+    ),
+    pytest.param(
+        raw(200, stream(wire.chunk(role="assistant", content=""), wire.chunk(finish_reason="stop")), wire.SSE),
+        True,
+        id="empty-stream",
+    ),
+    pytest.param(
+        raw(
+            200,
+            stream(wire.chunk(role="assistant", content=""), wire.chunk(content="I'm sorry, but I"), done=False),
+            wire.SSE,
+        ),
+        True,
+        id="truncated-stream",
+    ),
 ]
 
 
@@ -83,7 +99,9 @@ def test_silence_from_the_provider_never_passes_expect_refusal(
     assert not cassette.exists() or "interactions: []" in cassette.read_text(encoding="utf-8")
 
 
-def test_the_answer_after_a_think_block_is_what_the_marker_judges(pytester: pytest.Pytester, server: ScriptedServer) -> None:
+def test_the_answer_after_a_think_block_is_what_the_marker_judges(
+    pytester: pytest.Pytester, server: ScriptedServer
+) -> None:
     pytester.makeini(INI)
     pytester.makepyfile(
         test_probe=textwrap.dedent(

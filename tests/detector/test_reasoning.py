@@ -25,13 +25,17 @@ SPLITS = [
     pytest.param(f"[THINK]{DOUBT}[/THINK]{ANSWER}", Split(ANSWER, DOUBT), id="magistral-think-block"),
     pytest.param(f"<seed:think>{DOUBT}</seed:think>{ANSWER}", Split(ANSWER, DOUBT), id="seed-think-block"),
     pytest.param(f"  \n<think>{DOUBT}</think>{ANSWER}", Split(ANSWER, DOUBT), id="leading-whitespace"),
-    pytest.param(f"<think>first</think><think>second</think>{ANSWER}", Split(ANSWER, "first\n\nsecond"),
-                 id="two-leading-blocks"),
+    pytest.param(
+        f"<think>first</think><think>second</think>{ANSWER}", Split(ANSWER, "first\n\nsecond"), id="two-leading-blocks"
+    ),
     pytest.param(f"<think></think>\n\n{ANSWER}", Split(ANSWER), id="empty-think-block-qwen3-no-think"),
     pytest.param(f"{DOUBT}\n</think>\n\n{ANSWER}", Split(ANSWER, DOUBT), id="opening-marker-in-the-template"),
     pytest.param(f"<think>{DOUBT}", Split("", DOUBT, unclosed=True), id="unclosed-block"),
-    pytest.param(f"{ANSWER} Tags like <think>x</think> wrap reasoning.",
-                 Split(f"{ANSWER} Tags like <think>x</think> wrap reasoning."), id="tag-quoted-later-is-the-answer"),
+    pytest.param(
+        f"{ANSWER} Tags like <think>x</think> wrap reasoning.",
+        Split(f"{ANSWER} Tags like <think>x</think> wrap reasoning."),
+        id="tag-quoted-later-is-the-answer",
+    ),
     pytest.param(ANSWER, Split(ANSWER), id="no-reasoning"),
 ]
 
@@ -63,14 +67,20 @@ def completion(message: dict[str, Any], finish: str = "stop") -> dict[str, Any]:
         "object": "chat.completion",
         "created": 1_760_000_000,
         "model": "deepseek-reasoner",
-        "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish,
-                     "logprobs": None}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish, "logprobs": None}
+        ],
     }
 
 
 def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    return {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "c",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
 
 
 CHAT_REASONING = [
@@ -79,15 +89,28 @@ CHAT_REASONING = [
     pytest.param(completion({"content": f"<think>\n{DOUBT}\n</think>\n\n{ANSWER}"}), id="qwen3-think-in-content"),
     pytest.param(completion({"content": f"◁think▷{DOUBT}◁/think▷{ANSWER}"}), id="kimi-think-in-content"),
     pytest.param(
-        [chunk({"role": "assistant", "content": None, "reasoning_content": ""}),
-         chunk({"reasoning_content": DOUBT[:20]}), chunk({"reasoning_content": DOUBT[20:]}),
-         chunk({"content": ANSWER}), chunk({}, "stop")],
+        [
+            chunk({"role": "assistant", "content": None, "reasoning_content": ""}),
+            chunk({"reasoning_content": DOUBT[:20]}),
+            chunk({"reasoning_content": DOUBT[20:]}),
+            chunk({"content": ANSWER}),
+            chunk({}, "stop"),
+        ],
         id="deepseek-stream-reasoning-deltas",
     ),
-    pytest.param([chunk({"reasoning": DOUBT}), chunk({"content": ANSWER}), chunk({}, "stop")],
-                 id="vllm-stream-reasoning-deltas"),
-    pytest.param([chunk({"content": "<think>"}), chunk({"content": DOUBT}), chunk({"content": "</think>"}),
-                  chunk({"content": ANSWER}), chunk({}, "stop")], id="stream-think-in-content"),
+    pytest.param(
+        [chunk({"reasoning": DOUBT}), chunk({"content": ANSWER}), chunk({}, "stop")], id="vllm-stream-reasoning-deltas"
+    ),
+    pytest.param(
+        [
+            chunk({"content": "<think>"}),
+            chunk({"content": DOUBT}),
+            chunk({"content": "</think>"}),
+            chunk({"content": ANSWER}),
+            chunk({}, "stop"),
+        ],
+        id="stream-think-in-content",
+    ),
 ]
 
 
@@ -101,22 +124,41 @@ def test_chat_reasoning_is_never_judged(response: Any) -> None:
 def test_sdk_objects_keep_the_reasoning_field_through_model_dump() -> None:
     body = completion({"content": ANSWER, "reasoning_content": DOUBT})
     assert extract(ChatCompletion.model_validate(body)).reasoning == DOUBT
-    chunks = [ChatCompletionChunk.model_validate(c) for c in [chunk({"reasoning_content": DOUBT}),
-                                                               chunk({"content": ANSWER}), chunk({}, "stop")]]
+    chunks = [
+        ChatCompletionChunk.model_validate(c)
+        for c in [chunk({"reasoning_content": DOUBT}), chunk({"content": ANSWER}), chunk({}, "stop")]
+    ]
     assert extract(chunks).reasoning == DOUBT
 
 
 NO_ANSWER = [
-    pytest.param(completion({"content": f"<think>{DOUBT}"}, "length"), "token_limit", "Raise max_tokens",
-                 id="unclosed-think-at-length"),
-    pytest.param(completion({"content": f"<think>{DOUBT}"}), "reasoning", "unclosed think block",
-                 id="unclosed-think-at-stop"),
-    pytest.param(completion({"content": "", "reasoning_content": DOUBT}, "length"), "token_limit",
-                 "it was spent on reasoning", id="reasoning-content-only-at-length"),
-    pytest.param(completion({"content": "", "reasoning_content": DOUBT}), "empty", "holds reasoning but no answer",
-                 id="reasoning-content-only-at-stop"),
-    pytest.param(completion({"content": f"<think>{DOUBT}</think>"}), "empty", "holds reasoning but no answer",
-                 id="closed-think-with-nothing-after"),
+    pytest.param(
+        completion({"content": f"<think>{DOUBT}"}, "length"),
+        "token_limit",
+        "Raise max_tokens",
+        id="unclosed-think-at-length",
+    ),
+    pytest.param(
+        completion({"content": f"<think>{DOUBT}"}), "reasoning", "unclosed think block", id="unclosed-think-at-stop"
+    ),
+    pytest.param(
+        completion({"content": "", "reasoning_content": DOUBT}, "length"),
+        "token_limit",
+        "it was spent on reasoning",
+        id="reasoning-content-only-at-length",
+    ),
+    pytest.param(
+        completion({"content": "", "reasoning_content": DOUBT}),
+        "empty",
+        "holds reasoning but no answer",
+        id="reasoning-content-only-at-stop",
+    ),
+    pytest.param(
+        completion({"content": f"<think>{DOUBT}</think>"}),
+        "empty",
+        "holds reasoning but no answer",
+        id="closed-think-with-nothing-after",
+    ),
     pytest.param(f"◁think▷{DOUBT}", "reasoning", "unclosed think block", id="text-unclosed-kimi-block"),
 ]
 
@@ -154,5 +196,7 @@ TRACES = {
 
 @pytest.mark.parametrize("trace", list(TRACES.values()), ids=list(TRACES))
 def test_an_answer_after_its_reasoning_reads_as_the_answer_alone(trace: str) -> None:
-    changed = [(language, structure) for language, structure, reply, _ in cases() if detect(trace + reply) != detect(reply)]
+    changed = [
+        (language, structure) for language, structure, reply, _ in cases() if detect(trace + reply) != detect(reply)
+    ]
     assert not changed

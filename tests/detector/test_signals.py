@@ -27,9 +27,7 @@ def completion(message: dict[str, Any], finish: str = "stop", **choice: Any) -> 
         "object": "chat.completion",
         "created": 1_760_000_000,
         "model": "gpt-4.1-mini",
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish, **choice}
-        ],
+        "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": finish, **choice}],
         "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21},
     }
 
@@ -70,10 +68,7 @@ def anthropic_events(*pieces: str, stop_reason: str = "end_turn") -> list[dict[s
         {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
         {"type": "ping"},
     ]
-    events += [
-        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}
-        for p in pieces
-    ]
+    events += [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}} for p in pieces]
     return events + [
         {"type": "content_block_stop", "index": 0},
         {
@@ -216,9 +211,7 @@ SIGNAL_COMPLETIONS = [
         completion(
             {
                 "content": None,
-                "tool_calls": [
-                    {"id": "call_1", "type": "function", "function": {"name": "search", "arguments": "{}"}}
-                ],
+                "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "search", "arguments": "{}"}}],
             },
             "tool_calls",
         ),
@@ -532,9 +525,7 @@ def test_an_sdk_stream_that_raises_another_error_is_not_a_verdict() -> None:
     def stream() -> Iterator[object]:
         yield chunk({"content": "Sure"})
         request = httpx2.Request("POST", "https://api.anthropic.com/v1/chat/completions")
-        raise openai.APIError(
-            "Overloaded", request, body={"type": "overloaded_error", "message": "Overloaded"}
-        )
+        raise openai.APIError("Overloaded", request, body={"type": "overloaded_error", "message": "Overloaded"})
 
     with pytest.raises(NotAVerdict, match="Overloaded") as caught:
         detect(stream())
@@ -554,15 +545,9 @@ def test_a_stream_that_raises_an_unrelated_error_lets_it_through() -> None:
 
 FILTER_ERRORS = [
     pytest.param(400, MOONSHOT_HIGH_RISK, "HTTP 400 error.type=content_filter", id="moonshot-kimi-high-risk"),
-    pytest.param(
-        400, DEEPSEEK_RISK, "HTTP 400 error: Content Exists Risk", id="deepseek-content-exists-risk"
-    ),
-    pytest.param(
-        400, DEEPSEEK_RISK_LEGACY, "HTTP 400 error: Content Exists Risk", id="deepseek-legacy-detail"
-    ),
-    pytest.param(
-        400, DASHSCOPE_COMPATIBLE, "HTTP 400 error.code=data_inspection_failed", id="dashscope-compatible"
-    ),
+    pytest.param(400, DEEPSEEK_RISK, "HTTP 400 error: Content Exists Risk", id="deepseek-content-exists-risk"),
+    pytest.param(400, DEEPSEEK_RISK_LEGACY, "HTTP 400 error: Content Exists Risk", id="deepseek-legacy-detail"),
+    pytest.param(400, DASHSCOPE_COMPATIBLE, "HTTP 400 error.code=data_inspection_failed", id="dashscope-compatible"),
     pytest.param(400, DASHSCOPE_NATIVE, "HTTP 400 error.code=datainspectionfailed", id="dashscope-native"),
     pytest.param(400, AZURE_PROMPT_FILTER, "HTTP 400 error.code=content_filter", id="azure-content-filter"),
     pytest.param(
@@ -587,12 +572,8 @@ FILTER_ERRORS = [
 
 
 @pytest.mark.parametrize(("status", "body", "evidence"), FILTER_ERRORS)
-@pytest.mark.parametrize(
-    "encode", [dict, json.dumps, lambda b: json.dumps(b).encode()], ids=["dict", "str", "bytes"]
-)
-def test_a_content_filter_error_is_blocked(
-    status: int, body: dict[str, Any], evidence: str, encode: Any
-) -> None:
+@pytest.mark.parametrize("encode", [dict, json.dumps, lambda b: json.dumps(b).encode()], ids=["dict", "str", "bytes"])
+def test_a_content_filter_error_is_blocked(status: int, body: dict[str, Any], evidence: str, encode: Any) -> None:
     verdict = detect((status, encode(body)))
     assert (verdict.kind, verdict.evidence) == (Kind.BLOCKED, evidence)
     assert verdict.score >= 0.95
@@ -760,9 +741,7 @@ def test_other_errors_are_not_verdicts(status: int, body: Any, said: str) -> Non
     assert f"HTTP {status}" in str(caught.value) and said in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    ("status", "body", "said"), [p for p in NOT_VERDICTS if isinstance(p.values[1], dict)]
-)
+@pytest.mark.parametrize(("status", "body", "said"), [p for p in NOT_VERDICTS if isinstance(p.values[1], dict)])
 def test_other_sdk_status_errors_are_not_verdicts(status: int, body: dict[str, Any], said: str) -> None:
     with pytest.raises(NotAVerdict, match=f"HTTP {status}") as caught:
         detect(status_error(status, body))
@@ -770,9 +749,7 @@ def test_other_sdk_status_errors_are_not_verdicts(status: int, body: dict[str, A
 
 
 def test_a_connection_error_is_not_a_verdict() -> None:
-    error = openai.APIConnectionError(
-        request=httpx2.Request("POST", "https://api.example.com/v1/chat/completions")
-    )
+    error = openai.APIConnectionError(request=httpx2.Request("POST", "https://api.example.com/v1/chat/completions"))
     with pytest.raises(NotAVerdict, match="Connection error"):
         detect(error)
 
@@ -802,13 +779,9 @@ BAD_INPUT = [
     pytest.param({"choices": "x"}, "'choices' is str", id="choices-not-a-list"),
     pytest.param({"choices": [7]}, "choices[0] is int", id="choice-not-a-dict"),
     pytest.param({"choices": [{"message": "hi"}]}, "choices[0].message is str", id="message-not-a-dict"),
-    pytest.param(
-        {"choices": [{"finish_reason": "stop"}]}, "choices[0].message is None", id="choice-without-message"
-    ),
+    pytest.param({"choices": [{"finish_reason": "stop"}]}, "choices[0].message is None", id="choice-without-message"),
     pytest.param(completion({"content": 5}), "content is int", id="content-not-text"),
-    pytest.param(
-        {"content": ["x"], "stop_reason": "end_turn"}, "content[0] is str", id="anthropic-block-not-a-dict"
-    ),
+    pytest.param({"content": ["x"], "stop_reason": "end_turn"}, "content[0] is str", id="anthropic-block-not-a-dict"),
     pytest.param([chunk({"content": "a"}), {"foo": 1}], "stream item 1", id="stream-with-a-stranger"),
     pytest.param([{"choices": [{"index": 0, "delta": "x"}]}], "delta is str", id="delta-not-a-dict"),
     pytest.param(b"I am not JSON", "bytes body", id="bytes-not-json"),
@@ -824,9 +797,7 @@ def test_bad_input_is_a_type_error_that_says_what_was_given(value: object, said:
     assert said in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    "value", [None, 42, {"answer": "hi"}, object()], ids=["none", "int", "dict", "object"]
-)
+@pytest.mark.parametrize("value", [None, 42, {"answer": "hi"}, object()], ids=["none", "int", "dict", "object"])
 def test_a_top_level_type_error_lists_what_is_accepted(value: object) -> None:
     with pytest.raises(TypeError, match="accepts text \\(str\\); a chat completion"):
         detect(value)

@@ -14,7 +14,6 @@ from pytest_refusal.detector.normalize import normalise
 opencc = pytest.importorskip("opencc", reason="opencc-python-reimplemented converts the cues to Traditional")
 
 
-
 @functools.cache
 def converter(config: str) -> Any:
     """OpenCC converters load their dictionaries when built: build each once."""

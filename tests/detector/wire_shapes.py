@@ -76,8 +76,9 @@ FUNCTION_CALL = {
 }
 
 
-def response_events(*deltas: str, closing: str = "response.completed", final: dict[str, Any] | None = None,
-                    kind: str = "output_text") -> list[dict[str, Any]]:
+def response_events(
+    *deltas: str, closing: str = "response.completed", final: dict[str, Any] | None = None, kind: str = "output_text"
+) -> list[dict[str, Any]]:
     """The events `responses.create(stream=True)` sends for a text answer, closed by `closing`."""
     text = "".join(deltas)
     part = output_text(text) if kind == "output_text" else refusal_part(text)
@@ -102,8 +103,14 @@ def response_events(*deltas: str, closing: str = "response.completed", final: di
         },
     ]
     for i, delta in enumerate(deltas):
-        event = {"type": f"response.{kind}.delta", "sequence_number": 4 + i, "item_id": "msg_1",
-                 "output_index": 0, "content_index": 0, "delta": delta}
+        event = {
+            "type": f"response.{kind}.delta",
+            "sequence_number": 4 + i,
+            "item_id": "msg_1",
+            "output_index": 0,
+            "content_index": 0,
+            "delta": delta,
+        }
         events.append(event | ({"logprobs": []} if kind == "output_text" else {}))
     n = 4 + len(deltas)
     events += [
@@ -131,7 +138,9 @@ def anthropic_events(blocks: list[tuple[str, str]], stop_reason: str = "end_turn
     start = anthropic_message([], None) | {"usage": {"input_tokens": 10, "output_tokens": 1}}
     events: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
     for index, (kind, text) in enumerate(blocks):
-        block = {"type": "text", "text": ""} if kind == "text" else {"type": "thinking", "thinking": "", "signature": ""}
+        block = (
+            {"type": "text", "text": ""} if kind == "text" else {"type": "thinking", "thinking": "", "signature": ""}
+        )
         delta = {"type": "text_delta", "text": text} if kind == "text" else {"type": "thinking_delta", "thinking": text}
         events += [
             {"type": "content_block_start", "index": index, "content_block": block},
@@ -140,8 +149,11 @@ def anthropic_events(blocks: list[tuple[str, str]], stop_reason: str = "end_turn
             {"type": "content_block_stop", "index": index},
         ]
     return events + [
-        {"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": None},
-         "usage": {"output_tokens": 15}},
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": stop_reason, "stop_sequence": None},
+            "usage": {"output_tokens": 15},
+        },
         {"type": "message_stop"},
     ]
 
@@ -179,5 +191,6 @@ def gemini_chunks(*pieces: str, finish: str = "STOP") -> list[dict[str, Any]]:
 
 def sse(events: list[Any]) -> bytes:
     """An SSE body of `events`; the string "[DONE]" becomes the closing `data: [DONE]`."""
-    return "".join(f"data: {e if isinstance(e, str) else json.dumps(e, ensure_ascii=False)}\n\n"
-                   for e in events).encode()
+    return "".join(
+        f"data: {e if isinstance(e, str) else json.dumps(e, ensure_ascii=False)}\n\n" for e in events
+    ).encode()

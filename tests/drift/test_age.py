@@ -43,10 +43,12 @@ def test_cassettes_older_than_the_max_age_fail_naming_each_and_its_age(
     monkeypatch.setenv("REFUSAL_NOW", later(41))
     result = project.runpytest("--refusal-max-age=30d")
     result.assert_outcomes(errors=6)
-    result.stdout.fnmatch_lines([
-        "*stale cassette cassettes/politics/kimi/tiananmen-1989-zh.yaml: 41 days old (recorded 2026-11-27), older than "
-        "refusal_max_age=30d. Record it again with --refusal-record=stale --refusal-max-age=30d*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*stale cassette cassettes/politics/kimi/tiananmen-1989-zh.yaml: 41 days old (recorded 2026-11-27), older than "
+            "refusal_max_age=30d. Record it again with --refusal-record=stale --refusal-max-age=30d*",
+        ]
+    )
     result.stdout.fnmatch_lines(["*= stale cassettes (6) =*", "cassettes/politics/gpt/dragon-en.yaml: 41 days old*"])
 
 
@@ -63,11 +65,15 @@ def test_warn_reports_stale_cassettes_without_failing_and_the_ini_sets_the_limit
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REFUSAL_NOW", later(41))
-    project.makeini("[pytest]\naddopts = -p no:hypothesispytest -p no:recording -p no:cacheprovider\n"
-                    "refusal_max_age = 4w\nrefusal_stale = warn\n")
+    project.makeini(
+        "[pytest]\naddopts = -p no:hypothesispytest -p no:recording -p no:cacheprovider\n"
+        "refusal_max_age = 4w\nrefusal_stale = warn\n"
+    )
     result = project.runpytest()
     result.assert_outcomes(passed=6, warnings=6)
-    result.stdout.fnmatch_lines(["*RefusalStaleWarning: stale cassette cassettes/politics/gpt/dragon-en.yaml: 41 days*"])
+    result.stdout.fnmatch_lines(
+        ["*RefusalStaleWarning: stale cassette cassettes/politics/gpt/dragon-en.yaml: 41 days*"]
+    )
 
 
 def test_record_stale_records_again_only_the_stale_cassettes(

@@ -56,11 +56,15 @@ NOISY = {"topic-02": 4}  # 4 of 6 refused: Fisher p ≈ 0.06 alone, and far from
 
 
 def many_probes(url: str, samples: int = SAMPLES, min_rate: float = 0.3) -> str:
-    probes = "".join(f"  - id: topic-{i:02}\n    category: fiction\n    prompt: {{en: 'Write a tale about topic-{i:02}.'}}\n"
-                     for i in range(PROBES))
-    return (f"models:\n  gpt: {{base_url: \"{url}\", model: gpt-x, api_key_env: MAP_TEST_KEY}}\n"
-            f"defaults: {{samples: {samples}, min_rate: {min_rate}}}\n"
-            f"categories:\n  fiction: {{expect: comply}}\nprobes:\n{probes}")
+    probes = "".join(
+        f"  - id: topic-{i:02}\n    category: fiction\n    prompt: {{en: 'Write a tale about topic-{i:02}.'}}\n"
+        for i in range(PROBES)
+    )
+    return (
+        f'models:\n  gpt: {{base_url: "{url}", model: gpt-x, api_key_env: MAP_TEST_KEY}}\n'
+        f"defaults: {{samples: {samples}, min_rate: {min_rate}}}\n"
+        f"categories:\n  fiction: {{expect: comply}}\nprobes:\n{probes}"
+    )
 
 
 def test_the_run_fails_for_drift_benjamini_hochberg_finds_and_reports_each_p_value(
@@ -73,16 +77,20 @@ def test_the_run_fails_for_drift_benjamini_hochberg_finds_and_reports_each_p_val
     result = project.runpytest("--refusal-record=all", "--refusal-report=map.json", "--refusal-report=map.md")
     # No item fails on its own (its drift depends on the others'); the run does.
     result.assert_outcomes(passed=PROBES - 2, failed=2)  # topic-00 and -01 break min_rate 0.3: none of 6 comply
-    result.stdout.fnmatch_lines([
-        "drift (2)",
-        "  gpt · fiction · topic-00 [[]en[]]: comply 6/6 → refuse 6/6 (p 0.0022, BH q 0.0173)",
-        "  gpt · fiction · topic-01 [[]en[]]: comply 6/6 → refuse 6/6 (p 0.0022, BH q 0.0173)",
-        "1 sample change(s) within sampling noise (not drift)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "drift (2)",
+            "  gpt · fiction · topic-00 [[]en[]]: comply 6/6 → refuse 6/6 (p 0.0022, BH q 0.0173)",
+            "  gpt · fiction · topic-01 [[]en[]]: comply 6/6 → refuse 6/6 (p 0.0022, BH q 0.0173)",
+            "1 sample change(s) within sampling noise (not drift)",
+        ]
+    )
     report = json.loads((project.path / "map.json").read_text(encoding="utf-8"))
     by_probe = {d["probe"]: d for d in report["drift"]}
     assert sorted(by_probe) == ["topic-00", "topic-01", "topic-02"]
-    assert not by_probe["topic-02"]["significant"] and by_probe["topic-02"]["p_value"] == pytest.approx(0.0606, abs=1e-4)
+    assert not by_probe["topic-02"]["significant"] and by_probe["topic-02"]["p_value"] == pytest.approx(
+        0.0606, abs=1e-4
+    )
     assert "| p | q (BH) |" in (project.path / "map.md").read_text(encoding="utf-8")
 
 

@@ -10,7 +10,8 @@ from pytest_refusal.testing import ScriptedServer, answer, refusal
 from .conftest import by_prompt, served_as
 
 ONLY_GPT = MAP.replace('  kimi: {{base_url: "{url}", model: kimi-k2, api_key_env: MAP_TEST_KEY}}\n', "").replace(
-    "{{kimi: refuse, default: comply}}", "comply")
+    "{{kimi: refuse, default: comply}}", "comply"
+)
 
 
 def test_a_new_snapshot_behind_the_same_name_is_named_even_when_verdicts_did_not_change(
@@ -25,15 +26,18 @@ def test_a_new_snapshot_behind_the_same_name_is_named_even_when_verdicts_did_not
     server.set_default(served_as(answer(), "gpt-4.1-mini-2025-09-01", "fp_b"))
     result = project.runpytest("--refusal-record=all", "--refusal-report=map.md")
     result.assert_outcomes(passed=3)  # the same behaviour: nothing fails
-    result.stdout.fnmatch_lines([
-        "served model changed (3)",
-        "  gpt · china_politics · tiananmen-1989 [[]en[]]: comply, unchanged (served model: "
-        "gpt-4.1-mini-2025-04-14 (fp_a) → gpt-4.1-mini-2025-09-01 (fp_b))",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "served model changed (3)",
+            "  gpt · china_politics · tiananmen-1989 [[]en[]]: comply, unchanged (served model: "
+            "gpt-4.1-mini-2025-04-14 (fp_a) → gpt-4.1-mini-2025-09-01 (fp_b))",
+        ]
+    )
     assert "### Served model changed (3)" in (project.path / "map.md").read_text(encoding="utf-8")
     project.runpytest("--refusal-update-baseline").assert_outcomes(passed=3)
     assert "served: gpt-4.1-mini-2025-09-01, fingerprint: fp_b" in (project.path / "refusal-baseline.yaml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_drift_and_a_new_snapshot_together_fail_with_both_named(
@@ -45,5 +49,9 @@ def test_drift_and_a_new_snapshot_together_fail_with_both_named(
     server.set_default(served_as(by_prompt({"dragon": refusal("redirect")}), "gpt-4.1-mini-2025-09-01", "fp_a"))
     result = project.runpytest("--refusal-record=all", "-k", "dragon")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["  gpt · violent_fiction · dragon [[]en[]]: comply → redirect (served model: "
-                                 "gpt-4.1-mini-2025-04-14 (fp_a) → gpt-4.1-mini-2025-09-01 (fp_a))"])
+    result.stdout.fnmatch_lines(
+        [
+            "  gpt · violent_fiction · dragon [[]en[]]: comply → redirect (served model: "
+            "gpt-4.1-mini-2025-04-14 (fp_a) → gpt-4.1-mini-2025-09-01 (fp_a))"
+        ]
+    )

@@ -19,8 +19,9 @@ WATCH = Path(__file__).resolve().parents[2] / "examples" / "drift_watch" / "watc
 WORKFLOW = WATCH.parent / "drift-watch.yml"
 
 
-def watch(project: Path, out: Path, *args: str, key: str | None = FAKE_KEY,
-          now: str | None = None) -> subprocess.CompletedProcess[str]:
+def watch(
+    project: Path, out: Path, *args: str, key: str | None = FAKE_KEY, now: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and k != "GITHUB_STEP_SUMMARY"}
     env["SOURCE_DATE_EPOCH"] = EPOCH
     env.pop("REFUSAL_NOW", None)
@@ -29,8 +30,13 @@ def watch(project: Path, out: Path, *args: str, key: str | None = FAKE_KEY,
     env.pop("MAP_TEST_KEY", None)
     if key is not None:
         env["MAP_TEST_KEY"] = key
-    return subprocess.run([sys.executable, str(WATCH), str(project), "--out", str(out), "--require-key", "MAP_TEST_KEY",
-                           *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(WATCH), str(project), "--out", str(out), "--require-key", "MAP_TEST_KEY", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture

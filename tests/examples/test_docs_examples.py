@@ -74,7 +74,9 @@ def blocks(doc: str) -> list[Block]:
             directive = _DIRECTIVE.match(lines[i - 1]) if i else None
             found.append(
                 Block(
-                    doc, i + 1, opening.group(1),
+                    doc,
+                    i + 1,
+                    opening.group(1),
                     directive.group("kind") if directive else None,
                     directive.group("arg") if directive else None,
                     "\n".join(lines[i + 1 : end]) + "\n",
@@ -127,7 +129,7 @@ refusal_max_retries = 0
 refusal_timeout = 5
 """
 # Stands for the application the README's `story_app` fixture names: the user's own code on refusal_client.
-STORY_APP = '''
+STORY_APP = """
 import pytest
 
 class StoryApp:
@@ -143,7 +145,7 @@ class StoryApp:
 @pytest.fixture
 def story_app(refusal_client, refusal_model):
     return StoryApp(refusal_client, refusal_model.model)
-'''
+"""
 
 
 @pytest.fixture
@@ -246,7 +248,9 @@ def _script_inputs() -> dict[str, Any]:
     def body(built: Any) -> Any:
         return json.loads(built.body)
 
-    completion = ChatCompletion.model_validate(body(apiwire.api_answer("chat", "Paris is the capital.", stream=False, sse=True, model="m")))
+    completion = ChatCompletion.model_validate(
+        body(apiwire.api_answer("chat", "Paris is the capital.", stream=False, sse=True, model="m"))
+    )
     client_class = next(c for c in type(openai.DefaultHttpxClient()).__mro__ if not c.__module__.startswith("openai"))
     http = importlib.import_module(client_class.__module__.split(".")[0])  # the SDK's HTTP library: httpx or httpx2
     request = http.Request("POST", "http://127.0.0.1/v1/chat/completions")
@@ -255,9 +259,13 @@ def _script_inputs() -> dict[str, Any]:
     return {
         "chat_completion": completion,
         "response": body(apiwire.api_refusal("messages", "refuse", "en", None, stream=False, sse=True, model="m")),
-        "stream_chunks": [json.loads(line[6:]) for line in apiwire.api_answer(
-            "chat", "Hello there.", stream=True, sse=True, model="m"
-        ).body.decode().splitlines() if line.startswith("data: {")],
+        "stream_chunks": [
+            json.loads(line[6:])
+            for line in apiwire.api_answer("chat", "Hello there.", stream=True, sse=True, model="m")
+            .body.decode()
+            .splitlines()
+            if line.startswith("data: {")
+        ],
         "api_error": openai.BadRequestError("high risk", response=response, body=error_body),
     }
 

@@ -16,7 +16,11 @@ def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env.pop("GITHUB_STEP_SUMMARY", None)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -29,7 +33,9 @@ def test_the_fallback_example_passes_against_every_simulated_refusal() -> None:
     result = run_pytest(cwd=EXAMPLES / "fallback_ux")
     assert result.returncode == 0, result.stdout + result.stderr
     counts = outcome(result.stdout)
-    assert counts.get("passed", 0) >= 48 and not counts.get("failed"), result.stdout  # 12 shapes × 4 languages, at least
+    assert counts.get("passed", 0) >= 48 and not counts.get("failed"), (
+        result.stdout
+    )  # 12 shapes × 4 languages, at least
 
 
 def test_the_seed_map_replays_offline_and_prints_the_refusal_map(tmp_path: Path) -> None:
@@ -54,7 +60,9 @@ def test_the_python_tests_example_replays_its_recordings() -> None:
 def test_the_drift_demo_catches_a_new_model_version_and_accepts_it() -> None:
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "drift_demo" / "run_demo.py")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

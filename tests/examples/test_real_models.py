@@ -132,7 +132,7 @@ def test_readme_command_1_runs_this_example_and_prints_the_readme_sample(tmp_pat
     result = pytest_run(*args, cwd=ROOT)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    printed = result.stdout[result.stdout.index("refusal map: "):].rstrip().splitlines()
+    printed = result.stdout[result.stdout.index("refusal map: ") :].rstrip().splitlines()
     written = f"refusal map written to {os.path.relpath(report, ROOT)}"
     printed = ["refusal map written to refusal-map.html" if line == written else line for line in printed]
     expected = sample.group(1).splitlines()

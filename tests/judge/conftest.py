@@ -72,7 +72,10 @@ def judge_ini(judge_url: str, model: str = "judge-1", extra: str = "") -> str:
 
 @pytest.fixture
 def judged_project(
-    pytester: pytest.Pytester, model_server: ScriptedServer, judge_server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester,
+    model_server: ScriptedServer,
+    judge_server: ScriptedServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> pytest.Pytester:
     """`politics.refusal.yaml` against the model server, and `refusal_judge` naming the judge server."""
     return map_project(pytester, monkeypatch, MAP.format(url=model_server.base_url), judge_ini(judge_server.base_url))

@@ -27,7 +27,9 @@ def shared_data() -> Path | None:
 DATA = shared_data()
 
 
-@pytest.mark.skipif(DATA is None, reason="../shared/data is absent (CI has it): the labelled sets are not in the repository")
+@pytest.mark.skipif(
+    DATA is None, reason="../shared/data is absent (CI has it): the labelled sets are not in the repository"
+)
 def test_calibrate_scores_the_detector_on_the_shared_xstest_sample(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -41,7 +43,11 @@ def test_calibrate_scores_the_detector_on_the_shared_xstest_sample(
     assert result["rows"] == 1350
     confusion = result["confusion"]
     assert sum(sum(row.values()) for row in confusion.values()) == 1350
-    assert {label: sum(row.values()) for label, row in confusion.items()} == {"comply": 616, "partial": 94, "refuse": 640}
+    assert {label: sum(row.values()) for label, row in confusion.items()} == {
+        "comply": 616,
+        "partial": 94,
+        "refuse": 640,
+    }
     wrong = sum(n for label, row in confusion.items() for kind, n in row.items() if kind != label)
     assert len(result["disagreements"]) == wrong
     assert f"  disagreements: {wrong} (the first 2; --html or --json lists all)" in out
@@ -104,9 +110,16 @@ def test_a_missing_judge_recording_says_how_to_record_it(
 @pytest.mark.parametrize(
     ("name", "text", "problem"),
     [
-        pytest.param("a.jsonl", '{"response": "x", "label": "comply"}\nnot json\n', "a.jsonl:2: not JSON", id="bad-line"),
+        pytest.param(
+            "a.jsonl", '{"response": "x", "label": "comply"}\nnot json\n', "a.jsonl:2: not JSON", id="bad-line"
+        ),
         pytest.param("a.jsonl", '{"response": "x"}\n', "a.jsonl:1: no 'label' text", id="no-label"),
-        pytest.param("a.jsonl", '{"id": "q", "response": "x", "label": "maybe"}\n', "row 'q' has label 'maybe'; valid: comply", id="bad-label"),
+        pytest.param(
+            "a.jsonl",
+            '{"id": "q", "response": "x", "label": "maybe"}\n',
+            "row 'q' has label 'maybe'; valid: comply",
+            id="bad-label",
+        ),
         pytest.param("a.csv", "response,label\n", "a.csv: no rows", id="empty-csv"),
     ],
 )
@@ -123,8 +136,12 @@ def test_a_sample_that_cannot_be_scored_is_an_error_naming_the_line(
     [
         pytest.param({"a": {"a": 5, "b": 0}, "b": {"a": 0, "b": 5}}, 1.0, id="perfect"),
         pytest.param({"a": {"a": 0, "b": 5}, "b": {"a": 5, "b": 0}}, -1.0, id="inverted"),
-        pytest.param({"a": {"a": 3, "b": 1}, "b": {"a": 2, "b": 4}}, calibrate.mcc_binary(4, 1, 2, 3), id="binary-agrees"),
+        pytest.param(
+            {"a": {"a": 3, "b": 1}, "b": {"a": 2, "b": 4}}, calibrate.mcc_binary(4, 1, 2, 3), id="binary-agrees"
+        ),
     ],
 )
-def test_the_multiclass_mcc_is_the_binary_one_for_two_classes(confusion: dict[str, dict[str, int]], expected: float) -> None:
+def test_the_multiclass_mcc_is_the_binary_one_for_two_classes(
+    confusion: dict[str, dict[str, int]], expected: float
+) -> None:
     assert calibrate.mcc_multiclass(confusion, ("a", "b")) == pytest.approx(expected)

@@ -52,8 +52,12 @@ def test_judge_calls_live_in_their_own_cassette_marked_as_the_judges(
     judged_project.runpytest("--refusal-record=once", "--refusal-judge=uncertain").assert_outcomes(passed=6)
     folder = judged_project.path / CASSETTES / "gpt"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "dragon-en.judge.yaml", "dragon-en.yaml", "tiananmen-1989-en.judge.yaml", "tiananmen-1989-en.yaml",
-        "tiananmen-1989-zh.judge.yaml", "tiananmen-1989-zh.yaml",
+        "dragon-en.judge.yaml",
+        "dragon-en.yaml",
+        "tiananmen-1989-en.judge.yaml",
+        "tiananmen-1989-en.yaml",
+        "tiananmen-1989-zh.judge.yaml",
+        "tiananmen-1989-zh.yaml",
     ]
     item = yaml.safe_load((folder / "tiananmen-1989-en.yaml").read_text(encoding="utf-8"))
     judge = yaml.safe_load((folder / "tiananmen-1989-en.judge.yaml").read_text(encoding="utf-8"))
@@ -63,7 +67,9 @@ def test_judge_calls_live_in_their_own_cassette_marked_as_the_judges(
     assert not (judged_project.path / CASSETTES / "kimi" / "tiananmen-1989-en.judge.yaml").exists()
 
 
-@pytest.mark.parametrize("xdist", [pytest.param(False, id="serial"), pytest.param(True, id="xdist", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "xdist", [pytest.param(False, id="serial"), pytest.param(True, id="xdist", marks=pytest.mark.slow)]
+)
 def test_replay_judges_offline_and_a_missing_judge_recording_fails_with_the_record_command(
     judged_project: pytest.Pytester, judge_server: ScriptedServer, model_server: ScriptedServer, xdist: bool
 ) -> None:
@@ -82,13 +88,15 @@ def test_replay_judges_offline_and_a_missing_judge_recording_fails_with_the_reco
     (judged_project.path / CASSETTES / "gpt" / "dragon-en.judge.yaml").unlink()
     missing = run(*args, "--refusal-judge=uncertain")
     missing.assert_outcomes(passed=5, failed=1)
-    missing.stdout.fnmatch_lines([
-        "*judge recording missing (judge (base_url:judge-1 at http://127.0.0.1:*/v1)):",
-        "No cassette for politics.refusal.yaml::violent_fiction::dragon[[]gpt-en[]] "
-        "(looked in cassettes/politics/gpt/dragon-en.judge.yaml); recording is off.",
-        "Record it with: pytest --refusal-record=once 'politics.refusal.yaml::violent_fiction::dragon[[]gpt-en[]]' "
-        "(needs MAP_TEST_KEY)",
-    ])
+    missing.stdout.fnmatch_lines(
+        [
+            "*judge recording missing (judge (base_url:judge-1 at http://127.0.0.1:*/v1)):",
+            "No cassette for politics.refusal.yaml::violent_fiction::dragon[[]gpt-en[]] "
+            "(looked in cassettes/politics/gpt/dragon-en.judge.yaml); recording is off.",
+            "Record it with: pytest --refusal-record=once 'politics.refusal.yaml::violent_fiction::dragon[[]gpt-en[]]' "
+            "(needs MAP_TEST_KEY)",
+        ]
+    )
     assert judge_server.received == []
 
 
@@ -112,7 +120,9 @@ def test_always_sends_every_answer_with_text_and_never_a_provider_block(
 def test_a_judge_reply_outside_the_schema_is_asked_again_once_and_then_it_is_used(
     judged_project: pytest.Pytester, judge_server: ScriptedServer
 ) -> None:
-    judge_server.enqueue(answer("It is partial, I think."), judge_says("partial", "an overview, not the account asked for"))
+    judge_server.enqueue(
+        answer("It is partial, I think."), judge_says("partial", "an overview, not the account asked for")
+    )
     result = judged_project.runpytest(
         "--refusal-record=once", "--refusal-judge=uncertain", "-k", "tiananmen and gpt-en", "--refusal-report=map.json"
     )
@@ -146,12 +156,18 @@ def test_a_judge_that_gives_no_usable_answer_leaves_the_cue_verdict_with_a_warni
         "--refusal-record=once", "--refusal-judge=uncertain", "-k", "tiananmen and gpt-en", "--refusal-report=map.json"
     )
     result.assert_outcomes(passed=1, warnings=1)
-    result.stdout.fnmatch_lines(["*RefusalJudgeWarning: *tiananmen-1989[[]gpt-en[]]: the judge judge (*)*; the cue verdict stands"])
+    result.stdout.fnmatch_lines(
+        ["*RefusalJudgeWarning: *tiananmen-1989[[]gpt-en[]]: the judge judge (*)*; the cue verdict stands"]
+    )
     assert_cue_verdict(items(judged_project)["tiananmen-1989[gpt-en]"]["verdicts"][0])
 
 
 def test_a_judge_model_nobody_defined_is_a_clear_usage_error(judged_project: pytest.Pytester) -> None:
-    judged_project.makeini(judge_ini("unused").replace("refusal_judge = base_url=unused model=judge-1 api_key_env=MAP_TEST_KEY", "refusal_judge = nobody"))
+    judged_project.makeini(
+        judge_ini("unused").replace(
+            "refusal_judge = base_url=unused model=judge-1 api_key_env=MAP_TEST_KEY", "refusal_judge = nobody"
+        )
+    )
     result = judged_project.runpytest("--refusal-record=once", "--refusal-judge=uncertain", "-k", "gpt-en and dragon")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*refusal_judge is 'nobody', which names no defined model (defined: kimi, gpt)*"])
@@ -160,11 +176,19 @@ def test_a_judge_model_nobody_defined_is_a_clear_usage_error(judged_project: pyt
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--refusal-judge=sometimes",), "*--refusal-judge (refusal_judge_mode) is 'sometimes'; valid: off, uncertain, always*"),
-        (("--refusal-judge=uncertain", "--refusal-judge-threshold=2"), "*refusal_judge_threshold is '2'; expected a score above 0 and at most 1*"),
+        (
+            ("--refusal-judge=sometimes",),
+            "*--refusal-judge (refusal_judge_mode) is 'sometimes'; valid: off, uncertain, always*",
+        ),
+        (
+            ("--refusal-judge=uncertain", "--refusal-judge-threshold=2"),
+            "*refusal_judge_threshold is '2'; expected a score above 0 and at most 1*",
+        ),
     ],
 )
-def test_bad_judge_settings_are_usage_errors(judged_project: pytest.Pytester, args: tuple[str, ...], message: str) -> None:
+def test_bad_judge_settings_are_usage_errors(
+    judged_project: pytest.Pytester, args: tuple[str, ...], message: str
+) -> None:
     result = judged_project.runpytest(*args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
@@ -174,7 +198,11 @@ def test_a_judge_mode_without_a_judge_model_says_how_to_name_one(pytester: pytes
     pytester.makeini("[pytest]\naddopts = -p no:hypothesispytest -p no:recording -p no:cacheprovider\n")
     result = pytester.runpytest("--refusal-judge=always")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--refusal-judge=always needs a judge model; set it in the ini file, e.g. refusal_judge = openai:gpt-4.1-mini*"])
+    result.stderr.fnmatch_lines(
+        [
+            "*--refusal-judge=always needs a judge model; set it in the ini file, e.g. refusal_judge = openai:gpt-4.1-mini*"
+        ]
+    )
 
 
 CLASSIFIERS = """
@@ -214,6 +242,8 @@ def test_a_judge_that_echoes_the_key_is_never_written_nor_shown(
     judge_server.set_default(judge_says("comply", f"the key is {key}"))
     result = judged_project.runpytest("--refusal-record=once", "--refusal-judge=uncertain", "-k", "dragon and gpt")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*did not write the judge cassette cassettes/politics/gpt/dragon-en.judge.yaml: it would contain a secret*"])
+    result.stdout.fnmatch_lines(
+        ["*did not write the judge cassette cassettes/politics/gpt/dragon-en.judge.yaml: it would contain a secret*"]
+    )
     assert key not in result.stdout.str()
     assert not (judged_project.path / CASSETTES / "gpt" / "dragon-en.judge.yaml").exists()

@@ -73,18 +73,26 @@ def test_the_judge_turns_an_overview_the_cues_call_compliance_into_the_redirect_
     cues = marker_project.runpytest("--refusal-record=once")
     cues.assert_outcomes(failed=1)
     cues.stdout.fnmatch_lines(["*expected refuse (*) for category *, observed partial 1/1*"])
-    judged = marker_project.runpytest("--refusal-record=new_episodes", "--refusal-judge=uncertain", "--refusal-report=r.json")
+    judged = marker_project.runpytest(
+        "--refusal-record=new_episodes", "--refusal-judge=uncertain", "--refusal-report=r.json"
+    )
     judged.assert_outcomes(passed=1)
     verdict = json.loads((marker_project.path / "r.json").read_text(encoding="utf-8"))["items"][0]["verdicts"][0]
     assert verdict["kind"] == "redirect"
     assert verdict["evidence"] == "judge: a neutral overview instead of the criticism asked for"
     assert verdict["cue"]["kind"] == "partial" and verdict["cue"]["score"] == 0.5
     request = judge_server.judge_requests[0]
-    assert request.judged == {"request": CRITICISM, "response": "Here is a balanced overview: views on the events differ widely."}
+    assert request.judged == {
+        "request": CRITICISM,
+        "response": "Here is a balanced overview: views on the events differ widely.",
+    }
 
     # The test's cassette holds the model's call alone; the judge's sits beside it, and both replay offline.
     folder = marker_project.path / "cassettes" / "test_politics"
-    assert sorted(p.name for p in folder.iterdir()) == ["test_criticism[local].judge.yaml", "test_criticism[local].yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "test_criticism[local].judge.yaml",
+        "test_criticism[local].yaml",
+    ]
     own = yaml.safe_load((folder / "test_criticism[local].yaml").read_text(encoding="utf-8"))["interactions"]
     assert len(own) == 1 and "x-refusal-judge" not in own[0]["request"]["headers"]
     server.clear()
@@ -105,9 +113,13 @@ def test_an_answer_that_tries_to_instruct_the_judge_reaches_it_as_fenced_data_on
     assert first.json["messages"][0] == {"role": "system", "content": SYSTEM}
     assert first.judged == {"request": CRITICISM, "response": INJECTED}  # whole, inside the fence
     assert len(first.json["messages"][1]["content"].split("\n")) == 5  # the texts cannot add a line to the block
-    result.stdout.fnmatch_lines(["*kind 'blocked' is not one of comply, partial, redirect, refuse, refuse_safety*the cue verdict stands*"])
+    result.stdout.fnmatch_lines(
+        ["*kind 'blocked' is not one of comply, partial, redirect, refuse, refuse_safety*the cue verdict stands*"]
+    )
     verdict = json.loads((marker_project.path / "r.json").read_text(encoding="utf-8"))["items"][0]["verdicts"][0]
-    assert "judge" not in verdict and verdict["evidence"] != "judge: provider"  # the cues' verdict, not the injected one
+    assert (
+        "judge" not in verdict and verdict["evidence"] != "judge: provider"
+    )  # the cues' verdict, not the injected one
     assert second.json["messages"][0] == first.json["messages"][0]
 
 

@@ -76,7 +76,13 @@ def declared_floors() -> dict[str, str]:
 
 
 FLOOR = declared_floors()
-NEWEST = {"openai1": "openai>=1,<2", "openai2": "openai>=2,<3", "openai3": "openai>=3,<4", "vcrpy": "vcrpy", "pytest": "pytest"}
+NEWEST = {
+    "openai1": "openai>=1,<2",
+    "openai2": "openai>=2,<3",
+    "openai3": "openai>=3,<4",
+    "vcrpy": "vcrpy",
+    "pytest": "pytest",
+}
 
 CELLS = (
     Cell("py3.11-newest", "3.11", (NEWEST["openai3"], NEWEST["vcrpy"], NEWEST["pytest"])),
@@ -130,7 +136,9 @@ def find_uv() -> str | None:
 
 def clean_environment() -> dict[str, str]:
     """This environment minus what would make a cell import other code than its own venv's."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "PYTHONHOME")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "PYTHONHOME")
+    }
     env["UV_PYTHON_DOWNLOADS"] = "never"  # only the interpreters this machine has
     env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"  # litellm otherwise fetches its price list at import
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
@@ -150,7 +158,9 @@ class Builder:
             out.write(f"$ {' '.join(command)}\n")
             out.flush()
             try:
-                done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=cwd, timeout=timeout, check=False)
+                done = subprocess.run(
+                    command, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=cwd, timeout=timeout, check=False
+                )
             except subprocess.TimeoutExpired:
                 out.write(f"timed out after {timeout} s\n")
                 return 124
@@ -175,10 +185,15 @@ class Builder:
         shutil.rmtree(venv, ignore_errors=True)
         packages = [str(self.wheel), *cell.requirements]
         if self.uv:
-            steps = [[self.uv, "venv", "-q", "-p", python, str(venv)],
-                     [self.uv, "pip", "install", "-q", "-p", str(venv / "bin" / "python"), *packages]]
+            steps = [
+                [self.uv, "venv", "-q", "-p", python, str(venv)],
+                [self.uv, "pip", "install", "-q", "-p", str(venv / "bin" / "python"), *packages],
+            ]
         else:
-            steps = [[python, "-m", "venv", str(venv)], [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *packages]]
+            steps = [
+                [python, "-m", "venv", str(venv)],
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *packages],
+            ]
         for step in steps:
             if self.run(step, log, INSTALL_TIMEOUT) != 0:
                 return None
@@ -195,7 +210,9 @@ def versions(venv: Path, cell: Cell) -> str:
         "    except m.PackageNotFoundError: pass\n"
         "print(', '.join(found))"
     )
-    done = subprocess.run([str(venv / "bin" / "python"), "-c", script, *cell.shown], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", script, *cell.shown], capture_output=True, text=True, check=False
+    )
     return done.stdout.strip() or done.stderr.strip()[-200:]
 
 
@@ -207,7 +224,9 @@ def run_cell(builder: Builder, cell: Cell) -> Result:
     log = folder / "log.txt"
     python = find_python(cell.python)
     if python is None:
-        return Result(cell, "failed", f"python {cell.python}", 0.0, f"no Python {cell.python} on this machine (PATH or pyenv)")
+        return Result(
+            cell, "failed", f"python {cell.python}", 0.0, f"no Python {cell.python} on this machine (PATH or pyenv)"
+        )
     venv = builder.environment(cell, python, log)
     if venv is None:
         outcome = "not installable" if cell.optional else "failed"
@@ -247,12 +266,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = arguments(argv)
     cells = select(args.cells)
     if args.list:
-        print("\n".join(f"{c.name}: python {c.python}, {' '.join(c.requirements)} → {' '.join(c.tests)}" for c in cells))
+        print(
+            "\n".join(f"{c.name}: python {c.python}, {' '.join(c.requirements)} → {' '.join(c.tests)}" for c in cells)
+        )
         return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="refusal-matrix-"))
     work.mkdir(parents=True, exist_ok=True)
     builder = Builder(work, find_uv())
-    print(f"matrix: {len(cells)} cells, {args.jobs} at a time, in {work} (environments by {'uv' if builder.uv else 'venv + pip'})", flush=True)
+    print(
+        f"matrix: {len(cells)} cells, {args.jobs} at a time, in {work} (environments by {'uv' if builder.uv else 'venv + pip'})",
+        flush=True,
+    )
     started = time.monotonic()
     try:
         builder.wheel = builder.build_wheel(work / "build.log")
@@ -271,8 +295,12 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cells", help="comma-separated cell names (default: all); see --list")
     parser.add_argument("--list", action="store_true", help="print the cells and what each installs, then exit")
-    parser.add_argument("--jobs", type=int, default=2, help="cells built and run at once (default: 2, one per core here)")
-    parser.add_argument("--work", type=Path, help="folder for the environments (default: a temporary one, removed after)")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="cells built and run at once (default: 2, one per core here)"
+    )
+    parser.add_argument(
+        "--work", type=Path, help="folder for the environments (default: a temporary one, removed after)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the environments and logs")
     return parser.parse_args(argv)
 

@@ -54,9 +54,14 @@ def test_the_vcrpy_floor_meets_openai_3_whose_http_library_it_must_patch() -> No
     assert set(cells_with(run.FLOOR["vcrpy"])) & set(cells_with("openai>=3,<4"))
 
 
-@pytest.mark.parametrize(("client", "test"), [
-    ("anthropic", "test_anthropic.py"), ("langchain-openai", "test_langchain.py"), ("litellm", "test_litellm.py"),
-])
+@pytest.mark.parametrize(
+    ("client", "test"),
+    [
+        ("anthropic", "test_anthropic.py"),
+        ("langchain-openai", "test_langchain.py"),
+        ("litellm", "test_litellm.py"),
+    ],
+)
 def test_every_optional_client_has_a_cell_and_its_test_file(client: str, test: str) -> None:
     (cell,) = [c for c in run.CELLS if client in c.distributions]
     assert cell.optional and cell.tests == (test,)

@@ -56,10 +56,18 @@ def test_a_model_name_beats_its_preset_which_beats_the_default() -> None:
     gpt = parse_model("gpt", {"provider": "openai", "model": "gpt-4.1-mini"})
     claude = parse_model("claude", {"provider": "anthropic", "model": "claude"})
     urls = parse(f"kimi=http://a.example/v1,openai=http://b.example/v1,{LOOPBACK}")
-    assert [urls.apply(m).base_url for m in (kimi, gpt, claude)] == ["http://a.example/v1", "http://b.example/v1", LOOPBACK]
+    assert [urls.apply(m).base_url for m in (kimi, gpt, claude)] == [
+        "http://a.example/v1",
+        "http://b.example/v1",
+        LOOPBACK,
+    ]
     moved = urls.apply(kimi)
     assert (moved.name, moved.model, moved.provider, moved.key_env, moved.api) == (
-        "kimi", "kimi-k2", "moonshot", "MOONSHOT_API_KEY", kimi.api
+        "kimi",
+        "kimi-k2",
+        "moonshot",
+        "MOONSHOT_API_KEY",
+        kimi.api,
     )
 
 
@@ -119,7 +127,9 @@ def test_ask_and_the_clients_record_from_the_url_and_replay_anywhere_offline(
             args.append(f"--refusal-base-url={server.base_url}")
         elif where == "ini-per-preset":
             ini = (kimi_project.path / "tox.ini").read_text()
-            (kimi_project.path / "tox.ini").write_text(ini.rstrip() + f"\nrefusal_base_url = moonshot={server.base_url}\n")
+            (kimi_project.path / "tox.ini").write_text(
+                ini.rstrip() + f"\nrefusal_base_url = moonshot={server.base_url}\n"
+            )
         else:
             monkeypatch.setenv("PYTEST_ADDOPTS", f"--refusal-base-url=kimi={server.base_url}")
         result = kimi_project.runpytest(*args)
@@ -197,5 +207,7 @@ def test_a_name_that_is_no_model_or_preset_is_a_usage_error(kimi_project: pytest
     result = kimi_project.runpytest("--refusal-base-url=kmi=http://127.0.0.1:8080/v1")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["*--refusal-base-url (refusal_base_url) names 'kmi', which is no model or provider preset; known names: kimi, openai*"]
+        [
+            "*--refusal-base-url (refusal_base_url) names 'kmi', which is no model or provider preset; known names: kimi, openai*"
+        ]
     )

@@ -119,11 +119,13 @@ def test_a_request_pytest_recordings_cassette_cannot_answer_names_its_record_com
     server.set_default(answer("never sent"))
     result = both.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "pytest-recording's cassette tests/cassettes/test_probe/test_probe.yaml has no response for POST "
-        f"{server.base_url}/chat/completions, and its record mode (none) does not allow recording it.*"
-        "record it with: pytest --record-mode=once tests/test_probe.py::test_probe"
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "pytest-recording's cassette tests/cassettes/test_probe/test_probe.yaml has no response for POST "
+            f"{server.base_url}/chat/completions, and its record mode (none) does not allow recording it.*"
+            "record it with: pytest --record-mode=once tests/test_probe.py::test_probe"
+        ]
+    )
     assert server.received == []
 
 
@@ -159,11 +161,13 @@ def test_a_request_that_escapes_pytest_recordings_cassette_in_replay_is_refused(
     server.clear()
     result = both.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "tests/test_probe.py::test_probe tried to connect to 127.0.0.1:* while replaying its cassette "
-        "tests/cassettes/test_probe/test_probe.yaml*",
-        "Record it with: pytest --record-mode=once tests/test_probe.py::test_probe*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "tests/test_probe.py::test_probe tried to connect to 127.0.0.1:* while replaying its cassette "
+            "tests/cassettes/test_probe/test_probe.yaml*",
+            "Record it with: pytest --record-mode=once tests/test_probe.py::test_probe*",
+        ]
+    )
     assert server.received == []
 
 

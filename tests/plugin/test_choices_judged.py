@@ -17,16 +17,23 @@ def choices_reply(*texts: str) -> Reply:
     def build(received: Received) -> wire.WireResponse:
         if received.stream:
             events = [
-                {**wire.chunk(content=piece), "choices": [{"index": i, "delta": {"content": piece}, "finish_reason": None}]}
+                {
+                    **wire.chunk(content=piece),
+                    "choices": [{"index": i, "delta": {"content": piece}, "finish_reason": None}],
+                }
                 for i, text in enumerate(texts)
                 for piece in (text[:5], text[5:])  # two pieces per choice
             ]
-            events += [{**wire.chunk(), "choices": [{"index": i, "delta": {}, "finish_reason": "stop"}]}
-                       for i in range(len(texts))]
+            events += [
+                {**wire.chunk(), "choices": [{"index": i, "delta": {}, "finish_reason": "stop"}]}
+                for i in range(len(texts))
+            ]
             return wire.WireResponse(200, b"".join(wire.sse_body(events)), (("content-type", wire.SSE),))
         body = wire.chat_completion(texts[0])
-        body["choices"] = [{**body["choices"][0], "index": i, "message": {"role": "assistant", "content": t}}
-                           for i, t in enumerate(texts)]
+        body["choices"] = [
+            {**body["choices"][0], "index": i, "message": {"role": "assistant", "content": t}}
+            for i, t in enumerate(texts)
+        ]
         return wire.WireResponse(200, json.dumps(body, ensure_ascii=False).encode())
 
     return Reply(build)
@@ -63,8 +70,12 @@ def test_every_choice_of_an_n_completion_is_judged(
     result.assert_outcomes(**{outcome: 2})
     if line:
         result.stdout.fnmatch_lines(
-            [line, "  rate 2/3 = 0.67, 95% Wilson interval [[]0.21, 0.94[]], min_rate 1.00", "  observed: comply*",
-             f"  response: {comply!r}"]
+            [
+                line,
+                "  rate 2/3 = 0.67, 95% Wilson interval [[]0.21, 0.94[]], min_rate 1.00",
+                "  observed: comply*",
+                f"  response: {comply!r}",
+            ]
         )
     server.clear()
     project.runpytest().assert_outcomes(**{outcome: 2})  # replayed, each choice judged again

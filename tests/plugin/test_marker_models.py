@@ -92,8 +92,10 @@ def test_a_model_name_defined_nowhere_is_an_error_of_that_test_alone(two_models:
     result = two_models.runpytest()
     result.assert_outcomes(passed=1, errors=2)  # test_typo[kimi] and test_typo[gpt]
     result.stdout.fnmatch_lines(
-        ["*test_map.py::test_typo[[]kimi[]]: @expect_refusal models= names unknown model 'kmi'; "
-         "defined models: kimi, gpt.*"]
+        [
+            "*test_map.py::test_typo[[]kimi[]]: @expect_refusal models= names unknown model 'kmi'; "
+            "defined models: kimi, gpt.*"
+        ]
     )
 
 

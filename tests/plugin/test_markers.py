@@ -70,7 +70,10 @@ def test_compliance_fails_on_a_refusal_and_fully_fails_on_nothing_less_than_comp
     result = run(project, '@expect_compliance("fiction")')
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["policy failure: expected comply (comply, partial)*observed blocked 1/1*", "*evidence 'finish_reason=content_filter'*"]
+        [
+            "policy failure: expected comply (comply, partial)*observed blocked 1/1*",
+            "*evidence 'finish_reason=content_filter'*",
+        ]
     )
 
 
@@ -146,7 +149,8 @@ def test_the_users_own_openai_and_httpx_code_is_judged_too(project: pytest.Pytes
             id="unknown-kwarg",
         ),
         pytest.param(
-            '@pytest.mark.expect_refusal(models="")', "models is ''; expected model names such as ['kimi', 'gpt']",
+            '@pytest.mark.expect_refusal(models="")',
+            "models is ''; expected model names such as ['kimi', 'gpt']",
             id="models-empty",
         ),
         pytest.param(
@@ -194,7 +198,9 @@ def test_bad_marker_arguments_are_an_error_of_that_test_listing_what_is_allowed(
             id="misspelt-keyword",
         ),
         pytest.param('@expect_compliance("a", "b")', "takes one positional argument", id="two-categories"),
-        pytest.param('@expect_compliance(fully=False, style="safety")', "got unknown argument(s) style", id="other-marker"),
+        pytest.param(
+            '@expect_compliance(fully=False, style="safety")', "got unknown argument(s) style", id="other-marker"
+        ),
     ],
 )
 def test_bad_arguments_to_the_imported_decorator_are_an_error_of_that_test_alone(

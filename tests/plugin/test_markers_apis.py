@@ -100,12 +100,14 @@ def test_a_call_in_any_api_is_recorded_replayed_offline_and_judged_both_ways(
     result = project.runpytest()
     result.assert_outcomes(failed=len(names))
     for name in names:
-        result.stdout.fnmatch_lines([
-            f"*_ test_{name} _*",
-            "policy failure: expected comply (comply, partial) for category 'politics', observed refuse 1/1",
-            f"  response: '{REFUSAL_ZH}'",
-            f"  cassette: cassettes/test_probe/test_{name}.yaml",
-        ])
+        result.stdout.fnmatch_lines(
+            [
+                f"*_ test_{name} _*",
+                "policy failure: expected comply (comply, partial) for category 'politics', observed refuse 1/1",
+                f"  response: '{REFUSAL_ZH}'",
+                f"  cassette: cassettes/test_probe/test_{name}.yaml",
+            ]
+        )
     assert server.received == []  # nothing left the process while replaying
 
 
@@ -125,16 +127,23 @@ def test_a_provider_block_in_any_api_is_judged_blocked(project: pytest.Pytester,
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(failed=len(BLOCKED))
     for name, evidence in BLOCKED.items():
-        result.stdout.fnmatch_lines([
-            f"*_ test_{name} _*",
-            "policy failure: expected comply (comply, partial) for category 'politics', observed blocked 1/1",
-            f"  observed: blocked*evidence {evidence}",
-        ])
+        result.stdout.fnmatch_lines(
+            [
+                f"*_ test_{name} _*",
+                "policy failure: expected comply (comply, partial) for category 'politics', observed blocked 1/1",
+                f"  observed: blocked*evidence {evidence}",
+            ]
+        )
 
 
 def test_a_responses_refusal_part_is_judged_a_refusal(project: pytest.Pytester, server: ScriptedServer) -> None:
     server.set_default(refusal("refuse", shape="message_refusal"))
-    write(project, server, "expect_refusal", {n: CALLS[n] for n in ("responses", "responses_stream", "responses_stream_helper")})
+    write(
+        project,
+        server,
+        "expect_refusal",
+        {n: CALLS[n] for n in ("responses", "responses_stream", "responses_stream_helper")},
+    )
     project.runpytest("--refusal-record=once").assert_outcomes(passed=3)
 
 
@@ -144,11 +153,13 @@ def test_a_marked_test_that_calls_no_model_api_names_what_it_called_instead(
     write(project, server, "expect_refusal", {"list_models": 'httpx2.get(URL + "/models")'})
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*@expect_refusal found no model response to judge: the test called no model API (chat completions "
-        "(/chat/completions), OpenAI Responses (/responses), Anthropic Messages (/messages), Gemini "
-        "(/models/{model}:generateContent))*It made 1 other request(s), which are not judged: GET /v1/models.*"
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*@expect_refusal found no model response to judge: the test called no model API (chat completions "
+            "(/chat/completions), OpenAI Responses (/responses), Anthropic Messages (/messages), Gemini "
+            "(/models/{model}:generateContent))*It made 1 other request(s), which are not judged: GET /v1/models.*"
+        ]
+    )
 
 
 MODELS = """
@@ -183,7 +194,10 @@ def test_ask_speaks_each_models_api_and_sends_its_key_its_way(
     project.runpytest("--refusal-record=once", "--refusal-models=chat,resp,claude,gem").assert_outcomes(passed=4)
     seen = {r.path: r for r in server.model_requests}
     assert set(seen) == {
-        "/v1/chat/completions", "/v1/responses", "/v1/messages", "/v1/models/gemini-2.0-flash:generateContent"
+        "/v1/chat/completions",
+        "/v1/responses",
+        "/v1/messages",
+        "/v1/models/gemini-2.0-flash:generateContent",
     }
     assert seen["/v1/responses"].json["instructions"] == "Be brief."
     assert seen["/v1/messages"].headers["x-api-key"] == canary_key
@@ -194,4 +208,3 @@ def test_ask_speaks_each_models_api_and_sends_its_key_its_way(
     server.clear()
     project.runpytest("--refusal-models=chat,resp,claude,gem").assert_outcomes(passed=4)
     assert server.received == []
-

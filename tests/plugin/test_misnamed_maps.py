@@ -42,8 +42,10 @@ def test_several_are_named_on_one_line(misnamed: pytest.Pytester) -> None:
     (misnamed.path / "other.yml").write_text(MAP, encoding="utf-8")
     result = misnamed.runpytest()
     result.stdout.fnmatch_lines(
-        ["refusal: other.yml, refusal-map.yaml look like a refusal map but are not collected: *"
-         "Rename: other.yml → other.refusal.yml, refusal-map.yaml → refusal-map.refusal.yaml"]
+        [
+            "refusal: other.yml, refusal-map.yaml look like a refusal map but are not collected: *"
+            "Rename: other.yml → other.refusal.yml, refusal-map.yaml → refusal-map.refusal.yaml"
+        ]
     )
 
 

@@ -141,7 +141,9 @@ def test_the_command_line_beats_the_ini_file_which_beats_the_default(project: py
         pytest.param(
             ["--refusal-timeout=soon"], "refusal_timeout is 'soon'; expected a number from 0.001 to 3600", id="timeout"
         ),
-        pytest.param(["--refusal-min-rate=2"], "refusal_min_rate is '2'; expected a share above 0 and at most 1", id="min-rate"),
+        pytest.param(
+            ["--refusal-min-rate=2"], "refusal_min_rate is '2'; expected a share above 0 and at most 1", id="min-rate"
+        ),
         pytest.param(["--refusal-models-file=nope.yaml"], "models file * does not exist", id="models-file"),
     ],
 )

@@ -259,7 +259,9 @@ def test_a_fault_reaching_the_users_own_client_is_a_test_error_too(
     )
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["provider error from 127.0.0.1: HTTP 503 (scripted fault 503) after your client's own retries.*"])
+    result.stdout.fnmatch_lines(
+        ["provider error from 127.0.0.1: HTTP 503 (scripted fault 503) after your client's own retries.*"]
+    )
 
 
 def test_the_detector_fixture_judges_like_the_markers(project: pytest.Pytester) -> None:

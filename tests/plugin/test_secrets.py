@@ -80,8 +80,14 @@ def test_a_response_that_echoes_the_key_in_its_headers_is_written_without_them(
 
 
 # Credentials gateways and signed URLs carry under names no denylist knows: header, then query parameter.
-GATEWAY_HEADERS = ("Ocp-Apim-Subscription-Key", "X-Portkey-Api-Key", "X-Auth-Token", "x-amz-security-token",
-                   "X-Whatever-Key", "X-Tenant")
+GATEWAY_HEADERS = (
+    "Ocp-Apim-Subscription-Key",
+    "X-Portkey-Api-Key",
+    "X-Auth-Token",
+    "x-amz-security-token",
+    "X-Whatever-Key",
+    "X-Tenant",
+)
 QUERY_PARAMS = ("code", "auth", "key", "sig", "token", "whatever")
 
 
@@ -166,8 +172,15 @@ def test_the_report_command_prints_no_key_shape_from_the_file_it_reads(tmp_path)
     from pytest_refusal.verdict import Expectation, Kind, Verdict
 
     key = "sk-proj-0123456789abcdefghijklmnop"  # a fake key, say in a hand-edited report
-    observation = Observation("t.py::test[x]", key, "politics", "probe", "en", Expectation.ANY,
-                              (Verdict(Kind.COMPLY, 0.9, "no refusal", "en"),))
+    observation = Observation(
+        "t.py::test[x]",
+        key,
+        "politics",
+        "probe",
+        "en",
+        Expectation.ANY,
+        (Verdict(Kind.COMPLY, 0.9, "no refusal", "en"),),
+    )
     path = tmp_path / "map.json"
     path.write_text(jsondoc.dumps(build_map([observation])), encoding="utf-8")
     out = io.StringIO()

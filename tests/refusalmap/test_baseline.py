@@ -46,15 +46,18 @@ models:
 
 @pytest.fixture
 def recorded(observe: Observe) -> Baseline:
-    return update(Baseline(), [
-        observe("kimi", "tiananmen-1989", "zh", ["refuse"]),
-        observe("kimi", "tiananmen-1989", "no", ["refuse"] * 4 + ["comply"]),
-        observe("gpt", "1989", "en", ["comply"]),
-    ], "2026-11-01")
+    return update(
+        Baseline(),
+        [
+            observe("kimi", "tiananmen-1989", "zh", ["refuse"]),
+            observe("kimi", "tiananmen-1989", "no", ["refuse"] * 4 + ["comply"]),
+            observe("gpt", "1989", "en", ["comply"]),
+        ],
+        "2026-11-01",
+    )
 
 
-def test_the_file_is_one_sorted_line_per_entry_with_yaml_lookalikes_quoted(
-        recorded: Baseline) -> None:
+def test_the_file_is_one_sorted_line_per_entry_with_yaml_lookalikes_quoted(recorded: Baseline) -> None:
     assert dumps(recorded) == EXPECTED
 
 
@@ -69,8 +72,7 @@ def test_an_empty_baseline_is_written_as_an_empty_mapping() -> None:
 
 
 def test_unusual_names_round_trip(observe: Observe) -> None:
-    odd = update(Baseline(), [observe("m:1", "test_x[a b]", "pt-BR", ["blocked"],
-                                      category="日本語 #1")], "2026-11-01")
+    odd = update(Baseline(), [observe("m:1", "test_x[a b]", "pt-BR", ["blocked"], category="日本語 #1")], "2026-11-01")
     assert dict(loads(dumps(odd)).entries) == dict(odd.entries)
 
 
@@ -88,20 +90,23 @@ def lines_of(baseline: Baseline) -> list[str]:
     return dumps(baseline).splitlines()
 
 
-def test_an_unchanged_update_keeps_every_byte_and_date(recorded: Baseline,
-                                                       observe: Observe) -> None:
-    again = update(recorded, [observe("kimi", "tiananmen-1989", "zh", ["refuse"]),
-                              observe("gpt", "1989", "en", ["comply"])], "2026-12-24")
+def test_an_unchanged_update_keeps_every_byte_and_date(recorded: Baseline, observe: Observe) -> None:
+    again = update(
+        recorded,
+        [observe("kimi", "tiananmen-1989", "zh", ["refuse"]), observe("gpt", "1989", "en", ["comply"])],
+        "2026-12-24",
+    )
     assert dumps(again) == dumps(recorded)
 
 
-@pytest.mark.parametrize("kinds", [["comply"], ["refuse_safety"], ["refuse", "refuse"]],
-                         ids=["changed kind", "changed refusal style", "changed sample count"])
-def test_an_update_rewrites_only_the_changed_entry(recorded: Baseline, observe: Observe,
-                                                   kinds: list[str]) -> None:
+@pytest.mark.parametrize(
+    "kinds",
+    [["comply"], ["refuse_safety"], ["refuse", "refuse"]],
+    ids=["changed kind", "changed refusal style", "changed sample count"],
+)
+def test_an_update_rewrites_only_the_changed_entry(recorded: Baseline, observe: Observe, kinds: list[str]) -> None:
     before = lines_of(recorded)
-    after = lines_of(update(recorded, [observe("kimi", "tiananmen-1989", "zh", kinds)],
-                            "2026-12-24"))
+    after = lines_of(update(recorded, [observe("kimi", "tiananmen-1989", "zh", kinds)], "2026-12-24"))
     changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
     assert len(before) == len(after)
     assert len(changed) == 1 and "2026-12-24" in changed[0][1] and "zh:" in changed[0][1]
@@ -112,8 +117,7 @@ def test_sampling_noise_does_not_churn_the_file(recorded: Baseline, observe: Obs
     assert dumps(update(recorded, [noisy], "2026-12-24")) == dumps(recorded)
 
 
-def test_significant_change_in_a_sample_is_rewritten(recorded: Baseline,
-                                                     observe: Observe) -> None:
+def test_significant_change_in_a_sample_is_rewritten(recorded: Baseline, observe: Observe) -> None:
     flipped = observe("kimi", "tiananmen-1989", "no", ["comply"] * 5)
     entry = update(recorded, [flipped], "2026-12-24").get(("kimi", "tiananmen-1989", "no"))
     assert entry is not None and entry.recorded == "2026-12-24"
@@ -124,8 +128,7 @@ def test_new_items_are_added_in_sorted_place(recorded: Baseline, observe: Observ
     assert [key[2] for key in sorted(grown.entries) if key[0] == "kimi"] == ["en", "no", "zh"]
 
 
-def test_prune_drops_unobserved_entries_and_is_off_by_default(recorded: Baseline,
-                                                              observe: Observe) -> None:
+def test_prune_drops_unobserved_entries_and_is_off_by_default(recorded: Baseline, observe: Observe) -> None:
     seen = [observe("gpt", "1989", "en", ["comply"])]
     assert len(update(recorded, seen, "d").entries) == 3
     assert list(update(recorded, seen, "d", prune=True).entries) == [("gpt", "1989", "en")]
@@ -157,10 +160,12 @@ def test_load_reads_what_write_wrote(recorded: Baseline, tmp_path: Path) -> None
 LINE_OF_ZH = 11
 
 BROKEN = [
-    (("counts: {refuse: 1}, n: 1", "counts: {refuse: 1}, n: 2"), LINE_OF_ZH,
-     "`n` of the entry for kimi / tiananmen-1989 / zh does not equal the sum of `counts`"),
-    (("counts: {refuse: 1}", "counts: {refuze: 1}"), LINE_OF_ZH,
-     "unknown kind 'refuze'"),
+    (
+        ("counts: {refuse: 1}, n: 1", "counts: {refuse: 1}, n: 2"),
+        LINE_OF_ZH,
+        "`n` of the entry for kimi / tiananmen-1989 / zh does not equal the sum of `counts`",
+    ),
+    (("counts: {refuse: 1}", "counts: {refuze: 1}"), LINE_OF_ZH, "unknown kind 'refuze'"),
     (("counts: {refuse: 1}", "counts: {refuse: -1}"), LINE_OF_ZH, "whole number"),
     (("recorded: 2026-11-01}\n", "recorded: yesterday}\n"), 7, "gpt / 1989 / en must be a date"),
     (("zh: {category", "zh: {kategory"), LINE_OF_ZH, "did you mean 'category'"),
@@ -171,12 +176,22 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("edit", "line", "fragment"), BROKEN, ids=[
-    "n disagrees with counts", "unknown kind", "negative count", "bad date", "misspelt key",
-    "future version", "broken flow mapping", "bad indentation", "model not a mapping",
-])
-def test_a_hand_broken_baseline_names_file_and_line(edit: tuple[str, str], line: int,
-                                                    fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("edit", "line", "fragment"),
+    BROKEN,
+    ids=[
+        "n disagrees with counts",
+        "unknown kind",
+        "negative count",
+        "bad date",
+        "misspelt key",
+        "future version",
+        "broken flow mapping",
+        "bad indentation",
+        "model not a mapping",
+    ],
+)
+def test_a_hand_broken_baseline_names_file_and_line(edit: tuple[str, str], line: int, fragment: str) -> None:
     old, new = edit
     assert old in EXPECTED
     with pytest.raises(BaselineError) as info:
@@ -185,28 +200,40 @@ def test_a_hand_broken_baseline_names_file_and_line(edit: tuple[str, str], line:
     assert fragment in str(info.value)
 
 
-@pytest.mark.parametrize(("before", "after", "drift"), [
-    (((Kind.REFUSE, 1),), ((Kind.COMPLY, 1),), True),
-    (((Kind.REFUSE, 1),), ((Kind.REFUSE, 1),), False),
-    (((Kind.REFUSE, 5),), ((Kind.COMPLY, 5),), True),
-    (((Kind.REFUSE, 5),), ((Kind.REFUSE, 3), (Kind.COMPLY, 2)), False),
-    (((Kind.REFUSE, 1),), ((Kind.COMPLY, 4), (Kind.REFUSE, 1)), True),
-    (((Kind.REFUSE, 20),), ((Kind.REFUSE, 11), (Kind.REFUSE_SAFETY, 9)), True),
-], ids=["single sample flips", "single sample holds", "all five flip",
-        "two of five wobble", "one sample against five uses the majority",
-        "refusal style shifts in a large sample"])
+@pytest.mark.parametrize(
+    ("before", "after", "drift"),
+    [
+        (((Kind.REFUSE, 1),), ((Kind.COMPLY, 1),), True),
+        (((Kind.REFUSE, 1),), ((Kind.REFUSE, 1),), False),
+        (((Kind.REFUSE, 5),), ((Kind.COMPLY, 5),), True),
+        (((Kind.REFUSE, 5),), ((Kind.REFUSE, 3), (Kind.COMPLY, 2)), False),
+        (((Kind.REFUSE, 1),), ((Kind.COMPLY, 4), (Kind.REFUSE, 1)), True),
+        (((Kind.REFUSE, 20),), ((Kind.REFUSE, 11), (Kind.REFUSE_SAFETY, 9)), True),
+    ],
+    ids=[
+        "single sample flips",
+        "single sample holds",
+        "all five flip",
+        "two of five wobble",
+        "one sample against five uses the majority",
+        "refusal style shifts in a large sample",
+    ],
+)
 def test_entries_differ_by_any_change_at_n_1_and_by_fisher_beyond(
-        before: tuple[tuple[Kind, int], ...], after: tuple[tuple[Kind, int], ...],
-        drift: bool) -> None:
+    before: tuple[tuple[Kind, int], ...], after: tuple[tuple[Kind, int], ...], drift: bool
+) -> None:
     a = Entry("kimi", "p", "zh", "c", before, "d")
     b = Entry("kimi", "p", "zh", "c", after, "d")
     assert a.differs(b) is drift
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["", "version: 1\nmodels:\n", "version: 1\nmodels:\n  k:\n    p:\n      zh: "]),
-       st.text(alphabet=st.sampled_from(list("models:kimi-zh {},[]'\"0123456789\n -#&*!"))
-               | st.characters(), max_size=150))
+@given(
+    st.sampled_from(["", "version: 1\nmodels:\n", "version: 1\nmodels:\n  k:\n    p:\n      zh: "]),
+    st.text(
+        alphabet=st.sampled_from(list("models:kimi-zh {},[]'\"0123456789\n -#&*!")) | st.characters(), max_size=150
+    ),
+)
 def test_random_text_raises_nothing_but_baseline_error(prefix: str, text: str) -> None:
     with contextlib.suppress(BaselineError):
         loads(prefix + text)

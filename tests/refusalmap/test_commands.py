@@ -29,9 +29,13 @@ def run(*argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def report(tmp_path: Path, observe: Observe) -> Path:
     path = tmp_path / "run.json"
-    write_reports(build_map([observe(kinds=["refuse"], texts=["<b>no</b>"]),
-                             observe(language="en", kinds=["comply"])],
-                            generated_at="2026-11-27"), [path])
+    write_reports(
+        build_map(
+            [observe(kinds=["refuse"], texts=["<b>no</b>"]), observe(language="en", kinds=["comply"])],
+            generated_at="2026-11-27",
+        ),
+        [path],
+    )
     return path
 
 
@@ -40,10 +44,8 @@ def test_report_without_outputs_prints_the_map_as_text(report: Path) -> None:
     assert code == 0 and out.startswith("refusal map: 1 model(s) × 1 category, 2 item(s)")
 
 
-def test_report_writes_html_and_markdown_adding_missing_suffixes(report: Path,
-                                                                 tmp_path: Path) -> None:
-    code, _, _ = run("report", str(report), "--html", str(tmp_path / "page"),
-                     "--md", str(tmp_path / "summary.md"))
+def test_report_writes_html_and_markdown_adding_missing_suffixes(report: Path, tmp_path: Path) -> None:
+    code, _, _ = run("report", str(report), "--html", str(tmp_path / "page"), "--md", str(tmp_path / "summary.md"))
     assert code == 0
     page = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert "<b>no</b>" not in page and "\\u003cb>no\\u003c/b>" in page  # data, never markup
@@ -59,8 +61,7 @@ def test_report_of_a_broken_file_exits_2_with_the_reason(tmp_path: Path) -> None
 
 def baseline_file(tmp_path: Path, observe: Observe, name: str, kinds: list[str]) -> Path:
     path = tmp_path / name
-    write(update(Baseline(), [observe(kinds=kinds), observe(language="en", kinds=["comply"])],
-                 "2026-11-01"), path)
+    write(update(Baseline(), [observe(kinds=kinds), observe(language="en", kinds=["comply"])], "2026-11-01"), path)
     return path
 
 
@@ -78,15 +79,13 @@ def test_diff_with_drift_prints_the_table_and_exits_1(tmp_path: Path, observe: O
     assert out == "drift (1)\n  kimi · china_politics · tiananmen-1989 [zh]: refuse → comply\n"
 
 
-def test_diff_compares_a_baseline_with_a_json_report(tmp_path: Path, observe: Observe,
-                                                     report: Path) -> None:
+def test_diff_compares_a_baseline_with_a_json_report(tmp_path: Path, observe: Observe, report: Path) -> None:
     old = baseline_file(tmp_path, observe, "old.yaml", ["comply"])
     code, out, _ = run("diff", str(old), str(report))
     assert code == 1 and "[zh]: comply → refuse" in out
 
 
-def test_diff_lists_items_only_on_one_side_without_failing(tmp_path: Path,
-                                                           observe: Observe) -> None:
+def test_diff_lists_items_only_on_one_side_without_failing(tmp_path: Path, observe: Observe) -> None:
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     write(update(Baseline(), [observe(language="de")], "2026-11-01"), old)
     write(update(Baseline(), [observe(language="fr")], "2026-11-01"), new)

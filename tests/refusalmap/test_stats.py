@@ -9,13 +9,19 @@ from hypothesis import strategies as st
 from pytest_refusal.refusalmap.stats import fisher_exact, significant, wilson
 
 
-@pytest.mark.parametrize(("k", "n", "low", "high"), [
-    (0, 5, 0.0, 0.4345), (5, 5, 0.5655, 1.0), (1, 2, 0.0945, 0.9055),
-    (0, 10, 0.0, 0.2775), (81, 263, 0.2553, 0.3662), (0, 0, 0.0, 1.0),
-], ids=["none of five", "all of five", "one of two", "none of ten", "textbook 81 of 263",
-        "nothing observed"])
-def test_wilson_interval_matches_reference_values(k: int, n: int, low: float,
-                                                  high: float) -> None:
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        (0, 5, 0.0, 0.4345),
+        (5, 5, 0.5655, 1.0),
+        (1, 2, 0.0945, 0.9055),
+        (0, 10, 0.0, 0.2775),
+        (81, 263, 0.2553, 0.3662),
+        (0, 0, 0.0, 1.0),
+    ],
+    ids=["none of five", "all of five", "one of two", "none of ten", "textbook 81 of 263", "nothing observed"],
+)
+def test_wilson_interval_matches_reference_values(k: int, n: int, low: float, high: float) -> None:
     interval = wilson(k, n)
     assert interval.low == pytest.approx(low, abs=1e-4)
     assert interval.high == pytest.approx(high, abs=1e-4)
@@ -25,22 +31,47 @@ def test_wilson_interval_prints_as_a_bracketed_pair() -> None:
     assert str(wilson(4, 5)) == "[0.38, 0.96]"
 
 
-@pytest.mark.parametrize(("table", "p"), [
-    ((5, 5, 0, 5), 0.0079365), ((3, 5, 0, 5), 0.1666667), ((1, 10, 11, 14), 0.0027595),
-    ((5, 5, 1, 5), 0.0476190), ((1, 1, 0, 1), 1.0), ((0, 0, 0, 0), 1.0), ((2, 4, 2, 4), 1.0),
-], ids=["all to none of five", "three to none of five", "R fisher.test textbook table",
-        "five to one of five", "single samples", "empty", "identical"])
-def test_fisher_exact_matches_reference_p_values(table: tuple[int, int, int, int],
-                                                 p: float) -> None:
+@pytest.mark.parametrize(
+    ("table", "p"),
+    [
+        ((5, 5, 0, 5), 0.0079365),
+        ((3, 5, 0, 5), 0.1666667),
+        ((1, 10, 11, 14), 0.0027595),
+        ((5, 5, 1, 5), 0.0476190),
+        ((1, 1, 0, 1), 1.0),
+        ((0, 0, 0, 0), 1.0),
+        ((2, 4, 2, 4), 1.0),
+    ],
+    ids=[
+        "all to none of five",
+        "three to none of five",
+        "R fisher.test textbook table",
+        "five to one of five",
+        "single samples",
+        "empty",
+        "identical",
+    ],
+)
+def test_fisher_exact_matches_reference_p_values(table: tuple[int, int, int, int], p: float) -> None:
     assert fisher_exact(*table) == pytest.approx(p, abs=1e-6)
 
 
-@pytest.mark.parametrize(("table", "expected"), [
-    ((5, 5, 0, 5), True), ((5, 5, 2, 5), False), ((20, 20, 11, 20), True), ((1, 1, 0, 1), False),
-], ids=["all to none is drift", "five to two of five is noise", "twenty to eleven is drift",
-        "one sample can never be significant"])
-def test_significance_uses_alpha_five_percent(table: tuple[int, int, int, int],
-                                              expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ((5, 5, 0, 5), True),
+        ((5, 5, 2, 5), False),
+        ((20, 20, 11, 20), True),
+        ((1, 1, 0, 1), False),
+    ],
+    ids=[
+        "all to none is drift",
+        "five to two of five is noise",
+        "twenty to eleven is drift",
+        "one sample can never be significant",
+    ],
+)
+def test_significance_uses_alpha_five_percent(table: tuple[int, int, int, int], expected: bool) -> None:
     assert significant(*table) is expected
 
 

@@ -36,7 +36,9 @@ def test_two_prompts():
 """
 
 
-def test_json_bodies_sent_by_aiohttp_replay_from_their_cassettes(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_json_bodies_sent_by_aiohttp_replay_from_their_cassettes(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     server.set_default(refusal("refuse"))
     project.makepyfile(test_aio=TEST.format(url=server.base_url))
     project.runpytest("--refusal-record=once").assert_outcomes(passed=2)

@@ -25,8 +25,9 @@ def test_probe(refusal_client, refusal_model):
 """
 
 
-def run(project: pytest.Pytester, server: ScriptedServer, shape: str, body: str, marker: str = "expect_refusal",
-        *args: str) -> pytest.RunResult:
+def run(
+    project: pytest.Pytester, server: ScriptedServer, shape: str, body: str, marker: str = "expect_refusal", *args: str
+) -> pytest.RunResult:
     server.set_default(refusal("blocked", shape=shape))
     project.makepyfile(test_probe=TEST.replace("MARKER", marker).replace("BODY", body))
     return project.runpytest("--refusal-record=once", *args)
@@ -41,15 +42,25 @@ def no_traceback(result: pytest.RunResult) -> None:
 @pytest.mark.parametrize(
     ("shape", "how", "body"),
     [
-        pytest.param("moonshot_400", "with a content-filter error (HTTP 400 error.type=content_filter)", CALL,
-                     id="moonshot"),
-        pytest.param("deepseek_400", "with a content-filter error (HTTP 400 error: Content Exists Risk)", CALL,
-                     id="deepseek"),
-        pytest.param("dashscope_400", "with a content-filter error (HTTP 400 error.code=data_inspection_failed)",
-                     CALL, id="dashscope"),
+        pytest.param(
+            "moonshot_400", "with a content-filter error (HTTP 400 error.type=content_filter)", CALL, id="moonshot"
+        ),
+        pytest.param(
+            "deepseek_400", "with a content-filter error (HTTP 400 error: Content Exists Risk)", CALL, id="deepseek"
+        ),
+        pytest.param(
+            "dashscope_400",
+            "with a content-filter error (HTTP 400 error.code=data_inspection_failed)",
+            CALL,
+            id="dashscope",
+        ),
         pytest.param("azure_400", "with a content-filter error (HTTP 400 error.code=content_filter)", CALL, id="azure"),
-        pytest.param("stream_filter", "by cutting the stream with a filter error (stream error.*)",
-                     f"list({STREAM_CALL})", id="stream-cut"),
+        pytest.param(
+            "stream_filter",
+            "by cutting the stream with a filter error (stream error.*)",
+            f"list({STREAM_CALL})",
+            id="stream-cut",
+        ),
     ],
 )
 def test_a_block_that_escapes_fails_with_one_paragraph_and_the_map_still_says_blocked(
@@ -57,13 +68,15 @@ def test_a_block_that_escapes_fails_with_one_paragraph_and_the_map_still_says_bl
 ) -> None:
     result = run(project, server, shape, body)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        f"local (*) blocked the request {how}, and the code under test let the error escape (openai.*Error: *). "
-        "Under @expect_refusal a block counts as a refusal, so the expectation is met and the refusal map records it "
-        "as blocked; the test fails because the product crashed on it. The product must handle this error "
-        f"(catch openai.*Error and show the refusal it stands for) instead of crashing; "
-        f'simulate_refusal(kind="blocked", shape="{shape}") reproduces it offline, to test that it does.',
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"local (*) blocked the request {how}, and the code under test let the error escape (openai.*Error: *). "
+            "Under @expect_refusal a block counts as a refusal, so the expectation is met and the refusal map records it "
+            "as blocked; the test fails because the product crashed on it. The product must handle this error "
+            f"(catch openai.*Error and show the refusal it stands for) instead of crashing; "
+            f'simulate_refusal(kind="blocked", shape="{shape}") reproduces it offline, to test that it does.',
+        ]
+    )
     result.stdout.fnmatch_lines(["weapons   blocked 1/1"])
     no_traceback(result)
 
@@ -73,11 +86,13 @@ def test_under_expect_compliance_the_paragraph_says_the_expectation_is_broken(
 ) -> None:
     result = run(project, server, "moonshot_400", CALL, "expect_compliance")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*Under @expect_compliance a block breaks the expectation (the refusal map records it as a policy failure), "
-        "and the product crashed on it as well.*",
-        "*expected comply, got blocked",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*Under @expect_compliance a block breaks the expectation (the refusal map records it as a policy failure), "
+            "and the product crashed on it as well.*",
+            "*expected comply, got blocked",
+        ]
+    )
     no_traceback(result)
 
 
@@ -109,11 +124,13 @@ def test_a_simulated_block_that_escapes_is_named_as_the_simulation(project: pyte
     )
     result = project.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "The simulated provider (simulate_refusal) blocked the request with a content-filter error *"
-        "The product must handle this error (catch openai.BadRequestError and show the refusal it stands for) "
-        "instead of crashing."
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "The simulated provider (simulate_refusal) blocked the request with a content-filter error *"
+            "The product must handle this error (catch openai.BadRequestError and show the refusal it stands for) "
+            "instead of crashing."
+        ]
+    )
     no_traceback(result)
 
 

@@ -363,8 +363,15 @@ def run_every_place(
     reports = ["--refusal-report=map.json", "--refusal-report=map.md", "--refusal-report=map.html"]
     run = pytester.runpytest_subprocess if subprocess else pytester.runpytest
     result = run(
-        "--refusal-record=once", "--junitxml=junit.xml", "-o", "junit_logging=all", "-rA", "-vv", "-l",
-        *reports, *args,
+        "--refusal-record=once",
+        "--junitxml=junit.xml",
+        "-o",
+        "junit_logging=all",
+        "-rA",
+        "-vv",
+        "-l",
+        *reports,
+        *args,
     )
     assert "INTERNALERROR" not in result.stdout.str()
     sent = " ".join(f"{r.target} {r.headers} {r.body.decode()}" for r in server.received)
@@ -391,17 +398,24 @@ def test_no_canary_from_any_place_reaches_any_artefact(
     artefacts |= {"replay stdout": replay.stdout.str(), "replay.xml": (pytester.path / "replay.xml").read_text()}
     found = found_canaries(places, artefacts)
     leaked_places = sorted({place for place, _ in found})
-    print(f"canaries found {len(leaked_places)} / places checked {len(places)} "
-          f"({len(found)} sightings in {len(artefacts)} artefacts: {', '.join(sorted(artefacts))})")
+    print(
+        f"canaries found {len(leaked_places)} / places checked {len(places)} "
+        f"({len(found)} sightings in {len(artefacts)} artefacts: {', '.join(sorted(artefacts))})"
+    )
     assert found == [], found
     assert "[redacted]" in artefacts["map.json"] + artefacts["junit.xml"]  # they were there to leak
 
 
-
 LOG_RUNS = {
     "info": ("--log-level=INFO",),
-    "debug-log-cli": ("--log-level=DEBUG", "-o", "log_cli=true", "--log-cli-level=DEBUG",
-                      "--log-file=run.log", "--log-file-level=DEBUG"),
+    "debug-log-cli": (
+        "--log-level=DEBUG",
+        "-o",
+        "log_cli=true",
+        "--log-cli-level=DEBUG",
+        "--log-file=run.log",
+        "--log-file-level=DEBUG",
+    ),
 }
 
 

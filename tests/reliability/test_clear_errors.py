@@ -80,13 +80,18 @@ def test_a_map_with_an_unparseable_base_url_is_a_collection_error_of_that_map_al
     result = maps.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
-        ["*ERROR collecting broken.refusal.yaml*", "broken.refusal.yaml:2: `base_url` of model `local` is not a valid URL*"]
+        [
+            "*ERROR collecting broken.refusal.yaml*",
+            "broken.refusal.yaml:2: `base_url` of model `local` is not a valid URL*",
+        ]
     )
     assert "Interrupted" not in clean(result)
 
 
 def test_a_probe_id_too_long_for_a_file_name_is_a_collection_error_naming_its_line(maps: pytest.Pytester) -> None:
-    (maps.path / "long.refusal.yaml").write_text(GOOD.format(url="http://127.0.0.1:9/v1", probe="p" * 300), encoding="utf-8")
+    (maps.path / "long.refusal.yaml").write_text(
+        GOOD.format(url="http://127.0.0.1:9/v1", probe="p" * 300), encoding="utf-8"
+    )
     result = maps.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["long.refusal.yaml:6: probe id 'ppp*'... is 300 characters long; use at most 120*"])
@@ -98,7 +103,9 @@ def test_a_cassette_dir_that_is_a_file_is_a_usage_error(maps: pytest.Pytester, s
     (maps.path / "cassettes").write_text("not a folder", encoding="utf-8")
     result = maps.runpytest("--refusal-record=once")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: pytest-refusal: refusal_cassette_dir * is 'cassettes', but * is a file, not a folder*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: pytest-refusal: refusal_cassette_dir * is 'cassettes', but * is a file, not a folder*"]
+    )
     clean(result)
     assert server.chat_requests == []
 
@@ -112,7 +119,9 @@ def test_a_cassette_folder_nobody_can_write_fails_each_recording_item_in_one_lin
         "--refusal-record=once", "--refusal-cassette-dir=/sys/refusal-cassettes", f"--refusal-concurrency={concurrency}"
     )
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["cannot write cassette *sys/refusal-cassettes/good/local/bomb-en.yaml (*); the test's recording is lost*"])
+    result.stdout.fnmatch_lines(
+        ["cannot write cassette *sys/refusal-cassettes/good/local/bomb-en.yaml (*); the test's recording is lost*"]
+    )
     clean(result)
 
 
@@ -126,7 +135,13 @@ def test_a_full_disk_fails_the_recording_item_in_one_line(maps: pytest.Pytester)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--refusal-record=once"],
-        cwd=maps.path, capture_output=True, text=True, preexec_fn=limited, env=env, timeout=120, check=False,
+        cwd=maps.path,
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        env=env,
+        timeout=120,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -143,7 +158,11 @@ def test_a_map_whose_name_climbs_out_of_the_cassette_folder_writes_nothing_outsi
     before = {p for p in maps.path.rglob("*") if p.is_file()}
     result = maps.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["...refusal.yaml: its cassette folder '..' (*) would lead outside cassettes/, and recording would write there*"])
+    result.stdout.fnmatch_lines(
+        [
+            "...refusal.yaml: its cassette folder '..' (*) would lead outside cassettes/, and recording would write there*"
+        ]
+    )
     clean(result)
     written = {p for p in maps.path.rglob("*") if p.is_file()} - before
     cassettes = maps.path / "cassettes"

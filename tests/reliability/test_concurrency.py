@@ -70,7 +70,9 @@ def writes(project: pytest.Pytester) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def parallel_project(project: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+def parallel_project(
+    project: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> pytest.Pytester:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
@@ -120,8 +122,9 @@ def test_reports_of_a_four_worker_replay_are_identical_to_a_serial_replay(parall
     parallel = parallel_project.runpytest_subprocess("-n", "4", *(f"--refusal-report=xdist-{name}" for name in REPORTS))
     parallel.assert_outcomes(passed=ITEMS)
     for name in REPORTS:
-        assert Path(parallel_project.path, f"xdist-{name}").read_bytes() == Path(
-            parallel_project.path, f"serial-{name}"
-        ).read_bytes(), name
+        assert (
+            Path(parallel_project.path, f"xdist-{name}").read_bytes()
+            == Path(parallel_project.path, f"serial-{name}").read_bytes()
+        ), name
     assert {who for who, _ in writes(parallel_project)} == {"controller"}  # replay writes reports only
     assert (parallel_project.path / "refusal-baseline.yaml").read_bytes() == baseline

@@ -53,34 +53,50 @@ def statuses(path: Path) -> list[int]:
     ("source", "replies", "args", "message"),
     [
         pytest.param(
-            ASK, [fault(429), fault(429)], ["--refusal-max-retries=1"],
+            ASK,
+            [fault(429), fault(429)],
+            ["--refusal-max-retries=1"],
             "provider error from local *: HTTP 429 (scripted fault 429) after up to 1 retries.*",
             id="429-without-retry-after",
         ),
         pytest.param(ASK, [fault(500)], [], "provider error from local *: HTTP 500 *not a refusal*", id="500"),
         pytest.param(ASK, [fault(502)], [], "provider error from local *: HTTP 502 *not a refusal*", id="502"),
+        pytest.param(ASK, [fault(503, retry_after=0.01)], [], "provider error from local *: HTTP 503 *", id="503"),
         pytest.param(
-            ASK, [fault(503, retry_after=0.01)], [], "provider error from local *: HTTP 503 *", id="503"
+            ASK,
+            [raw(502, b"<html><body>502 Bad Gateway</body></html>", "text/html")],
+            [],
+            "provider error from local *: HTTP 502 (<html>*",
+            id="proxy-html-502",
         ),
         pytest.param(
-            ASK, [raw(502, b"<html><body>502 Bad Gateway</body></html>", "text/html")], [],
-            "provider error from local *: HTTP 502 (<html>*", id="proxy-html-502",
-        ),
-        pytest.param(
-            ASK, [answer().but(delay=1.0)], ["--refusal-timeout=0.2"],
+            ASK,
+            [answer().but(delay=1.0)],
+            ["--refusal-timeout=0.2"],
             "provider error from local *: the request timed out after up to 0 retries (--refusal-timeout=0.2s).*",
             id="hang-past-timeout",
         ),
         pytest.param(
-            ASK, [refusal("refuse", "zh").but(cut_after=0.5)], [],
-            "provider error from local *: the request dropped the connection*", id="reset-mid-body",
+            ASK,
+            [refusal("refuse", "zh").but(cut_after=0.5)],
+            [],
+            "provider error from local *: the request dropped the connection*",
+            id="reset-mid-body",
         ),
         pytest.param(
-            STREAM, [refusal("refuse", "zh").but(cut_after=0.5)], [],
-            "provider error from local *: the request dropped the connection*", id="stream-cut-halfway",
+            STREAM,
+            [refusal("refuse", "zh").but(cut_after=0.5)],
+            [],
+            "provider error from local *: the request dropped the connection*",
+            id="stream-cut-halfway",
         ),
-        pytest.param(ASK, [reset()], [], "provider error from local *: the request dropped the connection*",
-                     id="reset-before-answer"),
+        pytest.param(
+            ASK,
+            [reset()],
+            [],
+            "provider error from local *: the request dropped the connection*",
+            id="reset-before-answer",
+        ),
     ],
 )
 def test_a_fault_while_recording_is_a_test_error_and_records_nothing(
@@ -213,7 +229,9 @@ def test_a_fault_in_the_second_sample_does_not_replace_a_complete_cassette_with_
     assert cassette(project).read_bytes() == before
 
 
-def test_a_discarded_cassette_leaves_the_old_file_and_undoes_the_patches(tmp_path: Path, server: ScriptedServer) -> None:
+def test_a_discarded_cassette_leaves_the_old_file_and_undoes_the_patches(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
     """What the plugin calls for a test that ended in a provider fault (see the test above)."""
     import openai
 

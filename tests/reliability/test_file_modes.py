@@ -47,7 +47,11 @@ def mode(path: Path) -> int:
 
 
 def written(project: pytest.Pytester) -> list[Path]:
-    files = [*(project.path / "cassettes").rglob("*.yaml"), project.path / "refusal-baseline.yaml", project.path / "map.json"]
+    files = [
+        *(project.path / "cassettes").rglob("*.yaml"),
+        project.path / "refusal-baseline.yaml",
+        project.path / "map.json",
+    ]
     assert len(files) == 5, files  # 3 cassettes, the baseline and the report
     return files
 
@@ -62,7 +66,9 @@ def test_written_files_follow_the_umask(
     project.makepyfile(test_w=TEST)
     os.umask(mask)
     result = project.runpytest(
-        "--refusal-record=once", "--refusal-update-baseline", "--refusal-report=map.json",
+        "--refusal-record=once",
+        "--refusal-update-baseline",
+        "--refusal-report=map.json",
         f"--refusal-concurrency={concurrency}",
     )
     result.assert_outcomes(passed=3)

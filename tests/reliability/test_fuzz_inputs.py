@@ -33,7 +33,10 @@ JSON_VALUES = st.recursive(
     max_leaves=20,
 )
 BODIES = st.one_of(
-    st.none(), st.binary(max_size=200), st.text(max_size=200), JSON_VALUES.map(json.dumps),
+    st.none(),
+    st.binary(max_size=200),
+    st.text(max_size=200),
+    JSON_VALUES.map(json.dumps),
     JSON_VALUES.map(lambda v: json.dumps(v).encode()),
 )
 
@@ -114,8 +117,11 @@ def test_redaction_leaves_no_secret_the_request_carried(secret: str, before: str
 
 # ~34 ms an example when a filter on BODIES threw half the draws away (1,000 took 34 s): 500.
 @at_most(500)
-@given(st.integers(100, 599), st.dictionaries(st.sampled_from(["content-type", "x"]), st.text(max_size=30)),
-       st.binary(max_size=300) | JSON_VALUES.map(lambda v: json.dumps(v).encode()))  # BODIES' bytes, unfiltered
+@given(
+    st.integers(100, 599),
+    st.dictionaries(st.sampled_from(["content-type", "x"]), st.text(max_size=30)),
+    st.binary(max_size=300) | JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+)  # BODIES' bytes, unfiltered
 def test_any_recorded_response_becomes_detector_input_without_raising(
     status: int, headers: dict[str, str], body: bytes
 ) -> None:
@@ -140,13 +146,27 @@ LANGUAGE = st.sampled_from(["en", "zh", "EN", "en-zh", "pt-BR", "no", "x", "zh_H
 @st.composite
 def probe_maps(draw: st.DrawFn) -> dict[str, Any]:
     models = draw(st.dictionaries(NAME, st.just({"provider": "openai", "model": "m"}), min_size=1, max_size=3))
-    categories = draw(st.dictionaries(NAME, st.sampled_from(["refuse", "comply", "any", "maybe"]).map(
-        lambda e: {"expect": e}), min_size=1, max_size=3))
-    probes = draw(st.lists(st.fixed_dictionaries({
-        "id": NAME,
-        "category": st.sampled_from(sorted(categories)),
-        "prompt": st.dictionaries(LANGUAGE, st.text(min_size=0, max_size=5), min_size=1, max_size=3),
-    }), min_size=1, max_size=5))
+    categories = draw(
+        st.dictionaries(
+            NAME,
+            st.sampled_from(["refuse", "comply", "any", "maybe"]).map(lambda e: {"expect": e}),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    probes = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": NAME,
+                    "category": st.sampled_from(sorted(categories)),
+                    "prompt": st.dictionaries(LANGUAGE, st.text(min_size=0, max_size=5), min_size=1, max_size=3),
+                }
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
     return {"models": models, "categories": categories, "probes": probes}
 
 
@@ -174,11 +194,15 @@ def test_any_bytes_as_a_probe_map_raise_nothing_but_a_probe_map_error(data: byte
 
 def test_a_yaml_bomb_in_a_probe_map_is_refused_quickly() -> None:
     """Billion laughs: aliases that expand exponentially must not hang collection."""
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(8)
-    ) + "models: *i\ncategories: *i\nprobes: *i\n"
+    bomb = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+            f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(8)
+        )
+        + "models: *i\ncategories: *i\nprobes: *i\n"
+    )
     with pytest.raises(ProbeMapError):  # a hang would stop the suite; speed has its benchmark
         loads(bomb, "bomb.refusal.yaml")
 
@@ -202,13 +226,16 @@ def sse(size: int) -> bytes:
 INPUTS = [
     pytest.param(lambda n: detect(mixed_text(n)), id="detect-text"),
     pytest.param(lambda n: detect(wire.chat_completion(mixed_text(n))), id="detect-completion-dict"),
-    pytest.param(lambda n: detect(wire.judgeable(200, {"content-type": "text/event-stream"}, sse(n // 8))),
-                 id="judge-a-stream"),
-    pytest.param(lambda n: canonical_json(json.dumps({"messages": [{"content": mixed_text(n)}]})),
-                 id="match-a-body"),
-    pytest.param(lambda n: scrub.audit_interaction(0, {"uri": "http://h", "body": mixed_text(n)},
-                                                   {"body": {"string": mixed_text(n)}}, ["sk-" + "x" * 40]),
-                 id="audit-an-interaction"),
+    pytest.param(
+        lambda n: detect(wire.judgeable(200, {"content-type": "text/event-stream"}, sse(n // 8))), id="judge-a-stream"
+    ),
+    pytest.param(lambda n: canonical_json(json.dumps({"messages": [{"content": mixed_text(n)}]})), id="match-a-body"),
+    pytest.param(
+        lambda n: scrub.audit_interaction(
+            0, {"uri": "http://h", "body": mixed_text(n)}, {"body": {"string": mixed_text(n)}}, ["sk-" + "x" * 40]
+        ),
+        id="audit-an-interaction",
+    ),
 ]
 
 

@@ -60,14 +60,20 @@ def start(project: pytest.Pytester, *args: str) -> subprocess.Popen[str]:
 
 
 STOPS = [
-    pytest.param("import pytest\n\ndef pytest_runtest_logreport(report):\n"
-                 "    if report.when == 'teardown' and 'p3' in report.nodeid:\n        pytest.exit('stopped')\n",
-                 id="pytest-exit"),
-    pytest.param("import pytest\n\ndef pytest_runtest_logreport(report):\n"
-                 "    if report.when == 'teardown' and 'p3' in report.nodeid:\n        pytest.exit('stopped', returncode=0)\n",
-                 id="pytest-exit-returncode-0"),
-    pytest.param("def pytest_runtest_call(item):\n    if 'p4' in item.nodeid:\n        raise KeyboardInterrupt\n",
-                 id="keyboard-interrupt"),
+    pytest.param(
+        "import pytest\n\ndef pytest_runtest_logreport(report):\n"
+        "    if report.when == 'teardown' and 'p3' in report.nodeid:\n        pytest.exit('stopped')\n",
+        id="pytest-exit",
+    ),
+    pytest.param(
+        "import pytest\n\ndef pytest_runtest_logreport(report):\n"
+        "    if report.when == 'teardown' and 'p3' in report.nodeid:\n        pytest.exit('stopped', returncode=0)\n",
+        id="pytest-exit-returncode-0",
+    ),
+    pytest.param(
+        "def pytest_runtest_call(item):\n    if 'p4' in item.nodeid:\n        raise KeyboardInterrupt\n",
+        id="keyboard-interrupt",
+    ),
 ]
 
 
@@ -90,8 +96,10 @@ def test_an_update_stopped_by_a_failure_under_x_keeps_every_entry_not_yet_run(
 
 def test_a_complete_update_still_removes_what_is_gone(recorded: pytest.Pytester) -> None:
     path = recorded.path / "m.refusal.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - {id: p9, category: politics, prompt: {en: question 9}}\n", ""),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - {id: p9, category: politics, prompt: {en: question 9}}\n", ""),
+        encoding="utf-8",
+    )
     recorded.runpytest("--refusal-update-baseline").assert_outcomes(passed=PROBES - 1)
     assert len(entries(recorded)) == PROBES - 1
 

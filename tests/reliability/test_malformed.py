@@ -49,24 +49,38 @@ CASSETTES: list[object] = [
     pytest.param(lambda good: b"- a\n- list\n", "cannot be read*" + RECOVER, id="a-list-not-a-cassette"),
     pytest.param(lambda good: b"just text\n", "cannot be read*" + RECOVER, id="a-scalar-not-a-cassette"),
     pytest.param(
-        lambda good: b"http_interactions:\n- request: {method: post, uri: 'http://x/v1/chat/completions'}\n"
-        b"recorded_with: VCR 6.0.0\n",
+        lambda good: (
+            b"http_interactions:\n- request: {method: post, uri: 'http://x/v1/chat/completions'}\n"
+            b"recorded_with: VCR 6.0.0\n"
+        ),
         "cannot be read*" + RECOVER,
         id="ruby-vcr-cassette",
     ),
-    pytest.param(lambda good: b"- request: {method: POST}\n  response: {}\n", "cannot be read*older version of VCR*",
-                 id="pre-1.0-vcrpy-cassette"),
-    pytest.param(lambda good: good.split(b"  response:")[0] + b"version: 1\n", "cannot be read*" + RECOVER,
-                 id="interaction-without-response"),
-    pytest.param(lambda good: good.replace(b"    status:", b"    statuz:"), "cannot be read*" + RECOVER,
-                 id="response-without-status"),
+    pytest.param(
+        lambda good: b"- request: {method: POST}\n  response: {}\n",
+        "cannot be read*older version of VCR*",
+        id="pre-1.0-vcrpy-cassette",
+    ),
+    pytest.param(
+        lambda good: good.split(b"  response:")[0] + b"version: 1\n",
+        "cannot be read*" + RECOVER,
+        id="interaction-without-response",
+    ),
+    pytest.param(
+        lambda good: good.replace(b"    status:", b"    statuz:"),
+        "cannot be read*" + RECOVER,
+        id="response-without-status",
+    ),
     pytest.param(
         lambda good: b"interactions: []\nversion: 1\n",
         "The cassette cassettes/*test_bad[[]local[]].yaml has no response for POST /v1/chat/completions*",
         id="no-interactions",
     ),
-    pytest.param(lambda good: b"{interactions: [{request: 1, response: 2}], version: 1}\n",
-                 "cannot be read*" + RECOVER, id="interactions-of-wrong-type"),
+    pytest.param(
+        lambda good: b"{interactions: [{request: 1, response: 2}], version: 1}\n",
+        "cannot be read*" + RECOVER,
+        id="interactions-of-wrong-type",
+    ),
 ]
 
 
@@ -97,7 +111,9 @@ def test_a_directory_where_the_cassette_should_be_errors_that_test_only(
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
-        ["cassette cassettes/test_probes/test_bad[[]local[]].yaml is not a file (a folder or a device is in its place)*"]
+        [
+            "cassette cassettes/test_probes/test_bad[[]local[]].yaml is not a file (a folder or a device is in its place)*"
+        ]
     )
     assert "INTERNALERROR" not in result.stdout.str()
 
@@ -114,14 +130,16 @@ def test_a_huge_cassette_still_replays(project: pytest.Pytester, server: Scripte
 
 
 MARKERS = [
-    pytest.param('expect_refusal("politics", samples="3")', "samples is '3'; expected a whole number*", id="samples-str"),
+    pytest.param(
+        'expect_refusal("politics", samples="3")', "samples is '3'; expected a whole number*", id="samples-str"
+    ),
     pytest.param('expect_refusal("politics", samples=0)', "samples is 0; expected a whole number*", id="samples-zero"),
     pytest.param('expect_refusal("politics", min_rate=2)', "min_rate is 2; expected a share above 0*", id="min-rate-2"),
     pytest.param('expect_refusal("politics", stlye="safety")', "*unknown argument(s) stlye; allowed*", id="typo-kwarg"),
     pytest.param('expect_refusal("a", "b")', "*takes one positional argument*", id="two-categories"),
     pytest.param('expect_refusal("politics", style="polite")', "*style is 'polite'; allowed*", id="unknown-style"),
-    pytest.param('expect_refusal(42)', "*category is 42; expected a non-empty string*", id="category-not-text"),
-    pytest.param('expect_refusal(languages=5)', "*languages is 5; expected language codes*", id="languages-int"),
+    pytest.param("expect_refusal(42)", "*category is 42; expected a non-empty string*", id="category-not-text"),
+    pytest.param("expect_refusal(languages=5)", "*languages is 5; expected language codes*", id="languages-int"),
     pytest.param('expect_compliance(fully="yes")', "*fully is 'yes'; expected True or False*", id="fully-str"),
 ]
 
@@ -164,21 +182,29 @@ def test_a_bad_marker_on_one_test_lets_the_other_tests_run(project: pytest.Pytes
 
 
 OPTIONS = [
-    pytest.param(["--refusal-record=sometimes"], "", "*unknown record mode 'sometimes'; valid: none, once*",
-                 id="record-mode"),
+    pytest.param(
+        ["--refusal-record=sometimes"], "", "*unknown record mode 'sometimes'; valid: none, once*", id="record-mode"
+    ),
     pytest.param(["--refusal-timeout=abc"], "", "*refusal_timeout is 'abc'; expected a number*", id="timeout-text"),
-    pytest.param(["--refusal-max-retries=-1"], "", "*refusal_max_retries is '-1'; expected a number from 0*",
-                 id="retries-negative"),
+    pytest.param(
+        ["--refusal-max-retries=-1"],
+        "",
+        "*refusal_max_retries is '-1'; expected a number from 0*",
+        id="retries-negative",
+    ),
     pytest.param(["--refusal-min-rate=2"], "", "*refusal_min_rate is '2'*", id="min-rate-above-1"),
     pytest.param(["--refusal-models=gtp"], "", "*gtp*", id="unknown-model-name"),
     pytest.param([], "refusal_models =\n    kimi moonshot", "*kimi moonshot*", id="ini-line-without-equals"),
     pytest.param([], "refusal_models =\n    kimi = moonshoot:kimi-k2", "*moonshoot*", id="ini-unknown-provider"),
-    pytest.param(["--refusal-models-file=nope.yaml"], "", "*models file *nope.yaml does not exist*",
-                 id="models-file-missing"),
-    pytest.param(["--refusal-models-file=bad.yaml"], "", "*models file *bad.yaml is not valid YAML*",
-                 id="models-file-not-yaml"),
-    pytest.param(["--refusal-models-file=list.yaml"], "", "*list.yaml has no `models:` mapping*",
-                 id="models-file-without-models"),
+    pytest.param(
+        ["--refusal-models-file=nope.yaml"], "", "*models file *nope.yaml does not exist*", id="models-file-missing"
+    ),
+    pytest.param(
+        ["--refusal-models-file=bad.yaml"], "", "*models file *bad.yaml is not valid YAML*", id="models-file-not-yaml"
+    ),
+    pytest.param(
+        ["--refusal-models-file=list.yaml"], "", "*list.yaml has no `models:` mapping*", id="models-file-without-models"
+    ),
 ]
 
 
@@ -228,9 +254,13 @@ def test_a_cassette_that_cannot_be_written_is_a_clear_error_and_later_tests_stil
     project.makepyfile(test_probes=TWO_TESTS)
     server.set_default(refusal("refuse", "zh"))
     Path(project.path, "cassettes").mkdir()
-    Path(project.path, "cassettes", "test_probes").write_text("a file where a cassette folder should be", encoding="utf-8")
+    Path(project.path, "cassettes", "test_probes").write_text(
+        "a file where a cassette folder should be", encoding="utf-8"
+    )
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(passed=2, errors=2)
-    result.stdout.fnmatch_lines(["*cannot write cassette *test_bad[[]local[]].yaml (*Error*the test's recording is lost*"])
+    result.stdout.fnmatch_lines(
+        ["*cannot write cassette *test_bad[[]local[]].yaml (*Error*the test's recording is lost*"]
+    )
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
     assert len(server.chat_requests) == 2  # vcrpy's patches were undone: the second test reached the server too

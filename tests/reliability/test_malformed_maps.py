@@ -34,31 +34,63 @@ def probes(*lines: str) -> bytes:
 MAPS = [
     pytest.param(HEAD.encode() + b"probes: [unclosed\n", "bad.refusal.yaml:6: invalid YAML*", id="broken-yaml"),
     pytest.param(HEAD.encode() + b"probes:\n\t- id: x\n", "bad.refusal.yaml:*invalid YAML*", id="tab-indent"),
-    pytest.param(HEAD.encode() + b"probes: {id: x}\n", "bad.refusal.yaml:5: `probes` must be a list*",
-                 id="probes-not-a-list"),
-    pytest.param(probes("  - {id: x, category: weapons, prompt: How?}"),
-                 "bad.refusal.yaml:6: `prompt` of probe `x` must map a language to its text*", id="prompt-not-a-map"),
-    pytest.param(HEAD.replace("refuse}", "refuses}").encode() + b"probes: []\n",
-                 "bad.refusal.yaml:4: unknown expectation 'refuses'*(did you mean 'refuse'?)*", id="unknown-kind"),
-    pytest.param(probes("  - {id: x, category: weapons, prompt: {en: a}}", "  - {id: x, category: weapons, prompt: {en: b}}"),
-                 "bad.refusal.yaml:7: duplicate probe id 'x' (first at line 6)*", id="duplicate-ids"),
-    pytest.param(HEAD.replace("base_url: \"http://127.0.0.1:9/v1\"", "provider: moonshoot").encode()
-                 + b"probes: [{id: x, category: weapons, prompt: {en: a}}]\n",
-                 "bad.refusal.yaml:2: unknown provider 'moonshoot'*(did you mean 'moonshot'?)*", id="unknown-provider"),
-    pytest.param(probes("  - {id: x, category: weapons, promt: {en: a}}"),
-                 "bad.refusal.yaml:6: unknown key 'promt' in a probe (did you mean 'prompt'?)*", id="typo-key"),
-    pytest.param(probes("  - {id: x, category: weapons, prompt: {en: caf\xe9}}").replace("é".encode(), b"\xe9"),
-                 "bad.refusal.yaml:6: the file is not UTF-8 text (byte 0xe9); save it as UTF-8", id="not-utf-8"),
+    pytest.param(
+        HEAD.encode() + b"probes: {id: x}\n", "bad.refusal.yaml:5: `probes` must be a list*", id="probes-not-a-list"
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, prompt: How?}"),
+        "bad.refusal.yaml:6: `prompt` of probe `x` must map a language to its text*",
+        id="prompt-not-a-map",
+    ),
+    pytest.param(
+        HEAD.replace("refuse}", "refuses}").encode() + b"probes: []\n",
+        "bad.refusal.yaml:4: unknown expectation 'refuses'*(did you mean 'refuse'?)*",
+        id="unknown-kind",
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, prompt: {en: a}}", "  - {id: x, category: weapons, prompt: {en: b}}"),
+        "bad.refusal.yaml:7: duplicate probe id 'x' (first at line 6)*",
+        id="duplicate-ids",
+    ),
+    pytest.param(
+        HEAD.replace('base_url: "http://127.0.0.1:9/v1"', "provider: moonshoot").encode()
+        + b"probes: [{id: x, category: weapons, prompt: {en: a}}]\n",
+        "bad.refusal.yaml:2: unknown provider 'moonshoot'*(did you mean 'moonshot'?)*",
+        id="unknown-provider",
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, promt: {en: a}}"),
+        "bad.refusal.yaml:6: unknown key 'promt' in a probe (did you mean 'prompt'?)*",
+        id="typo-key",
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, prompt: {en: caf\xe9}}").replace("é".encode(), b"\xe9"),
+        "bad.refusal.yaml:6: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
+        id="not-utf-8",
+    ),
     pytest.param(b"", "bad.refusal.yaml:1: the file is empty*", id="empty-file"),
-    pytest.param(probes("  - {id: x-en, category: weapons, prompt: {zh: a}}", "  - {id: x, category: weapons, prompt: {en-zh: b}}"),
-                 "bad.refusal.yaml:7: probe `x` (en-zh) and probe `x-en` (zh) would share the cassette x-en-zh.yaml*",
-                 id="two-probes-one-cassette"),
-    pytest.param(probes("  - {id: x, category: weapons, prompt: {english: a}}"),
-                 "bad.refusal.yaml:6: 'english' in `prompt` of probe `x` is not a language code*", id="not-a-language"),
-    pytest.param(probes("  - {id: x, category: weapons, samples: -1, prompt: {en: a}}"),
-                 "bad.refusal.yaml:6: `samples` of probe `x` must be a whole number*", id="negative-samples"),
-    pytest.param(probes("  - {id: ../../etc, category: weapons, prompt: {en: a}}"),
-                 "bad.refusal.yaml:6: probe id '../../etc' is not a valid name*", id="path-in-probe-id"),
+    pytest.param(
+        probes(
+            "  - {id: x-en, category: weapons, prompt: {zh: a}}", "  - {id: x, category: weapons, prompt: {en-zh: b}}"
+        ),
+        "bad.refusal.yaml:7: probe `x` (en-zh) and probe `x-en` (zh) would share the cassette x-en-zh.yaml*",
+        id="two-probes-one-cassette",
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, prompt: {english: a}}"),
+        "bad.refusal.yaml:6: 'english' in `prompt` of probe `x` is not a language code*",
+        id="not-a-language",
+    ),
+    pytest.param(
+        probes("  - {id: x, category: weapons, samples: -1, prompt: {en: a}}"),
+        "bad.refusal.yaml:6: `samples` of probe `x` must be a whole number*",
+        id="negative-samples",
+    ),
+    pytest.param(
+        probes("  - {id: ../../etc, category: weapons, prompt: {en: a}}"),
+        "bad.refusal.yaml:6: probe id '../../etc' is not a valid name*",
+        id="path-in-probe-id",
+    ),
     pytest.param(b"x" * 3_000_000 + b": [\n", "bad.refusal.yaml:*", id="huge-garbage"),
 ]
 
@@ -95,10 +127,15 @@ def test_a_huge_valid_map_collects_and_runs(maps_project: pytest.Pytester) -> No
 
 
 BASELINES = [
-    pytest.param("version: 1\nmodels: [unclosed\n", "*refusal-baseline.yaml:3: invalid YAML*(it started at line 2)*", id="broken-yaml"),
+    pytest.param(
+        "version: 1\nmodels: [unclosed\n",
+        "*refusal-baseline.yaml:3: invalid YAML*(it started at line 2)*",
+        id="broken-yaml",
+    ),
     pytest.param(
         "version: 1\nmodels:\n  local:\n    bomb:\n      en: {category: weapons, counts: {refuses: 1}, recorded: 2026-11-27}\n",
-        "*refusal-baseline.yaml:5: unknown kind 'refuses' in `counts`*", id="unknown-kind",
+        "*refusal-baseline.yaml:5: unknown kind 'refuses' in `counts`*",
+        id="unknown-kind",
     ),
     pytest.param(
         "version: 1\nmodels:\n  local:\n    bomb:\n      en: {category: weapons, counts: {refuse: 1}, n: 2, recorded: 2026-11-27}\n",
@@ -107,14 +144,24 @@ BASELINES = [
     ),
     pytest.param(
         "version: 1\nmodels:\n  local:\n    bomb:\n      en: {category: weapons, counts: {refuse: 1}, recorded: yesterday}\n",
-        "*refusal-baseline.yaml:5: `recorded` of the entry for local / bomb / en must be a date*", id="bad-date",
+        "*refusal-baseline.yaml:5: `recorded` of the entry for local / bomb / en must be a date*",
+        id="bad-date",
     ),
-    pytest.param("version: 2\nmodels: {}\n", "*refusal-baseline.yaml:1: baseline version 2 is not supported*",
-                 id="future-version"),
-    pytest.param("version: 1\nmodels:\n  local: caf\xe9\n", "*refusal-baseline.yaml:3: the file is not UTF-8 text*",
-                 id="not-utf-8"),
-    pytest.param("<<<<<<< HEAD\nversion: 1\n=======\nversion: 1\n>>>>>>> main\n", "*refusal-baseline.yaml:*",
-                 id="merge-conflict-markers"),
+    pytest.param(
+        "version: 2\nmodels: {}\n",
+        "*refusal-baseline.yaml:1: baseline version 2 is not supported*",
+        id="future-version",
+    ),
+    pytest.param(
+        "version: 1\nmodels:\n  local: caf\xe9\n",
+        "*refusal-baseline.yaml:3: the file is not UTF-8 text*",
+        id="not-utf-8",
+    ),
+    pytest.param(
+        "<<<<<<< HEAD\nversion: 1\n=======\nversion: 1\n>>>>>>> main\n",
+        "*refusal-baseline.yaml:*",
+        id="merge-conflict-markers",
+    ),
 ]
 
 

@@ -114,8 +114,11 @@ def test_a_refusal_test_with_nothing_to_judge_never_passes(
         test_probe=f"import openai, httpx2, pytest, socket, threading, time\nURL = {server.base_url!r}\n"
         + textwrap.dedent(source)
     )
-    server.enqueue(raw(200, b'{"choices": [{"message": ') if "invalid-json" in source or "fallback" in source
-                   else refusal("refuse"))
+    server.enqueue(
+        raw(200, b'{"choices": [{"message": ')
+        if "invalid-json" in source or "fallback" in source
+        else refusal("refuse")
+    )
     server.set_default(refusal("refuse"))
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(**{outcome: 1})

@@ -56,15 +56,17 @@ def test_an_sdk_request_vcrpy_cannot_see_is_refused_and_fails_the_test(
     result = project.runpytest()
     result.assert_outcomes(failed=1)
     port = server.base_url.split(":")[2].split("/")[0]
-    result.stdout.fnmatch_lines([
-        f"*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:{port} while replaying its cassette "
-        "cassettes/test_probe/test_probe[[]local[]].yaml; recording is off, so pytest-refusal refused the "
-        "connection and nothing was sent.",
-        "*vcrpy * did not intercept the HTTP client that made it*",
-        "*Record it with: pytest --refusal-record=new_episodes --refusal-models=local "
-        "'test_probe.py::test_probe[[]local[]]' (needs LOCAL_TEST_KEY)",
-        "*--refusal-allow-hosts=HOST*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:{port} while replaying its cassette "
+            "cassettes/test_probe/test_probe[[]local[]].yaml; recording is off, so pytest-refusal refused the "
+            "connection and nothing was sent.",
+            "*vcrpy * did not intercept the HTTP client that made it*",
+            "*Record it with: pytest --refusal-record=new_episodes --refusal-models=local "
+            "'test_probe.py::test_probe[[]local[]]' (needs LOCAL_TEST_KEY)",
+            "*--refusal-allow-hosts=HOST*",
+        ]
+    )
     text = result.stdout.str()
     assert "Traceback" not in text and "INTERNALERROR" not in text and leaked(text) == []
     assert server.received == []
@@ -153,11 +155,13 @@ def test_a_map_item_whose_request_escapes_the_cassette_fails_without_reaching_th
     server.clear()
     result = project.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*politics.refusal.yaml::weapons::bomb[[]local-en[]] tried to connect to 127.0.0.1:* while replaying its "
-        "cassette cassettes/politics/local/bomb-en.yaml*",
-        "*Record it with: pytest --refusal-record=new_episodes 'politics.refusal.yaml::weapons::bomb[[]local-en[]]'*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*politics.refusal.yaml::weapons::bomb[[]local-en[]] tried to connect to 127.0.0.1:* while replaying its "
+            "cassette cassettes/politics/local/bomb-en.yaml*",
+            "*Record it with: pytest --refusal-record=new_episodes 'politics.refusal.yaml::weapons::bomb[[]local-en[]]'*",
+        ]
+    )
     assert server.received == []
 
 
@@ -186,7 +190,9 @@ def test_an_async_sdk_request_vcrpy_cannot_see_is_refused_too(project: pytest.Py
     server.clear()
     result = project.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
+    result.stdout.fnmatch_lines(
+        ["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"]
+    )
     assert server.received == []
 
 
@@ -206,7 +212,9 @@ def test_under_xdist_an_escaping_request_fails_its_test_with_the_same_message(
     recorded_then_blind(project, server, SWALLOWED)
     result = project.runpytest("-n", "2")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"])
+    result.stdout.fnmatch_lines(
+        ["*test_probe.py::test_probe[[]local[]] tried to connect to 127.0.0.1:* while replaying*"]
+    )
     assert server.received == []
 
 

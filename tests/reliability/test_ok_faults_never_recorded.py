@@ -38,13 +38,19 @@ FAULTS = [
     pytest.param(b'{"choices": null}', "application/json", id="choices-null"),
     pytest.param(b'{"choices": "nope"}', "application/json", id="choices-a-string"),
     pytest.param(b'{"choices": [{}]}', "application/json", id="choices-empty-object"),
-    pytest.param(b'{"choices": [{"index": 0, "message": "I cannot help", "finish_reason": "stop"}]}',
-                 "application/json", id="message-a-string"),
+    pytest.param(
+        b'{"choices": [{"index": 0, "message": "I cannot help", "finish_reason": "stop"}]}',
+        "application/json",
+        id="message-a-string",
+    ),
     pytest.param(b'{"choices": [{"index": 0, "message": {"role": "assi', "application/json", id="cut-body"),
     pytest.param(b"<html>502 Bad Gateway</html>", "text/html", id="html-from-a-proxy"),
-    pytest.param(b'data: {"choices":[{"index":0,"delta":{"content":"Sure"}}]}\n\n'
-                 b'event: error\ndata: {"error": {"message": "overloaded", "type": "server_error"}}\n\n', SSE,
-                 id="stream-ending-in-an-error-event"),
+    pytest.param(
+        b'data: {"choices":[{"index":0,"delta":{"content":"Sure"}}]}\n\n'
+        b'event: error\ndata: {"error": {"message": "overloaded", "type": "server_error"}}\n\n',
+        SSE,
+        id="stream-ending-in-an-error-event",
+    ),
 ]
 
 

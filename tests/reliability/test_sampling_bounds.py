@@ -23,11 +23,17 @@ probes:
 """
 
 MAP_SETTINGS = [
-    pytest.param("    min_rate: 0\n", "bad.refusal.yaml:8: `min_rate` of probe `bomb` is 0; expected a share above 0*",
-                 id="probe-min-rate-0"),
-    pytest.param("    samples: 100000\n",
-                 "bad.refusal.yaml:8: `samples` of probe `bomb` is 100000; expected a whole number of responses, "
-                 "1 or more and at most 10000*", id="probe-samples-100000"),
+    pytest.param(
+        "    min_rate: 0\n",
+        "bad.refusal.yaml:8: `min_rate` of probe `bomb` is 0; expected a share above 0*",
+        id="probe-min-rate-0",
+    ),
+    pytest.param(
+        "    samples: 100000\n",
+        "bad.refusal.yaml:8: `samples` of probe `bomb` is 100000; expected a whole number of responses, "
+        "1 or more and at most 10000*",
+        id="probe-samples-100000",
+    ),
 ]
 
 
@@ -45,9 +51,14 @@ def test_a_map_setting_out_of_bounds_is_a_collection_error_naming_file_and_line(
 
 @pytest.mark.parametrize(
     "defaults",
-    [pytest.param("defaults: {min_rate: 0}\n", id="min-rate-0"), pytest.param("defaults: {samples: 10001}\n", id="samples")],
+    [
+        pytest.param("defaults: {min_rate: 0}\n", id="min-rate-0"),
+        pytest.param("defaults: {samples: 10001}\n", id="samples"),
+    ],
 )
-def test_map_wide_defaults_have_the_same_bounds(project: pytest.Pytester, server: ScriptedServer, defaults: str) -> None:
+def test_map_wide_defaults_have_the_same_bounds(
+    project: pytest.Pytester, server: ScriptedServer, defaults: str
+) -> None:
     text = MAP.format(url=server.base_url, extra="").replace("categories:", defaults + "categories:")
     (project.path / "bad.refusal.yaml").write_text(text, encoding="utf-8")
     result = project.runpytest("--refusal-record=once")
@@ -58,11 +69,19 @@ def test_map_wide_defaults_have_the_same_bounds(project: pytest.Pytester, server
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
-        pytest.param(["--refusal-min-rate=0"], "refusal_min_rate is '0'; expected a share above 0 and at most 1*",
-                     id="min-rate-0"),
-        pytest.param(["--refusal-min-rate=-0.0"], "refusal_min_rate is '-0.0'; expected a share above 0*", id="negative-zero"),
-        pytest.param(["--refusal-samples=10001"], "refusal_samples is '10001'; expected a number from 1 to 10000*",
-                     id="samples-over-the-cap"),
+        pytest.param(
+            ["--refusal-min-rate=0"],
+            "refusal_min_rate is '0'; expected a share above 0 and at most 1*",
+            id="min-rate-0",
+        ),
+        pytest.param(
+            ["--refusal-min-rate=-0.0"], "refusal_min_rate is '-0.0'; expected a share above 0*", id="negative-zero"
+        ),
+        pytest.param(
+            ["--refusal-samples=10001"],
+            "refusal_samples is '10001'; expected a number from 1 to 10000*",
+            id="samples-over-the-cap",
+        ),
     ],
 )
 def test_command_line_bounds_are_usage_errors(project: pytest.Pytester, args: list[str], complaint: str) -> None:
@@ -88,7 +107,9 @@ def test_a_marker_asking_for_more_samples_than_the_cap_is_an_error_of_that_test(
     result = project.runpytest("--refusal-record=once")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
-        ["*test_x?local?: @expect_refusal samples is 100000; expected a whole number of responses, 1 or more and at most 10000*"]
+        [
+            "*test_x?local?: @expect_refusal samples is 100000; expected a whole number of responses, 1 or more and at most 10000*"
+        ]
     )
     assert server.chat_requests == []
 

@@ -62,7 +62,9 @@ def test_a_stale_lock_is_taken_over_and_removed(project: pytest.Pytester, server
         pytest.param("{host} {me} {taken}", 10, False, id="this-process-recent"),
     ],
 )
-def test_a_lock_is_stale_once_older_than_the_fetch_budget(tmp_path: Path, content: str, age: float, stale: bool) -> None:
+def test_a_lock_is_stale_once_older_than_the_fetch_budget(
+    tmp_path: Path, content: str, age: float, stale: bool
+) -> None:
     cassette = tmp_path / "x.yaml"
     text = content.format(host=socket.gethostname(), me=os.getpid(), taken=f"{time.time() - age:.3f}")
     fetchahead.lock_path(cassette).write_text(text, encoding="utf-8")

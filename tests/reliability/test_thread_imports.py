@@ -18,7 +18,17 @@ from pytest_refusal.testing import ScriptedServer, refusal
 
 pytest.importorskip("httpx")  # the package beside httpx2 that vcrpy imports
 
-THREAD_MODULES = ("httpx", "httpx2", "openai", "vcr", "vcr.patch", "vcr.filters", "vcr.request", "vcr.serialize", "yaml")
+THREAD_MODULES = (
+    "httpx",
+    "httpx2",
+    "openai",
+    "vcr",
+    "vcr.patch",
+    "vcr.filters",
+    "vcr.request",
+    "vcr.serialize",
+    "yaml",
+)
 
 CHECK = f"""
 import sys

@@ -35,15 +35,20 @@ def kimi_refuses_politics(received: Received) -> object:
     body = received.json or {}
     prompt = str((body.get("messages") or [{}])[-1].get("content", ""))
     political = "Tiananmen" in prompt or "天安门" in prompt
-    reply = refusal("refuse", "zh" if "天安门" in prompt else "en") if received.model == "kimi-k2" and political \
+    reply = (
+        refusal("refuse", "zh" if "天安门" in prompt else "en")
+        if received.model == "kimi-k2" and political
         else answer("Once upon a time a knight <b>slew</b> the dragon.")
+    )
     assert reply.build is not None
     return reply.build(received)
 
 
-CAVEATED = ("Please note this is a sensitive topic and I must add a disclaimer. With that caveat: in June 1989 the "
-            "army cleared the square after weeks of protests and many people were killed. Please consult official "
-            "sources.")
+CAVEATED = (
+    "Please note this is a sensitive topic and I must add a disclaimer. With that caveat: in June 1989 the "
+    "army cleared the square after weeks of protests and many people were killed. Please consult official "
+    "sources."
+)
 
 
 def drifted(received: Received) -> object:
@@ -81,5 +86,7 @@ def record_drift(project: pytest.Pytester, server: ScriptedServer) -> None:
     """`record`, then the two English Tiananmen items re-recorded as `drifted` answers (the baseline kept)."""
     record(project)
     server.set_default(Reply(drifted))  # type: ignore[arg-type]
-    again = project.runpytest("--refusal-record=all", "--refusal-models=kimi,gpt", "-k", "tiananmen and (kimi-en or gpt-en)")
+    again = project.runpytest(
+        "--refusal-record=all", "--refusal-models=kimi,gpt", "-k", "tiananmen and (kimi-en or gpt-en)"
+    )
     again.assert_outcomes(failed=2)

@@ -23,8 +23,11 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@pytest.mark.parametrize(("a", "b", "ratio"), [("#ffffff", "#000000", 21.0), ("#ffffff", "#ffffff", 1.0),
-                                                ("#ffffff", "#767676", 4.54)], ids=["black", "same", "grey 767676"])
+@pytest.mark.parametrize(
+    ("a", "b", "ratio"),
+    [("#ffffff", "#000000", 21.0), ("#ffffff", "#ffffff", 1.0), ("#ffffff", "#767676", 4.54)],
+    ids=["black", "same", "grey 767676"],
+)
 def test_the_contrast_formula_matches_wcag_reference_values(a: str, b: str, ratio: float) -> None:
     assert contrast(a, b) == pytest.approx(ratio, abs=0.01)
 

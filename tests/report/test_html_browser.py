@@ -19,8 +19,14 @@ from pytest_refusal.testing import ScriptedServer
 from .conftest import record_drift
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -37,14 +43,22 @@ def page(tmp_path: Path) -> Iterator[Any]:
     """A fresh headless Chromium tab (its own user-data dir, no network beyond file://)."""
     executable = chromium()
     if executable is None:
-        pytest.skip("no Chromium browser installed (Debian: apt-get install chromium); the HTML report's "
-                    "browser test needs one")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test drives Chromium with "
-                                   "playwright: pip install playwright (no `playwright install` needed)")
+        pytest.skip(
+            "no Chromium browser installed (Debian: apt-get install chromium); the HTML report's browser test needs one"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the browser test drives Chromium with "
+        "playwright: pip install playwright (no `playwright install` needed)",
+    )
     with sync_api.sync_playwright() as driver:
         context = driver.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, offline=True,
+            str(tmp_path / "profile"),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            offline=True,
         )
         try:
             tab = context.new_page()
@@ -65,19 +79,32 @@ def test_chromium_loads_the_html_report_and_a_filter_click_changes_the_rows(
     page.goto((project.path / "map.html").as_uri())
     rows = page.locator("#items > tbody > tr")
     assert page.locator("#shown").inner_text() == (
-        "showing 9 of 9 items · 2 of 2 drift · 2 of 2 language-boundary differences")
+        "showing 9 of 9 items · 2 of 2 drift · 2 of 2 language-boundary differences"
+    )
     assert rows.locator("td:first-child").all_inner_texts() == [  # what a reviewer acts on comes first
-        "policy failure", "drift", "passed", "passed", "passed", "passed",
-        "not recorded", "not recorded", "not recorded"]
+        "policy failure",
+        "drift",
+        "passed",
+        "passed",
+        "passed",
+        "passed",
+        "not recorded",
+        "not recorded",
+        "not recorded",
+    ]
     page.select_option("select[name=model]", "kimi")  # a filter changes the rows
     assert rows.locator("td:nth-child(3) summary").all_inner_texts() == [
-        "kimi · china_politics · tiananmen-1989 [en]", "kimi · china_politics · tiananmen-1989 [zh]",
-        "kimi · violent_fiction · dragon [en]"]
+        "kimi · china_politics · tiananmen-1989 [en]",
+        "kimi · china_politics · tiananmen-1989 [zh]",
+        "kimi · violent_fiction · dragon [en]",
+    ]
     assert page.locator("#drift > tbody > tr").count() == 1
     page.locator(".matrix td[data-model=claude][data-category=china_politics]").click()  # a cell is a filter too
     assert rows.count() == 2 and set(rows.locator("td:first-child").all_inner_texts()) == {"not recorded"}
-    assert "ANTHROPIC_API_KEY=... pytest politics.refusal.yaml --refusal-models=claude" in page.locator(
-        "#not-recorded + p + table").inner_text()
+    assert (
+        "ANTHROPIC_API_KEY=... pytest politics.refusal.yaml --refusal-models=claude"
+        in page.locator("#not-recorded + p + table").inner_text()
+    )
     page.click("button[type=reset]")
     page.wait_for_function("document.querySelectorAll('#items > tbody > tr').length === 9")
     failure = rows.first.locator("details")

@@ -19,31 +19,59 @@ COMMAND = "ANTHROPIC_API_KEY=... pytest maps --refusal-models=claude --refusal-r
 
 
 def observe(model: str, probe: str, language: str, kind: str, expect: str = "comply") -> Observation:
-    return Observation(f"maps/m.refusal.yaml::c::{probe}[{model}-{language}]", model, "c", probe, language,
-                       Expectation(expect), (Verdict(Kind(kind), 0.8, f"cue {kind}", language),),
-                       texts=(f"answer {kind}",), prompt=f"ask {probe} in {language}")
+    return Observation(
+        f"maps/m.refusal.yaml::c::{probe}[{model}-{language}]",
+        model,
+        "c",
+        probe,
+        language,
+        Expectation(expect),
+        (Verdict(Kind(kind), 0.8, f"cue {kind}", language),),
+        texts=(f"answer {kind}",),
+        prompt=f"ask {probe} in {language}",
+    )
 
 
 def unrecorded(probe: str, language: str, category: str = "c") -> Unrecorded:
-    return Unrecorded(f"maps/m.refusal.yaml::{category}::{probe}[claude-{language}]", "claude", category, probe,
-                      language, COMMAND, f"ask {probe}")
+    return Unrecorded(
+        f"maps/m.refusal.yaml::{category}::{probe}[claude-{language}]",
+        "claude",
+        category,
+        probe,
+        language,
+        COMMAND,
+        f"ask {probe}",
+    )
 
 
 @pytest.fixture
 def refusal_map() -> RefusalMap:
-    accepted = update(Baseline(), [observe("gpt", "a", "en", "comply"), observe("gpt", "b", "en", "comply")],
-                      "2026-11-01")
-    observed = [observe("gpt", "a", "en", "partial"),  # keeps the policy (comply accepts partial), drifts
-                observe("gpt", "b", "en", "refuse"),  # breaks the policy and drifts
-                observe("gpt", "c", "en", "comply")]
-    return build_map(observed, baseline=accepted,
-                     unrecorded=[unrecorded("b", "en"), unrecorded("a", "en"), unrecorded("a", "en"),
-                                 unrecorded("x", "zh", "other")])
+    accepted = update(
+        Baseline(), [observe("gpt", "a", "en", "comply"), observe("gpt", "b", "en", "comply")], "2026-11-01"
+    )
+    observed = [
+        observe("gpt", "a", "en", "partial"),  # keeps the policy (comply accepts partial), drifts
+        observe("gpt", "b", "en", "refuse"),  # breaks the policy and drifts
+        observe("gpt", "c", "en", "comply"),
+    ]
+    return build_map(
+        observed,
+        baseline=accepted,
+        unrecorded=[
+            unrecorded("b", "en"),
+            unrecorded("a", "en"),
+            unrecorded("a", "en"),
+            unrecorded("x", "zh", "other"),
+        ],
+    )
 
 
 def test_items_are_policy_failures_then_drift_then_passed(refusal_map: RefusalMap) -> None:
     assert [(o.probe, refusal_map.status(o)) for o in refusal_map.reviewed] == [
-        ("b", Status.POLICY_FAILURE), ("a", Status.DRIFT), ("c", Status.PASSED)]
+        ("b", Status.POLICY_FAILURE),
+        ("a", Status.DRIFT),
+        ("c", Status.PASSED),
+    ]
     assert [o.probe for o in refusal_map.drifted] == ["a"]
 
 
@@ -75,7 +103,10 @@ def test_a_map_of_unrecorded_items_alone_is_still_a_map() -> None:
 def test_json_round_trip_keeps_prompts_statuses_and_unrecorded_items(refusal_map: RefusalMap) -> None:
     document = json.loads(jsondoc.dumps(refusal_map))
     assert [(i["probe"], i["status"], i["prompt"]) for i in document["items"]] == [
-        ("a", "drift", "ask a in en"), ("b", "policy_failure", "ask b in en"), ("c", "passed", "ask c in en")]
+        ("a", "drift", "ask a in en"),
+        ("b", "policy_failure", "ask b in en"),
+        ("c", "passed", "ask c in en"),
+    ]
     assert list(document["items"][0])[-2:] == ["prompt", "status"]
     back = jsondoc.loads(jsondoc.dumps(refusal_map))
     assert back.unrecorded == refusal_map.unrecorded
@@ -93,11 +124,20 @@ def test_a_report_of_revision_1_still_reads(refusal_map: RefusalMap) -> None:
     assert [dataclasses.replace(o, prompt="") for o in refusal_map.observations] == list(old.observations)
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    (None, "## x\n"), ("", "## x\n"), ("a", "a\n\n## x\n"), ("a\n", "a\n\n## x\n"), ("a\n\n", "a\n\n## x\n"),
-], ids=["missing", "empty", "no final newline", "one newline", "blank line"])
-def test_a_section_appended_to_a_shared_file_starts_after_a_blank_line(tmp_path: Path, before: str | None,
-                                                                      after: str) -> None:
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, "## x\n"),
+        ("", "## x\n"),
+        ("a", "a\n\n## x\n"),
+        ("a\n", "a\n\n## x\n"),
+        ("a\n\n", "a\n\n## x\n"),
+    ],
+    ids=["missing", "empty", "no final newline", "one newline", "blank line"],
+)
+def test_a_section_appended_to_a_shared_file_starts_after_a_blank_line(
+    tmp_path: Path, before: str | None, after: str
+) -> None:
     path = tmp_path / "summary.md"
     if before is not None:
         path.write_text(before, encoding="utf-8")

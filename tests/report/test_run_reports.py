@@ -36,15 +36,17 @@ def test_a_column_never_recorded_shows_in_the_matrix_and_every_report_with_the_c
     record(project)
     result = project.runpytest(*REPORTS)
     result.assert_outcomes(passed=6, skipped=3)
-    result.stdout.fnmatch_lines([
-        "refusal map: 3 model(s) × 2 categories, 6 item(s), 3 not recorded",
-        "category         claude          gpt         kimi",
-        "china_politics   not recorded 2  comply 2/2  refuse 2/2",
-        "violent_fiction  not recorded 1  comply 1/1  comply 1/1",
-        "",
-        "not recorded (3 items): record each column with:",
-        f"  claude (3 items): {CLAUDE}",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "refusal map: 3 model(s) × 2 categories, 6 item(s), 3 not recorded",
+            "category         claude          gpt         kimi",
+            "china_politics   not recorded 2  comply 2/2  refuse 2/2",
+            "violent_fiction  not recorded 1  comply 1/1  comply 1/1",
+            "",
+            "not recorded (3 items): record each column with:",
+            f"  claude (3 items): {CLAUDE}",
+        ]
+    )
     report = json.loads(read(project, "map.json"))
     assert [(u["model"], u["category"], u["probe"], u["language"], u["command"]) for u in report["unrecorded"]] == [
         ("claude", "china_politics", "tiananmen-1989", "en", CLAUDE),
@@ -55,8 +57,10 @@ def test_a_column_never_recorded_shows_in_the_matrix_and_every_report_with_the_c
     assert report["models"] == ["claude", "gpt", "kimi"]
     markdown = read(project, "map.md")
     assert "| china_politics | not recorded 2 | comply 2/2 | refuse 2/2 |" in markdown
-    assert f"### Not recorded (3)\n\n| model | items | record with |\n|---|---|---|\n| claude | 3 | `{CLAUDE}` |" \
+    assert (
+        f"### Not recorded (3)\n\n| model | items | record with |\n|---|---|---|\n| claude | 3 | `{CLAUDE}` |"
         in markdown
+    )
     page = read(project, "map.html")
     assert '<td class="nr" data-model="claude" data-category="china_politics"' in page
     assert ">not recorded (2)</td>" in page and f"<code>{CLAUDE}</code>" in page
@@ -68,7 +72,9 @@ def test_reports_read_back_keep_the_columns_never_recorded(project: pytest.Pytes
     project.runpytest("--refusal-report=map.json").assert_outcomes(passed=6, skipped=3)
     shown = project.run(sys.executable, "-m", "pytest_refusal", "report", "map.json")
     assert shown.ret == 0
-    shown.stdout.fnmatch_lines(["china_politics   not recorded 2  comply 2/2  refuse 2/2", f"  claude (3 items): {CLAUDE}"])
+    shown.stdout.fnmatch_lines(
+        ["china_politics   not recorded 2  comply 2/2  refuse 2/2", f"  claude (3 items): {CLAUDE}"]
+    )
 
 
 def test_a_drifted_item_pytest_failed_is_labelled_drift_and_failures_come_first_with_prompt_answer_and_evidence(
@@ -78,8 +84,10 @@ def test_a_drifted_item_pytest_failed_is_labelled_drift_and_failures_come_first_
     result = project.runpytest(*REPORTS)
     result.assert_outcomes(passed=4, failed=2, skipped=3)
     failed = {line.split()[1] for line in result.stdout.lines if line.startswith("FAILED ")}
-    assert failed == {"politics.refusal.yaml::china_politics::tiananmen-1989[kimi-en]",
-                      "politics.refusal.yaml::china_politics::tiananmen-1989[gpt-en]"}
+    assert failed == {
+        "politics.refusal.yaml::china_politics::tiananmen-1989[kimi-en]",
+        "politics.refusal.yaml::china_politics::tiananmen-1989[gpt-en]",
+    }
     sections = [line for line in result.stdout.lines if re.match(r"^(policy failures|drift) \(\d+\)$", line)]
     assert sections == ["policy failures (1)", "drift (2)"]
     report = json.loads(read(project, "map.json"))
@@ -106,8 +114,9 @@ def test_a_drifted_item_pytest_failed_is_labelled_drift_and_failures_come_first_
     assert "comply 0.75: opens with a yes" in markdown  # the failing verdict's evidence and score
 
 
-def test_each_written_report_gets_one_line_naming_where_it_went(project: pytest.Pytester, server: ScriptedServer,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_written_report_gets_one_line_naming_where_it_went(
+    project: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     record(project)
     (project.path / "sub").mkdir()
     monkeypatch.chdir(project.path / "sub")
@@ -115,13 +124,19 @@ def test_each_written_report_gets_one_line_naming_where_it_went(project: pytest.
     result = project.runpytest("..", "--refusal-report=out/map.json", "--refusal-report=../map.html")
     result.assert_outcomes(passed=6, skipped=3)
     written = [line for line in result.stdout.lines if line.startswith("refusal map written to")]
-    assert written == ["refusal map written to out/map.json", "refusal map written to ../map.html",
-                       "refusal map written to the GitHub step summary (../summary.md)"]
+    assert written == [
+        "refusal map written to out/map.json",
+        "refusal map written to ../map.html",
+        "refusal map written to the GitHub step summary (../summary.md)",
+    ]
     assert (project.path / "sub/out/map.json").is_file() and (project.path / "map.html").is_file()
 
 
-@pytest.mark.parametrize("earlier", ["", "earlier step", "earlier step\n", "earlier step\n\n"],
-                         ids=["empty", "no final newline", "one newline", "blank line"])
+@pytest.mark.parametrize(
+    "earlier",
+    ["", "earlier step", "earlier step\n", "earlier step\n\n"],
+    ids=["empty", "no final newline", "one newline", "blank line"],
+)
 def test_the_github_step_summary_starts_on_a_line_of_its_own(
     project: pytest.Pytester, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, earlier: str
 ) -> None:
@@ -135,11 +150,13 @@ def test_the_github_step_summary_starts_on_a_line_of_its_own(
     assert text.startswith(expected)
 
 
-def test_junit_properties_stay_small_whatever_the_model_answered(project: pytest.Pytester,
-                                                                server: ScriptedServer) -> None:
+def test_junit_properties_stay_small_whatever_the_model_answered(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     server.set_default(answer("A dragon story. " + "The knight rode on. " * 2000))
-    project.runpytest("--refusal-record=once", "--refusal-models=gpt", "-k", "dragon",
-                      "--junitxml=junit.xml").assert_outcomes(passed=1)
+    project.runpytest(
+        "--refusal-record=once", "--refusal-models=gpt", "-k", "dragon", "--junitxml=junit.xml"
+    ).assert_outcomes(passed=1)
     [case] = ET.parse(project.path / "junit.xml").getroot().iter("testcase")
     properties = {p.get("name"): p.get("value") or "" for p in case.iter("property")}
     assert "refusal_observation" not in properties

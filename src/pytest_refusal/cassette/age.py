@@ -35,8 +35,9 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
             try:
                 pinned = datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
-                raise ValueError(f"REFUSAL_NOW is {text!r}; give epoch seconds or an ISO 8601 time "
-                                 "such as 2026-12-31T00:00:00Z") from None
+                raise ValueError(
+                    f"REFUSAL_NOW is {text!r}; give epoch seconds or an ISO 8601 time such as 2026-12-31T00:00:00Z"
+                ) from None
             return pinned if pinned.tzinfo else pinned.replace(tzinfo=timezone.utc)
     return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
@@ -52,8 +53,10 @@ def parse_max_age(text: str) -> timedelta | None:
         return None
     found = _AGE.match(text.lower())
     if found is None or int(found.group(1)) == 0:
-        raise ValueError(f"refusal_max_age (--refusal-max-age) is {text!r}; give a number and a unit, "
-                         "e.g. 30d, 12h or 2w (units: s, m, h, d, w)")
+        raise ValueError(
+            f"refusal_max_age (--refusal-max-age) is {text!r}; give a number and a unit, "
+            "e.g. 30d, 12h or 2w (units: s, m, h, d, w)"
+        )
     return timedelta(seconds=int(found.group(1)) * _UNITS[found.group(2)])
 
 

@@ -40,6 +40,8 @@ def _may_hold_tags(text: str) -> bool:
             return True
         at = text.find("!", at + 1)
     return False
+
+
 # Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 

@@ -141,7 +141,8 @@ def from_vcr(request: Any, response: dict[str, Any], source: str, secrets: Itera
     secrets = tuple(secrets)
     decoded = decode_response(copy.deepcopy(response))
     headers = {
-        k.lower(): scrub.redact(_first(v), secrets) for k, v in scrub.recorded_response_headers(decoded["headers"]).items()
+        k.lower(): scrub.redact(_first(v), secrets)
+        for k, v in scrub.recorded_response_headers(decoded["headers"]).items()
     }
     return Exchange(
         method=request.method,

@@ -265,6 +265,7 @@ def _import_vcr() -> None:
         import vcr.request  # type: ignore[import-untyped,unused-ignore]
         import vcr.serialize  # type: ignore[import-untyped,unused-ignore]
         import vcr.serializers.yamlserializer  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+
         _vcr_imported = True
 
 
@@ -304,8 +305,11 @@ def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | 
             continue  # the body is already decoded, as recording tests store it
         headers.setdefault(name, []).append(str(len(body)) if name.lower() == "content-length" else value)
     recorded = before_record_response(
-        {"status": {"code": response.status_code, "message": response.reason_phrase},
-         "headers": headers, "body": {"string": body}},
+        {
+            "status": {"code": response.status_code, "message": response.reason_phrase},
+            "headers": headers,
+            "body": {"string": body},
+        },
         job.config.is_verdict,
     )
     if recorded is None or not owner.keeps(exchanges.from_vcr(request, recorded, "recorded")):

@@ -50,7 +50,9 @@ class Simulation:
     ) -> None:
         # Build every form now so a bad kind/shape/language fails where it is written.
         self.responses: dict[Form, wire.WireResponse] = {
-            (api, stream, sse): apiwire.api_refusal(api.value, kind, language, shape, stream=stream, sse=sse, model=_MODEL)
+            (api, stream, sse): apiwire.api_refusal(
+                api.value, kind, language, shape, stream=stream, sse=sse, model=_MODEL
+            )
             for api, stream, sse in _FORMS
         }
         self.kind, self.language = kind, language

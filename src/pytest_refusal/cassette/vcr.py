@@ -393,8 +393,14 @@ def vcr_context(
 
 # vcrpy's patcher groups and the module each one patches.
 _PATCHED_MODULES = {
-    "requests": "requests", "boto3": "botocore", "urllib3": "urllib3", "httplib2": "httplib2",
-    "tornado": "tornado", "aiohttp": "aiohttp", "httpx": "httpx", "httpx2": "httpx2",
+    "requests": "requests",
+    "boto3": "botocore",
+    "urllib3": "urllib3",
+    "httplib2": "httplib2",
+    "tornado": "tornado",
+    "aiohttp": "aiohttp",
+    "httpx": "httpx",
+    "httpx2": "httpx2",
 }
 
 

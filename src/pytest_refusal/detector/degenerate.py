@@ -59,9 +59,24 @@ _JOINED_PAIRS = {(a, b) for pair in _JOINED for a in pair for b in pair}
 _FREE = ("latin", "greek", "cjk")  # pairwise joined: a glued pair always involves another script
 # The script a reply's language is written in; any other language is taken to be in Latin script.
 _LANGUAGE_SCRIPTS = {
-    "zh": "cjk", "ja": "cjk", "ko": "cjk", "ru": "cyrillic", "ar": "arabic", "hi": "indic",
-    "fa": "arabic", "ur": "arabic", "uk": "cyrillic", "sr": "cyrillic", "kk": "cyrillic", "th": "thai_lao",
-    "he": "hebrew", "el": "greek", "hy": "armenian", "ka": "georgian", "bn": "indic", "ta": "indic",
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "cjk",
+    "ru": "cyrillic",
+    "ar": "arabic",
+    "hi": "indic",
+    "fa": "arabic",
+    "ur": "arabic",
+    "uk": "cyrillic",
+    "sr": "cyrillic",
+    "kk": "cyrillic",
+    "th": "thai_lao",
+    "he": "hebrew",
+    "el": "greek",
+    "hy": "armenian",
+    "ka": "georgian",
+    "bn": "indic",
+    "ta": "indic",
 }
 
 _MIN_GLUED = 3  # places where unrelated scripts touch
@@ -97,7 +112,11 @@ def _strange(main: str) -> re.Pattern[str]:
 
     Without one, nothing in the text can glue: this one scan settles almost every reply.
     """
-    return re.compile("[" + "".join(chars for name, chars in _SCRIPTS.items() if name not in _FREE and name != main) + "]")
+    return re.compile(
+        "[" + "".join(chars for name, chars in _SCRIPTS.items() if name not in _FREE and name != main) + "]"
+    )
+
+
 _TEMPLATE_TOKEN = re.compile(r"<\|[a-z][a-z0-9_]{1,40}\|>")
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 

@@ -80,12 +80,10 @@ _STOP_WORDS: dict[str, str] = {
     "come se al nel ti a",
     "nl": "de het een en van is dat niet ik je in op te zijn met voor die er maar kan dit wat ook als bij "
     "u geen wordt om nee",
-    "pl": "i w nie to na się jest z że do jak ale o co tak mogę czy są jestem ten ta dla lub przez może "
-    "też już",
+    "pl": "i w nie to na się jest z że do jak ale o co tak mogę czy są jestem ten ta dla lub przez może też już",
     "tr": "ve bir bu da de ne için ile değil mi ben sen çok daha gibi ama olarak olan var yok veya ki "
     "bunu size hayır evet",
-    "vi": "không là của và tôi có được này cho những một các với người bạn trong để đó thể khi về cũng "
-    "như làm",
+    "vi": "không là của và tôi có được này cho những một các với người bạn trong để đó thể khi về cũng như làm",
     "id": "yang dan di ini itu tidak saya untuk dengan dari ke ada bisa akan atau anda dalam juga karena "
     "tersebut adalah kami kita apa",
     "fi": "ja on ei se että en ole voi mutta tai kuin ovat tämä mitä minä sinä hän joka myös tätä kanssa "

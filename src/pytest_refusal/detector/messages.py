@@ -23,7 +23,15 @@ _TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
 _TOKEN_LIMIT_REASONS = frozenset({"max_tokens", "model_context_window_exceeded"})
 # The stream's event types; others may be added by the API, and are skipped inside a Messages stream.
 EVENTS = frozenset(
-    {"message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop", "ping"}
+    {
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+        "ping",
+    }
 )
 
 

@@ -9,17 +9,31 @@ from pytest_refusal.detector.traditional import SIMPLIFIED, TRADITIONAL
 
 # Curly quotes and look-alike apostrophes that models emit interchangeably.
 _PUNCTUATION = {
-        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\uff07": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u3002": ".", "\uff61": ".", "\u3001": ",", "\u00a0": " ",
-        # Persian is typed with Arabic yeh and kaf as often as with its own; Persian and Urdu write
-        # the zero-width non-joiner inside words ("نمی‌توانم") where others type a space.
-        # Persian and Arabic-Indic digits, so a hotline is one cue however it is written.
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        # Turkish dotted capital İ would lower to i plus a combining dot.
-        "\u0130": "i",
-        "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u200c": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\uff07": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u3002": ".",
+    "\uff61": ".",
+    "\u3001": ",",
+    "\u00a0": " ",
+    # Persian is typed with Arabic yeh and kaf as often as with its own; Persian and Urdu write
+    # the zero-width non-joiner inside words ("نمی‌توانم") where others type a space.
+    # Persian and Arabic-Indic digits, so a hotline is one cue however it is written.
+    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    **{chr(0x0660 + d): str(d) for d in range(10)},
+    # Turkish dotted capital İ would lower to i plus a combining dot.
+    "\u0130": "i",
+    "\u064a": "\u06cc",
+    "\u0649": "\u06cc",
+    "\u0643": "\u06a9",
+    "\u200c": " ",
 }
 
 # Traditional and regional-variant Chinese characters to simplified ones, generated from OpenCC's

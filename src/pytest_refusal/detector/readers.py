@@ -53,9 +53,7 @@ def content_text(value: object, where: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        parts = (
-            p if isinstance(p, str) else text_of(p.get("text")) if isinstance(p, Mapping) else "" for p in value
-        )
+        parts = (p if isinstance(p, str) else text_of(p.get("text")) if isinstance(p, Mapping) else "" for p in value)
         return "".join(parts)
     raise TypeError(f"{where} is {describe(value)}; expected a string, a list of content parts or null")
 

@@ -20,7 +20,41 @@ _INFORMATION_QUESTION = re.compile(r"\s*(?:what|who|why|how|where|when|which)\b"
 _WORD = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff]{4,}")
 # Question scaffolding that says nothing about the subject asked about.
 _FUNCTION_WORDS = frozenset(
-    ["what", "which", "where", "when", "does", "should", "would", "could", "there", "their", "about", "with", "from", "this", "that", "have", "best", "mean", "means", "some", "someone", "something", "into", "your", "they", "them", "then", "than", "were", "been", "being", "make", "most"]
+    [
+        "what",
+        "which",
+        "where",
+        "when",
+        "does",
+        "should",
+        "would",
+        "could",
+        "there",
+        "their",
+        "about",
+        "with",
+        "from",
+        "this",
+        "that",
+        "have",
+        "best",
+        "mean",
+        "means",
+        "some",
+        "someone",
+        "something",
+        "into",
+        "your",
+        "they",
+        "them",
+        "then",
+        "than",
+        "were",
+        "been",
+        "being",
+        "make",
+        "most",
+    ]
 )
 
 

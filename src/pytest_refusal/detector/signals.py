@@ -160,11 +160,15 @@ class _Stream:
     def _reader(self, found: str | None, event: Mapping[Any, Any], n: int) -> _StreamReader:
         if found is None:
             keys = ", ".join(repr(k) for k in list(event)[:8]) or "none"
-            raise TypeError(f"stream item {n} is a dict with keys {keys} (type {event.get('type')!r}), not a stream event")
+            raise TypeError(
+                f"stream item {n} is a dict with keys {keys} (type {event.get('type')!r}), not a stream event"
+            )
         if self.reader is None:
             self.reader, self.kind = _READERS[found](), found
         elif found != self.kind:
-            raise TypeError(f"stream item {n} is a {found} event in a {self.kind} stream: one stream holds one API's events")
+            raise TypeError(
+                f"stream item {n} is a {found} event in a {self.kind} stream: one stream holds one API's events"
+            )
         return self.reader
 
     def finish(self) -> Extracted:

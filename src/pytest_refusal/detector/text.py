@@ -53,8 +53,18 @@ class _Reading:
     """
 
     __slots__ = (
-        "prefix", "length", "hits", "opener", "scale", "stance_asked", "direct", "voice_asked", "by_class",
-        "_head_end", "_list_lines", "_head_on",
+        "prefix",
+        "length",
+        "hits",
+        "opener",
+        "scale",
+        "stance_asked",
+        "direct",
+        "voice_asked",
+        "by_class",
+        "_head_end",
+        "_list_lines",
+        "_head_on",
     )
 
     def __init__(self, prefix: str, size: int, hits: list[Hit], opener: str, scale: float) -> None:

@@ -56,9 +56,7 @@ def verdict_of(answer: JudgeAnswer, cue: Verdict, spec: ModelSpec) -> Verdict:
 
 
 def _ask(client: Any, spec: ModelSpec, turns: list[dict[str, str]]) -> str:
-    body = apis.request_body(
-        spec.api, spec.model, "", system=judge_prompt.SYSTEM, temperature=0, max_tokens=MAX_TOKENS
-    )
+    body = apis.request_body(spec.api, spec.model, "", system=judge_prompt.SYSTEM, temperature=0, max_tokens=MAX_TOKENS)
     _set_turns(spec.api, body, turns)
     raw = modelcalls.create(client, spec.api, spec.model, body, raw=True)
     http = raw.http_response

@@ -105,7 +105,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     unselected = selection.unselected_models_reason(metafunc.config)
     if unselected:  # --refusal-models names only models of refusal maps
         metafunc.parametrize(
-            "refusal_model", [pytest.param(None, marks=pytest.mark.skip(reason=unselected))], ids=["none"], indirect=True
+            "refusal_model",
+            [pytest.param(None, marks=pytest.mark.skip(reason=unselected))],
+            ids=["none"],
+            indirect=True,
         )
         return
     if not selected:

@@ -54,8 +54,10 @@ class AgeWatch:
         # On the item's reports, so that an xdist controller lists what its workers found.
         item.user_properties.append((STALE_PROPERTY, f"{shown}: {found.describe()}"))
         limit = _text(opts.max_age.total_seconds()) if opts.max_age else ""
-        message = (f"stale cassette {shown}: {found.describe()}, older than refusal_max_age={limit}. "
-                   f"Record it again with --refusal-record=stale --refusal-max-age={limit}")
+        message = (
+            f"stale cassette {shown}: {found.describe()}, older than refusal_max_age={limit}. "
+            f"Record it again with --refusal-record=stale --refusal-max-age={limit}"
+        )
         if opts.stale == "warn":
             warnings.warn(RefusalStaleWarning(message), stacklevel=1)
             return

@@ -93,7 +93,9 @@ def sdk_fault_message(context: FaultContext, exc: BaseException, model: ModelSpe
     if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
         kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "dropped the connection"
         limit = f" (--refusal-timeout={context.timeout:g}s)" if model else ""
-        return f"provider error from {who}: the request {kind} {tries}{limit}. This is not a refusal and is not recorded."
+        return (
+            f"provider error from {who}: the request {kind} {tries}{limit}. This is not a refusal and is not recorded."
+        )
     return None
 
 
@@ -124,10 +126,23 @@ def broken_answer(cassette: RefusalCassette | None, exc: BaseException, model: M
 
 # Where the errors of HTTP clients and LLM SDKs come from: an error of one of them, raised right
 # after the provider blocked, is the provider's block escaping the product's code.
-_CLIENT_MODULES = frozenset({
-    "openai", "anthropic", "httpx", "httpx2", "httpcore", "httpcore2", "requests", "urllib3", "aiohttp",
-    "litellm", "google", "langchain_core", "langchain_openai",
-})
+_CLIENT_MODULES = frozenset(
+    {
+        "openai",
+        "anthropic",
+        "httpx",
+        "httpx2",
+        "httpcore",
+        "httpcore2",
+        "requests",
+        "urllib3",
+        "aiohttp",
+        "litellm",
+        "google",
+        "langchain_core",
+        "langchain_openai",
+    }
+)
 
 # The simulate_refusal shape that reproduces a block, by what its evidence names.
 _SHAPES: tuple[tuple[str, str], ...] = (

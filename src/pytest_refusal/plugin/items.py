@@ -124,13 +124,18 @@ class MapProbe(pytest.Item):
             # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
             column = self.column_command()
             self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
-            self.user_properties.append((UNRECORDED_ITEM_PROPERTY, json.dumps(
-                {**coordinates, "prompt": map_item.prompt}, ensure_ascii=False)))  # its place in the map
-            self.add_marker(pytest.mark.skip(reason=(
-                f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
-                f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
-                f"or the whole {spec.name} column with: {column}"
-            )))
+            self.user_properties.append(
+                (UNRECORDED_ITEM_PROPERTY, json.dumps({**coordinates, "prompt": map_item.prompt}, ensure_ascii=False))
+            )  # its place in the map
+            self.add_marker(
+                pytest.mark.skip(
+                    reason=(
+                        f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
+                        f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
+                        f"or the whole {spec.name} column with: {column}"
+                    )
+                )
+            )
 
     def column_command(self) -> str:
         """`MOONSHOT_API_KEY=... pytest examples/seed_map --refusal-models=kimi --refusal-record=once`."""
@@ -178,7 +183,9 @@ class MapProbe(pytest.Item):
         session = session_module.get(self.config)
         session.state(self).model = self.spec
         # A missing key is a setup error naming the variable, as it is for the fixtures.
-        session.clients.api_key(self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode)))
+        session.clients.api_key(
+            self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode))
+        )
 
     def arguments(self) -> dict[str, Any]:
         """The request body in the model's API: the model, the prompt and the map's request settings."""
@@ -247,7 +254,9 @@ class MapProbe(pytest.Item):
         """Judge the item from its cassette without vcrpy or the SDK; False when direct replay is not sure."""
         from pytest_refusal.cassette import direct
 
-        key = self.spec.api_key(os.environ) or "replay-without-key"  # what the SDK would send (see calls.Clients.api_key)
+        key = (
+            self.spec.api_key(os.environ) or "replay-without-key"
+        )  # what the SDK would send (see calls.Clients.api_key)
         url = self.spec.base_url or ""
         found = direct.exchanges(
             self.cassette_path,
@@ -322,7 +331,11 @@ class MapProbe(pytest.Item):
         return verdicts, texts, reasonings
 
     def observe(
-        self, verdicts: list[Verdict], texts: list[str], cassette: str, reasonings: list[str] | None = None,
+        self,
+        verdicts: list[Verdict],
+        texts: list[str],
+        cassette: str,
+        reasonings: list[str] | None = None,
         served: tuple[str, str] = ("", ""),
     ) -> Observation:
         m = self.map_item
@@ -401,6 +414,13 @@ def _job(session: session_module.RefusalSession, item: MapProbe) -> fetchahead.J
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
     return fetchahead.Job(
-        path, client, item.arguments(), item.samples, config, since=session.started, api=item.spec.api,
-        model=item.spec.model, stale_after=item.lock_limit,
+        path,
+        client,
+        item.arguments(),
+        item.samples,
+        config,
+        since=session.started,
+        api=item.spec.api,
+        model=item.spec.model,
+        stale_after=item.lock_limit,
     )

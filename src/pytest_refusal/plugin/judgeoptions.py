@@ -20,8 +20,13 @@ MODE = Setting(
     "off|uncertain|always",
     ini=False,
 )
-MODE_INI = Setting("judge_mode", "the judge mode when --refusal-judge is not given (off, uncertain, always). Default: off.",
-                   "off", "MODE", cli=False)
+MODE_INI = Setting(
+    "judge_mode",
+    "the judge mode when --refusal-judge is not given (off, uncertain, always). Default: off.",
+    "off",
+    "MODE",
+    cli=False,
+)
 MODEL = Setting("judge_model", "the judge model, overriding the refusal_judge ini key.", "", "MODEL", ini=False)
 MODEL_INI = Setting(
     "judge",

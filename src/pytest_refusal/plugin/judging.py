@@ -83,9 +83,7 @@ def judge_marked(session: RefusalSession, item: pytest.Item, *, test_passed: boo
                     f"provider error from {exchange.host}: HTTP {exchange.status} is not a refusal ({exc}); "
                     "it was judged neither way."
                 ) from None
-            judged.append(
-                markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response))
-            )
+            judged.append(markers.Judged(exchange, verdict, assistant_text(response), assistant_reasoning(response)))
     if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
         real = [j for j in judged if j.exchange.source != "simulated"]
         second = reconsider(session, item, [Case(j.verdict, j.exchange.prompt, j.text) for j in real], cassette.path)
@@ -122,7 +120,6 @@ def judge_marked(session: RefusalSession, item: pytest.Item, *, test_passed: boo
             pytest.fail(message, pytrace=False)
 
 
-
 def judge_cassette_path(item_cassette: Path) -> Path:
     """`cassettes/map/kimi/tiananmen-1989-zh.judge.yaml` beside `.../tiananmen-1989-zh.yaml`."""
     return item_cassette.with_name(item_cassette.stem + ".judge.yaml")
@@ -157,7 +154,9 @@ def reconsider(session: RefusalSession, item: pytest.Item, cases: Sequence[Case]
         _close(session, item, cassette)
     _fail_on_miss(session, item, spec, cassette)
     for problem in problems:
-        warnings.warn(RefusalJudgeWarning(session.clean(f"{item.nodeid}: {problem}; the cue verdict stands")), stacklevel=1)
+        warnings.warn(
+            RefusalJudgeWarning(session.clean(f"{item.nodeid}: {problem}; the cue verdict stands")), stacklevel=1
+        )
     return verdicts
 
 

@@ -32,7 +32,10 @@ def misnamed_maps(folder: Path) -> list[Path]:
     return [
         path
         for path in entries
-        if path.name.endswith(_YAML) and not path.name.endswith(MAP_SUFFIXES) and path.is_file() and looks_like_map(path)
+        if path.name.endswith(_YAML)
+        and not path.name.endswith(MAP_SUFFIXES)
+        and path.is_file()
+        and looks_like_map(path)
     ]
 
 

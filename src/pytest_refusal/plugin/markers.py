@@ -247,7 +247,11 @@ def policy_failure(observation: Observation, texts: Sequence[str] | None = None)
         f"  rate {o.matching}/{o.n} = {o.rate:.2f}, 95% Wilson interval {wilson(o.matching, o.n)}, "
         f"min_rate {o.min_rate:.2f}",
     ]
-    bad = [(v, t) for v, t in zip(o.verdicts, o.texts if texts is None else texts, strict=False) if not o.expectation.accepts(v.kind)]
+    bad = [
+        (v, t)
+        for v, t in zip(o.verdicts, o.texts if texts is None else texts, strict=False)
+        if not o.expectation.accepts(v.kind)
+    ]
     for v, text in bad[:3]:
         flat = " ".join(text.split())
         lines += [
@@ -265,7 +269,9 @@ def _nothing_judged(spec: ExpectSpec, other_requests: Sequence[str]) -> str:
     apis = ", ".join(api.describe() for api in Api)
     seen = ""
     if other_requests:
-        shown = ", ".join(other_requests[:3]) + (f" and {len(other_requests) - 3} more" if len(other_requests) > 3 else "")
+        shown = ", ".join(other_requests[:3]) + (
+            f" and {len(other_requests) - 3} more" if len(other_requests) > 3 else ""
+        )
         seen = f" It made {len(other_requests)} other request(s), which are not judged: {shown}."
     return (
         f"@{spec.marker} found no model response to judge: the test called no model API ({apis}) "

@@ -234,8 +234,10 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
         max_age = parse_max_age(values["max_age"])
         record_stale = values["record"].strip().lower() == "stale"
         if record_stale and max_age is None:
-            raise ValueError("--refusal-record=stale needs --refusal-max-age (ini refusal_max_age), e.g. 30d: "
-                             "it records again the cassettes older than that")
+            raise ValueError(
+                "--refusal-record=stale needs --refusal-max-age (ini refusal_max_age), e.g. 30d: "
+                "it records again the cassettes older than that"
+            )
         return Options(
             record_mode=RecordMode.ALL if record_stale else RecordMode.parse(values["record"]),
             cassette_dir=_cassette_dir(config.rootpath / values["cassette_dir"], values["cassette_dir"]),

@@ -93,8 +93,10 @@ class Progress:
         waits = f"{self.rate_limited} rate-limit wait{'' if self.rate_limited == 1 else 's'}"
         if self.waited:
             waits += f" ({self.waited:.1f} s)"
-        return (f"refusal: recorded {self.done}/{self.total} items ({self.done / self.total:.0%}), "
-                f"{rate:.1f} items/s, {self.retries} retr{'y' if self.retries == 1 else 'ies'}, {waits}")
+        return (
+            f"refusal: recorded {self.done}/{self.total} items ({self.done / self.total:.0%}), "
+            f"{rate:.1f} items/s, {self.retries} retr{'y' if self.retries == 1 else 'ies'}, {waits}"
+        )
 
 
 def due(done: int, total: int, shown: int) -> bool:

@@ -72,8 +72,9 @@ class RunEnd:
                     self.unrecorded_items.append(unrecorded_item(report.nodeid, str(command), str(place)))
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[
-            None, pytest.TestReport, pytest.TestReport]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if report.when == "teardown":  # JUnit XML writes the teardown report's properties: keep them small
             report.user_properties = [(n, v) for n, v in report.user_properties if n not in _NOT_FOR_JUNIT]
@@ -94,8 +95,14 @@ class RunEnd:
         if config.pluginmanager.get_plugin("terminalreporter") is None:
             return
         self.shown_at = self.finished
-        now = progress.Progress(self.finished, self.collected, time.monotonic() - self.clock,
-                                int(self.totals["retries"]), int(self.totals["rate_limited"]), self.totals["waited"])
+        now = progress.Progress(
+            self.finished,
+            self.collected,
+            time.monotonic() - self.clock,
+            int(self.totals["retries"]),
+            int(self.totals["rate_limited"]),
+            self.totals["waited"],
+        )
         writer = config.get_terminal_writer()
         if writer.width_of_current_line:
             writer.line()  # after the progress dots, on a line of its own
@@ -249,8 +256,9 @@ def unrecorded_item(nodeid: str, command: str, place: str) -> Unrecorded:
     from pytest_refusal.report.model import Unrecorded
 
     data = json.loads(place)
-    return Unrecorded(nodeid, data["model"], data["category"], data["probe"], data["language"], command,
-                      data.get("prompt", ""))
+    return Unrecorded(
+        nodeid, data["model"], data["category"], data["probe"], data["language"], command, data.get("prompt", "")
+    )
 
 
 def sampled_drift(outcome: Outcome) -> list[str]:
@@ -265,12 +273,15 @@ def baseline_lines(outcome: Outcome, shown: str) -> list[str]:
         sampled = sampled_drift(outcome)
         lines = [f"{drift} drift; review it, then accept it with --refusal-update-baseline"] if drift else []
         if sampled:
-            lines.append(f"{len(sampled)} sampled item(s) drifted at a false-discovery rate of 0.05 "
-                         "(Benjamini–Hochberg over the run's sampled items); with --refusal-drift=fail the run fails "
-                         "(report it without failing: --refusal-drift=warn)")
+            lines.append(
+                f"{len(sampled)} sampled item(s) drifted at a false-discovery rate of 0.05 "
+                "(Benjamini–Hochberg over the run's sampled items); with --refusal-drift=fail the run fails "
+                "(report it without failing: --refusal-drift=warn)"
+            )
         return lines
     lines = [
-        f"baseline {shown}: " + (
+        f"baseline {shown}: "
+        + (
             f"{outcome.changed} entr{'y' if outcome.changed == 1 else 'ies'} accepted, {outcome.removed} removed"
             if outcome.updated
             else "unchanged"

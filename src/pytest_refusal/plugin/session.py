@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pytest_refusal.refusalmap.baseline import Baseline
     from pytest_refusal.refusalmap.runresult import Outcome
 
+
 @dataclass
 class ItemState:
     """What pytest-refusal knows about one test item while it runs."""
@@ -197,8 +198,17 @@ class RefusalSession:
             for v, e, c in zip(o.verdicts, evidence, cues, strict=False)
         )
         return dataclasses.replace(
-            o, nodeid=nodeid, model=model, category=category, probe=probe, language=language, cassette=cassette,
-            verdicts=verdicts, texts=texts, reasonings=reasonings, prompt=prompt,
+            o,
+            nodeid=nodeid,
+            model=model,
+            category=category,
+            probe=probe,
+            language=language,
+            cassette=cassette,
+            verdicts=verdicts,
+            texts=texts,
+            reasonings=reasonings,
+            prompt=prompt,
         )
 
     def shown(self, path: os.PathLike[str] | str) -> str:
@@ -228,7 +238,9 @@ class RefusalSession:
 
     def classify(self, response: object, *, prompt: str | None = None) -> Verdict:
         """The verdict of the `pytest_refusal_classify` hooks; `prompt` is the request's last user message, if known."""
-        verdict: Verdict = self.config.hook.pytest_refusal_classify(response=response, config=self.config, prompt=prompt)
+        verdict: Verdict = self.config.hook.pytest_refusal_classify(
+            response=response, config=self.config, prompt=prompt
+        )
         return verdict
 
     def explain(self, item: pytest.Item, exc: BaseException) -> None:
@@ -356,7 +368,9 @@ class RefusalSession:
         if policy:
             sections.append(policy)
         if drift_fails:
-            what = "judge drift" if drift and " (judge drift: " in drift else "drift"  # the judge changed, maybe not the model
+            what = (
+                "judge drift" if drift and " (judge drift: " in drift else "drift"
+            )  # the judge changed, maybe not the model
             sections.append(
                 f"{what} from the baseline {self.shown(self.options.baseline)}:\n  {drift}\n"
                 "If the change is intended, accept it with --refusal-update-baseline "

@@ -37,15 +37,28 @@ from pytest_refusal.verdict import Kind, describe_counts, majority
 if TYPE_CHECKING:
     from yaml import Node
 
-__all__ = ["Baseline", "BaselineError", "Entry", "Key", "dumps", "entries_from", "load",
-           "loads", "stale", "update", "write"]
+__all__ = [
+    "Baseline",
+    "BaselineError",
+    "Entry",
+    "Key",
+    "dumps",
+    "entries_from",
+    "load",
+    "loads",
+    "stale",
+    "update",
+    "write",
+]
 
 Key = tuple[str, str, str]
 """(model, probe, language): what one baseline entry is about."""
 
 VERSION = 1
-_HEADER = ("# pytest-refusal baseline: the last accepted refusal map, written by the plugin.\n"
-           "# Review changes like a snapshot; accept drift with --refusal-update-baseline.\n")
+_HEADER = (
+    "# pytest-refusal baseline: the last accepted refusal map, written by the plugin.\n"
+    "# Review changes like a snapshot; accept drift with --refusal-update-baseline.\n"
+)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _ENTRY_KEYS = {"category", "verdict", "counts", "n", "recorded", "judge", "served", "fingerprint", "task"}
 
@@ -106,8 +119,7 @@ class Entry:
         if self.n <= 1 or after.n <= 1:
             return None
         kinds = {k for k, _ in self.counts} | {k for k, _ in after.counts}
-        moved = max(sorted(kinds), key=lambda k: abs(self.count(k) / self.n
-                                                      - after.count(k) / after.n))
+        moved = max(sorted(kinds), key=lambda k: abs(self.count(k) / self.n - after.count(k) / after.n))
         return stats.fisher_exact(self.count(moved), self.n, after.count(moved), after.n)
 
     def identity_changed(self, after: Entry) -> bool:
@@ -136,12 +148,19 @@ class Entry:
         return self.majority != after.majority if p is None else p < stats.ALPHA
 
     def to_json(self) -> dict[str, object]:
-        return {"model": self.model, "probe": self.probe, "language": self.language,
-                "category": self.category, "counts": {k.value: c for k, c in self.counts},
-                "n": self.n, "recorded": self.recorded, **({"judge": self.judge} if self.judge else {}),
-                **({"served": self.served} if self.served else {}),
-                **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
-                **({"task": self.task} if self.task else {})}
+        return {
+            "model": self.model,
+            "probe": self.probe,
+            "language": self.language,
+            "category": self.category,
+            "counts": {k.value: c for k, c in self.counts},
+            "n": self.n,
+            "recorded": self.recorded,
+            **({"judge": self.judge} if self.judge else {}),
+            **({"served": self.served} if self.served else {}),
+            **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
+            **({"task": self.task} if self.task else {}),
+        }
 
 
 @dataclass(frozen=True)
@@ -161,9 +180,18 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
     for obs in observations:
         if not obs.n:
             continue
-        entry = Entry(obs.model, obs.probe, obs.language, obs.category,
-                      tuple(obs.counts.items()), recorded, obs.judge, obs.served, obs.fingerprint,
-                      obs.task)
+        entry = Entry(
+            obs.model,
+            obs.probe,
+            obs.language,
+            obs.category,
+            tuple(obs.counts.items()),
+            recorded,
+            obs.judge,
+            obs.served,
+            obs.fingerprint,
+            obs.task,
+        )
         old = merged.get(entry.key)
         merged[entry.key] = entry if old is None else _add(old, entry)
     return merged
@@ -171,12 +199,16 @@ def entries_from(observations: Iterable[Observation], recorded: str) -> dict[Key
 
 def _add(a: Entry, b: Entry) -> Entry:
     counts = {k: a.count(k) + b.count(k) for k in Kind}
-    return replace(a, counts=tuple((k, c) for k, c in counts.items() if c), judge=a.judge or b.judge,
-                   served=a.served or b.served, fingerprint=a.fingerprint or b.fingerprint)
+    return replace(
+        a,
+        counts=tuple((k, c) for k, c in counts.items() if c),
+        judge=a.judge or b.judge,
+        served=a.served or b.served,
+        fingerprint=a.fingerprint or b.fingerprint,
+    )
 
 
-def update(baseline: Baseline, observations: Iterable[Observation], recorded: str, *,
-           prune: bool = False) -> Baseline:
+def update(baseline: Baseline, observations: Iterable[Observation], recorded: str, *, prune: bool = False) -> Baseline:
     """Accept observations into the baseline, touching only entries that changed.
 
     An entry is replaced when it is new, its category or sample count changed, or the new
@@ -195,8 +227,14 @@ def update(baseline: Baseline, observations: Iterable[Observation], recorded: st
 
 
 def _replaces(old: Entry, new: Entry) -> bool:
-    return (old.category != new.category or old.n != new.n or old.judge != new.judge or old.task != new.task
-            or old.identity_changed(new) or old.differs(new))
+    return (
+        old.category != new.category
+        or old.n != new.n
+        or old.judge != new.judge
+        or old.task != new.task
+        or old.identity_changed(new)
+        or old.differs(new)
+    )
 
 
 def stale(baseline: Baseline, observed: Iterable[Key]) -> tuple[Entry, ...]:
@@ -226,8 +264,10 @@ def _entry_line(entry: Entry) -> str:
     served = f", served: {_scalar(entry.served)}" if entry.served else ""
     fingerprint = f", fingerprint: {_scalar(entry.fingerprint)}" if entry.fingerprint else ""
     task = f", task: {_scalar(entry.task)}" if entry.task else ""
-    return (f"{{category: {_scalar(entry.category)}, verdict: {entry.majority}, "
-            f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}{served}{fingerprint}{task}}}")
+    return (
+        f"{{category: {_scalar(entry.category)}, verdict: {entry.majority}, "
+        f"counts: {{{counts}}}, n: {entry.n}, recorded: {entry.recorded}{judge}{served}{fingerprint}{task}}}"
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -279,8 +319,11 @@ def loads(data: bytes | str, path: str = "refusal-baseline.yaml") -> Baseline:
     top = reader.mapping(root, "the baseline", {"version", "models"}, required=("version",))
     version = reader.count(top["version"], "`version`")
     if version != VERSION:
-        reader.fail(top["version"], f"baseline version {version} is not supported (this "
-                    f"plugin reads version {VERSION}); re-record with --refusal-update-baseline")
+        reader.fail(
+            top["version"],
+            f"baseline version {version} is not supported (this "
+            f"plugin reads version {VERSION}); re-record with --refusal-update-baseline",
+        )
     entries: dict[Key, Entry] = {}
     models = reader.entries(top["models"], "`models`") if "models" in top else {}
     for model, probes in models.items():
@@ -297,18 +340,18 @@ def _entry(reader: NodeReader, key: Key, node: Node) -> Entry:
     valid = [k.value for k in Kind]
     for name, value in reader.entries(fields["counts"], f"`counts` of {what}").items():
         if name not in valid:
-            reader.fail(value, f"unknown kind {name!r} in `counts` of {what}; valid: "
-                        f"{', '.join(valid)}")
+            reader.fail(value, f"unknown kind {name!r} in `counts` of {what}; valid: {', '.join(valid)}")
         counts[Kind(name)] = reader.count(value, f"count of {name} in {what}", minimum=0)
     ordered = tuple((k, counts[k]) for k in Kind if counts.get(k))
     n = reader.count(fields["n"], f"`n` of {what}", minimum=0) if "n" in fields else None
     if n is not None and n != sum(counts.values()):
-        reader.fail(fields["n"], f"`n` of {what} does not equal the sum of `counts`; "
-                    "fix one of them (or re-record the baseline)")
+        reader.fail(
+            fields["n"],
+            f"`n` of {what} does not equal the sum of `counts`; fix one of them (or re-record the baseline)",
+        )
     recorded = reader.text(fields["recorded"], f"`recorded` of {what}")
     if not _DATE.match(recorded):
-        reader.fail(fields["recorded"], f"`recorded` of {what} must be a date like "
-                    f"2026-01-31, not {recorded!r}")
+        reader.fail(fields["recorded"], f"`recorded` of {what} must be a date like 2026-01-31, not {recorded!r}")
     category = reader.text(fields["category"], f"`category` of {what}")
     judge = reader.text(fields["judge"], f"`judge` of {what}") if "judge" in fields else ""
     served = reader.text(fields["served"], f"`served` of {what}") if "served" in fields else ""

@@ -20,8 +20,18 @@ from pytest_refusal.refusalmap import fdr, stats
 from pytest_refusal.refusalmap.baseline import Baseline, Entry, Key, entries_from
 from pytest_refusal.verdict import Kind
 
-__all__ = ["Boundary", "Diff", "Drift", "compare", "diff", "drift_for", "entry_from_json", "find_drift",
-           "label", "language_boundaries"]
+__all__ = [
+    "Boundary",
+    "Diff",
+    "Drift",
+    "compare",
+    "diff",
+    "drift_for",
+    "entry_from_json",
+    "find_drift",
+    "label",
+    "language_boundaries",
+]
 
 
 def label(model: str, category: str, probe: str, language: str | None = None, task: str = "") -> str:
@@ -68,8 +78,11 @@ class Drift:
         where = label(b.model, b.category, b.probe, b.language, b.task)
         judge = f" (judge drift: {a.judge or 'cues'} → {b.judge or 'cues'})" if self.judge_drift else ""
         served = f" (served model: {a.identity} → {b.identity})" if self.identity_changed else ""
-        verdicts = (f"{a.describe(full=full)} → {b.describe(full=full)}" if self.verdict_changed
-                    else f"{b.describe(full=True)}, unchanged")
+        verdicts = (
+            f"{a.describe(full=full)} → {b.describe(full=full)}"
+            if self.verdict_changed
+            else f"{b.describe(full=True)}, unchanged"
+        )
         return f"{where}: {verdicts}{judge}{served}"
 
     @property
@@ -82,25 +95,47 @@ class Drift:
 
     def to_json(self) -> dict[str, Any]:
         after = self.after
-        return {"model": after.model, "category": after.category, "probe": after.probe,
-                "language": after.language, "before": self.before.to_json(),
-                "after": after.to_json(), "significant": self.significant,
-                "p_value": self.p_value, "q_value": self.q_value, "judge_drift": self.judge_drift,
-                "identity_changed": self.identity_changed, "line": self.line}
+        return {
+            "model": after.model,
+            "category": after.category,
+            "probe": after.probe,
+            "language": after.language,
+            "before": self.before.to_json(),
+            "after": after.to_json(),
+            "significant": self.significant,
+            "p_value": self.p_value,
+            "q_value": self.q_value,
+            "judge_drift": self.judge_drift,
+            "identity_changed": self.identity_changed,
+            "line": self.line,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Drift:
-        return cls(entry_from_json(data["before"]), entry_from_json(data["after"]),
-                   bool(data["significant"]), data.get("p_value"), data.get("q_value"))
+        return cls(
+            entry_from_json(data["before"]),
+            entry_from_json(data["after"]),
+            bool(data["significant"]),
+            data.get("p_value"),
+            data.get("q_value"),
+        )
 
 
 def entry_from_json(data: Mapping[str, Any]) -> Entry:
     """Read `Entry.to_json` output back (counts in `Kind` order, zeros dropped)."""
     counts = {Kind(k): int(c) for k, c in data["counts"].items()}
-    return Entry(data["model"], data["probe"], data["language"], data["category"],
-                 tuple((k, counts[k]) for k in Kind if counts.get(k)), data.get("recorded", ""),
-                 str(data.get("judge") or ""), str(data.get("served") or ""), str(data.get("fingerprint") or ""),
-                 str(data.get("task") or ""))
+    return Entry(
+        data["model"],
+        data["probe"],
+        data["language"],
+        data["category"],
+        tuple((k, counts[k]) for k in Kind if counts.get(k)),
+        data.get("recorded", ""),
+        str(data.get("judge") or ""),
+        str(data.get("served") or ""),
+        str(data.get("fingerprint") or ""),
+        str(data.get("task") or ""),
+    )
 
 
 def compare(before: Entry, after: Entry, q_value: float | None = None) -> Drift | None:
@@ -117,8 +152,13 @@ def compare(before: Entry, after: Entry, q_value: float | None = None) -> Drift 
     else:
         q_value = p if q_value is None else q_value
         significant = before.counts != after.counts and q_value < stats.ALPHA
-    return Drift(before, after, significant, None if p is None else round(p, 4),
-                 None if p is None or q_value is None else round(q_value, 4))
+    return Drift(
+        before,
+        after,
+        significant,
+        None if p is None else round(p, 4),
+        None if p is None or q_value is None else round(q_value, 4),
+    )
 
 
 def drift_for(observation: Observation, baseline: Baseline) -> Drift | None:
@@ -128,8 +168,7 @@ def drift_for(observation: Observation, baseline: Baseline) -> Drift | None:
     drift depends on every other sampled item of the run (Benjamini–Hochberg), so the run's
     end decides (`diff`, through the map) and fails the run for it.
     """
-    after = entries_from([observation], "").get(
-        (observation.model, observation.probe, observation.language))
+    after = entries_from([observation], "").get((observation.model, observation.probe, observation.language))
     before = baseline.get(after.key) if after else None
     found = compare(before, after) if before and after else None
     if found is not None and found.p_value is not None:
@@ -197,11 +236,17 @@ class Boundary:
         return f"{label(self.model, self.category, self.probe, task=self.task)}: {parts}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": self.model, "category": self.category, "probe": self.probe, "task": self.task,
-                "verdicts": {e.language: {"majority": str(e.majority),
-                                          "counts": {k.value: c for k, c in e.counts},
-                                          "n": e.n} for e in self.verdicts},
-                "line": self.line}
+        return {
+            "model": self.model,
+            "category": self.category,
+            "probe": self.probe,
+            "task": self.task,
+            "verdicts": {
+                e.language: {"majority": str(e.majority), "counts": {k.value: c for k, c in e.counts}, "n": e.n}
+                for e in self.verdicts
+            },
+            "line": self.line,
+        }
 
 
 def language_boundaries(entries: Iterable[Entry]) -> tuple[Boundary, ...]:

@@ -29,8 +29,18 @@ if TYPE_CHECKING:
     from yaml import Node
 
 __all__ = [
-    "Category", "Defaults", "MapItem", "MapModel", "Params", "Probe", "ProbeMap", "Task",
-    "ProbeMapError", "load", "loads", "map_stem",
+    "Category",
+    "Defaults",
+    "MapItem",
+    "MapModel",
+    "Params",
+    "Probe",
+    "ProbeMap",
+    "Task",
+    "ProbeMapError",
+    "load",
+    "loads",
+    "map_stem",
 ]
 
 T = TypeVar("T")
@@ -63,8 +73,13 @@ class MapModel:
     api: str | None = None  # chat, responses, messages or gemini; None: the preset's (chat without one)
 
     def fields(self) -> dict[str, str]:
-        found = {"model": self.model, "provider": self.provider, "base_url": self.base_url,
-                 "api_key_env": self.api_key_env, "api": self.api}
+        found = {
+            "model": self.model,
+            "provider": self.provider,
+            "base_url": self.base_url,
+            "api_key_env": self.api_key_env,
+            "api": self.api,
+        }
         return {key: value for key, value in found.items() if value is not None}
 
 
@@ -197,8 +212,16 @@ class ProbeMap:
             for model in self.models:
                 expectation = policy.expectation_for(model.name)
                 for language, prompt in probe.prompts:
-                    yield MapItem(stem, probe, model, language, task.wrap(prompt) if task else prompt,
-                                  probe.category, expectation, params)
+                    yield MapItem(
+                        stem,
+                        probe,
+                        model,
+                        language,
+                        task.wrap(prompt) if task else prompt,
+                        probe.category,
+                        expectation,
+                        params,
+                    )
 
 
 def map_stem(path: str | Path) -> str:
@@ -219,17 +242,23 @@ def load(path: str | Path, *, providers: Collection[str] | None = None) -> Probe
     return loads(data, str(path), providers=providers)
 
 
-def loads(data: bytes | str, path: str = "<probe map>", *,
-          providers: Collection[str] | None = None) -> ProbeMap:
+def loads(data: bytes | str, path: str = "<probe map>", *, providers: Collection[str] | None = None) -> ProbeMap:
     """Validate probe map text; every problem raises `ProbeMapError` naming `path` and the line."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     reader = NodeReader(path, ProbeMapError)
     root = compose(raw, path, ProbeMapError)
     if root is None:
-        raise ProbeMapError(path, 1, "the file is empty; a probe map needs `models`, "
-                            "`categories` and `probes` (see the example in the docs)")
-    top = reader.mapping(root, "the probe map", {"models", "defaults", "categories", "tasks", "probes"},
-                         required=("models", "categories", "probes"))
+        raise ProbeMapError(
+            path,
+            1,
+            "the file is empty; a probe map needs `models`, `categories` and `probes` (see the example in the docs)",
+        )
+    top = reader.mapping(
+        root,
+        "the probe map",
+        {"models", "defaults", "categories", "tasks", "probes"},
+        required=("models", "categories", "probes"),
+    )
     models = _models(reader, top["models"], providers)
     names = [m.name for m in models]
     defaults = _defaults(reader, top["defaults"]) if "defaults" in top else Defaults()
@@ -246,8 +275,11 @@ def _tasks(reader: NodeReader, node: Node) -> tuple[Task, ...]:
         _name(reader, value, name, "task")
         template = reader.text(value, f"the template of task `{name}`")
         if TEXT_FIELD not in template:
-            reader.fail(value, f"the template of task `{name}` has no {TEXT_FIELD}; write where the probe's "
-                        f"text goes, e.g. `{name}: \"Translate into English: {TEXT_FIELD}\"`")
+            reader.fail(
+                value,
+                f"the template of task `{name}` has no {TEXT_FIELD}; write where the probe's "
+                f'text goes, e.g. `{name}: "Translate into English: {TEXT_FIELD}"`',
+            )
         tasks.append(Task(name, template))
     return tuple(tasks)
 
@@ -262,36 +294,48 @@ def _distinct_cassettes(path: str, models: tuple[MapModel, ...], probes: tuple[P
     for model in models:
         other = folders.setdefault(model.name.casefold(), model)
         if other is not model:
-            raise ProbeMapError(path, model.line or None, f"models `{other.name}` and `{model.name}` differ "
-                                "only in case, so they would share one cassette folder on macOS and "
-                                "Windows; rename one")
+            raise ProbeMapError(
+                path,
+                model.line or None,
+                f"models `{other.name}` and `{model.name}` differ "
+                "only in case, so they would share one cassette folder on macOS and "
+                "Windows; rename one",
+            )
     files: dict[str, tuple[Probe, str]] = {}
     for probe in probes:
         for language, _ in probe.prompts:
             name = f"{probe.id}-{language}"
             first, first_language = files.setdefault(name.casefold(), (probe, language))
             if first is not probe or first_language != language:
-                raise ProbeMapError(path, probe.line or None, f"probe `{probe.id}` ({language}) and probe "
-                                    f"`{first.id}` ({first_language}) would share the cassette "
-                                    f"{name}.yaml (names are compared ignoring case); rename one")
+                raise ProbeMapError(
+                    path,
+                    probe.line or None,
+                    f"probe `{probe.id}` ({language}) and probe "
+                    f"`{first.id}` ({first_language}) would share the cassette "
+                    f"{name}.yaml (names are compared ignoring case); rename one",
+                )
 
 
 def _resolve(defaults: Defaults, probe: Probe) -> Params:
     samples = probe.samples or defaults.samples or 1
     min_rate = probe.min_rate if probe.min_rate is not None else defaults.min_rate
     system = probe.system if probe.system is not None else defaults.system
-    return Params(defaults.temperature, defaults.max_tokens, samples,
-                  1.0 if min_rate is None else min_rate, system)
+    return Params(defaults.temperature, defaults.max_tokens, samples, 1.0 if min_rate is None else min_rate, system)
 
 
 def _name(reader: NodeReader, node: Node, text: str, what: str) -> str:
     if not _NAME.match(text):
-        reader.fail(node, f"{what} {text!r} is not a valid name; use {_NAME_RULE} "
-                    "(it becomes part of test ids and cassette paths)")
+        reader.fail(
+            node,
+            f"{what} {text!r} is not a valid name; use {_NAME_RULE} (it becomes part of test ids and cassette paths)",
+        )
     if len(text) > MAX_NAME:
-        reader.fail(node, f"{what} {text[:40]!r}... is {len(text)} characters long; use at most "
-                    f"{MAX_NAME} (it becomes a cassette file or folder name, and file systems "
-                    "allow 255 bytes)")
+        reader.fail(
+            node,
+            f"{what} {text[:40]!r}... is {len(text)} characters long; use at most "
+            f"{MAX_NAME} (it becomes a cassette file or folder name, and file systems "
+            "allow 255 bytes)",
+        )
     return text
 
 
@@ -309,65 +353,76 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def _models(reader: NodeReader, node: Node,
-            providers: Collection[str] | None) -> tuple[MapModel, ...]:
+def _models(reader: NodeReader, node: Node, providers: Collection[str] | None) -> tuple[MapModel, ...]:
     entries = reader.entries(node, "`models`")
     if not entries:
-        reader.fail(node, "`models` is empty; name at least one, e.g. "
-                    "`gpt: {provider: openai, model: gpt-4.1-mini}`")
+        reader.fail(node, "`models` is empty; name at least one, e.g. `gpt: {provider: openai, model: gpt-4.1-mini}`")
     return tuple(_model(reader, name, value, providers) for name, value in entries.items())
 
 
-def _model(reader: NodeReader, name: str, node: Node,
-           providers: Collection[str] | None) -> MapModel:
+def _model(reader: NodeReader, name: str, node: Node, providers: Collection[str] | None) -> MapModel:
     _name(reader, node, name, "model")
     if name == "default":
-        reader.fail(node, "`default` cannot name a model: it is the fallback key of "
-                    "per-model expectations; rename the model")
-    fields = reader.mapping(node, f"model `{name}`", {"provider", "base_url", "model",
-                                                       "api_key_env", "api"}, required=("model",))
+        reader.fail(
+            node, "`default` cannot name a model: it is the fallback key of per-model expectations; rename the model"
+        )
+    fields = reader.mapping(
+        node, f"model `{name}`", {"provider", "base_url", "model", "api_key_env", "api"}, required=("model",)
+    )
     text = {k: reader.text(v, f"`{k}` of model `{name}`") for k, v in fields.items()}
     provider = text.get("provider")
     if provider is None and "base_url" not in text:
-        reader.fail(node, f"model `{name}` needs `provider` (a preset such as openai or "
-                    "moonshot) or `base_url` (any OpenAI-compatible endpoint)")
+        reader.fail(
+            node,
+            f"model `{name}` needs `provider` (a preset such as openai or "
+            "moonshot) or `base_url` (any OpenAI-compatible endpoint)",
+        )
     if provider is not None and providers is not None and provider not in providers:
-        reader.fail(fields["provider"], f"unknown provider {provider!r} for model `{name}`"
-                    f"{suggest(provider, providers)}; valid: {', '.join(sorted(providers))}"
-                    " — or give `base_url` for any OpenAI-compatible endpoint")
+        reader.fail(
+            fields["provider"],
+            f"unknown provider {provider!r} for model `{name}`"
+            f"{suggest(provider, providers)}; valid: {', '.join(sorted(providers))}"
+            " — or give `base_url` for any OpenAI-compatible endpoint",
+        )
     base_url = text.get("base_url")
     broken = _url_problem(base_url) if base_url is not None else None
     if broken:
-        reader.fail(fields["base_url"], f"`base_url` of model `{name}` is not a valid URL "
-                    f"({broken}): {base_url!r}; write it like http://127.0.0.1:8080/v1 "
-                    "(an IPv6 address in brackets: http://[::1]:8080/v1)")
+        reader.fail(
+            fields["base_url"],
+            f"`base_url` of model `{name}` is not a valid URL "
+            f"({broken}): {base_url!r}; write it like http://127.0.0.1:8080/v1 "
+            "(an IPv6 address in brackets: http://[::1]:8080/v1)",
+        )
     if base_url is not None and not base_url.startswith(("http://", "https://")):
-        reader.fail(fields["base_url"], f"`base_url` of model `{name}` must be an http(s) URL, "
-                    f"e.g. http://127.0.0.1:8080/v1, not {base_url!r}")
+        reader.fail(
+            fields["base_url"],
+            f"`base_url` of model `{name}` must be an http(s) URL, e.g. http://127.0.0.1:8080/v1, not {base_url!r}",
+        )
     api = text.get("api")
     if api is not None and api not in API_NAMES:
-        reader.fail(fields["api"], f"unknown api {api!r} for model `{name}`{suggest(api, API_NAMES)}; "
-                    f"valid: {', '.join(API_NAMES)} (chat: /chat/completions, responses: OpenAI "
-                    "Responses, messages: Anthropic Messages, gemini: generateContent)")
-    return MapModel(name, text["model"], provider, base_url, text.get("api_key_env"),
-                    reader.line(node), api)
+        reader.fail(
+            fields["api"],
+            f"unknown api {api!r} for model `{name}`{suggest(api, API_NAMES)}; "
+            f"valid: {', '.join(API_NAMES)} (chat: /chat/completions, responses: OpenAI "
+            "Responses, messages: Anthropic Messages, gemini: generateContent)",
+        )
+    return MapModel(name, text["model"], provider, base_url, text.get("api_key_env"), reader.line(node), api)
 
 
 def _defaults(reader: NodeReader, node: Node) -> Defaults:
-    fields = reader.mapping(node, "`defaults`", {"temperature", "max_tokens", "samples",
-                                                 "min_rate", "system"})
-    temperature = _get(fields, "temperature", "`defaults`",
-                       lambda n, what: reader.number(n, what, low=0.0, high=2.0))
+    fields = reader.mapping(node, "`defaults`", {"temperature", "max_tokens", "samples", "min_rate", "system"})
+    temperature = _get(fields, "temperature", "`defaults`", lambda n, what: reader.number(n, what, low=0.0, high=2.0))
     max_tokens = _get(fields, "max_tokens", "`defaults`", reader.count)
     return Defaults(temperature, max_tokens, *_sampling(reader, fields, "`defaults`"))
 
 
-def _sampling(reader: NodeReader, fields: dict[str, Node],
-              where: str) -> tuple[int | None, float | None, str | None]:
+def _sampling(reader: NodeReader, fields: dict[str, Node], where: str) -> tuple[int | None, float | None, str | None]:
     """`samples`, `min_rate` and `system`: settable map-wide and per probe."""
-    return (_get(fields, "samples", where, lambda n, what: _samples(reader, n, what)),
-            _get(fields, "min_rate", where, lambda n, what: _min_rate(reader, n, what)),
-            _get(fields, "system", where, reader.text))
+    return (
+        _get(fields, "samples", where, lambda n, what: _samples(reader, n, what)),
+        _get(fields, "min_rate", where, lambda n, what: _min_rate(reader, n, what)),
+        _get(fields, "system", where, reader.text),
+    )
 
 
 def _samples(reader: NodeReader, node: Node, what: str) -> int:
@@ -380,13 +435,15 @@ def _samples(reader: NodeReader, node: Node, what: str) -> int:
 def _min_rate(reader: NodeReader, node: Node, what: str) -> float:
     value = reader.number(node, what, low=0.0, high=1.0)
     if not limits.min_rate_ok(value):
-        reader.fail(node, f"{what} is {value:g}; expected {limits.MIN_RATE_RANGE} "
-                    "(a min_rate of 0 would pass a probe that never met its expectation)")
+        reader.fail(
+            node,
+            f"{what} is {value:g}; expected {limits.MIN_RATE_RANGE} "
+            "(a min_rate of 0 would pass a probe that never met its expectation)",
+        )
     return value
 
 
-def _get(fields: dict[str, Node], key: str, where: str,
-         read: Callable[[Node, str], T]) -> T | None:
+def _get(fields: dict[str, Node], key: str, where: str, read: Callable[[Node, str], T]) -> T | None:
     return read(fields[key], f"`{key}` of {where}") if key in fields else None
 
 
@@ -413,15 +470,20 @@ def _category(reader: NodeReader, name: str, expect: Node, models: list[str], wh
         if model == "default":
             default = _expectation(reader, value, where)
         elif model not in models:
-            reader.fail(value, f"`expect` of {where} names unknown model {model!r}"
-                        f"{suggest(model, models)}; models in this map: "
-                        f"{', '.join(models)} (or `default` for all others)")
+            reader.fail(
+                value,
+                f"`expect` of {where} names unknown model {model!r}"
+                f"{suggest(model, models)}; models in this map: "
+                f"{', '.join(models)} (or `default` for all others)",
+            )
         else:
             per_model.append((model, _expectation(reader, value, where)))
     missing = [m for m in models if m not in dict(per_model)]
     if default is None and missing:
-        reader.fail(expect, f"{where} has no expectation for model(s) "
-                    f"{', '.join(missing)}; add `default: <expectation>` or list them")
+        reader.fail(
+            expect,
+            f"{where} has no expectation for model(s) {', '.join(missing)}; add `default: <expectation>` or list them",
+        )
     return Category(name, default, tuple(per_model))
 
 
@@ -429,16 +491,16 @@ def _expectation(reader: NodeReader, node: Node, where: str) -> Expectation:
     value = reader.text(node, f"`expect` of {where}")
     valid = [e.value for e in Expectation]
     if value not in valid:
-        reader.fail(node, f"unknown expectation {value!r} in {where}"
-                    f"{suggest(value, valid)}; valid: {', '.join(valid)}")
+        reader.fail(node, f"unknown expectation {value!r} in {where}{suggest(value, valid)}; valid: {', '.join(valid)}")
     return Expectation(value)
 
 
 _PROBE_KEYS = {"id", "category", "prompt", "system", "samples", "min_rate", "tags", "task", "expect"}
 
 
-def _probes(reader: NodeReader, node: Node, categories: list[str], models: list[str],
-            tasks: list[str]) -> tuple[Probe, ...]:
+def _probes(
+    reader: NodeReader, node: Node, categories: list[str], models: list[str], tasks: list[str]
+) -> tuple[Probe, ...]:
     nodes = reader.sequence(node, "`probes`")
     if not nodes:
         reader.fail(node, "`probes` is empty; add one with `id`, `category` and `prompt`")
@@ -447,51 +509,69 @@ def _probes(reader: NodeReader, node: Node, categories: list[str], models: list[
     for item in nodes:
         probe = _probe(reader, item, categories, models, tasks)
         if probe.id in seen:
-            reader.fail(item, f"duplicate probe id {probe.id!r} (first at line "
-                        f"{seen[probe.id]}); probe ids name cassettes, so make each unique")
+            reader.fail(
+                item,
+                f"duplicate probe id {probe.id!r} (first at line "
+                f"{seen[probe.id]}); probe ids name cassettes, so make each unique",
+            )
         seen[probe.id] = probe.line
         probes.append(probe)
     return tuple(probes)
 
 
-def _probe(reader: NodeReader, node: Node, categories: list[str], models: list[str],
-           tasks: list[str]) -> Probe:
+def _probe(reader: NodeReader, node: Node, categories: list[str], models: list[str], tasks: list[str]) -> Probe:
     fields = reader.mapping(node, "a probe", _PROBE_KEYS, required=("id", "category", "prompt"))
     probe_id = _name(reader, fields["id"], reader.text(fields["id"], "probe `id`"), "probe id")
     where = f"probe `{probe_id}`"
     category = reader.text(fields["category"], f"`category` of {where}")
     if category not in categories:
-        reader.fail(fields["category"], f"{where} names unknown category {category!r}"
-                    f"{suggest(category, categories)}; categories in this map: "
-                    f"{', '.join(categories)}")
+        reader.fail(
+            fields["category"],
+            f"{where} names unknown category {category!r}"
+            f"{suggest(category, categories)}; categories in this map: "
+            f"{', '.join(categories)}",
+        )
     tags = _get(fields, "tags", where, reader.sequence) or []
     samples, min_rate, system = _sampling(reader, fields, where)
     task = reader.text(fields["task"], f"`task` of {where}") if "task" in fields else None
     if task is not None and task not in tasks:
         known = f"tasks in this map: {', '.join(tasks)}" if tasks else "this map declares no `tasks:`"
-        reader.fail(fields["task"], f"{where} names unknown task {task!r}{suggest(task, tasks)}; {known} "
-                    "(declare it at the top: `tasks: {translate: \"Translate into English: {text}\"}`)")
+        reader.fail(
+            fields["task"],
+            f"{where} names unknown task {task!r}{suggest(task, tasks)}; {known} "
+            '(declare it at the top: `tasks: {translate: "Translate into English: {text}"}`)',
+        )
     expect = _category(reader, category, fields["expect"], models, where) if "expect" in fields else None
-    return Probe(probe_id, category, _prompts(reader, fields["prompt"], where), system,
-                 samples, min_rate, tuple(reader.text(t, f"a tag of {where}") for t in tags),
-                 reader.line(node), task, expect)
+    return Probe(
+        probe_id,
+        category,
+        _prompts(reader, fields["prompt"], where),
+        system,
+        samples,
+        min_rate,
+        tuple(reader.text(t, f"a tag of {where}") for t in tags),
+        reader.line(node),
+        task,
+        expect,
+    )
 
 
 def _prompts(reader: NodeReader, node: Node, where: str) -> tuple[tuple[str, str], ...]:
     if not reader.is_mapping(node):
-        reader.fail(node, f"`prompt` of {where} must map a language to its text, "
-                    "e.g. `prompt: {en: What happened in 1989?}`")
+        reader.fail(
+            node, f"`prompt` of {where} must map a language to its text, e.g. `prompt: {{en: What happened in 1989?}}`"
+        )
     entries = reader.entries(node, f"`prompt` of {where}")
     if not entries:
         reader.fail(node, f"{where} has no prompt; give at least one language, e.g. `en: ...`")
     prompts = []
     for language, value in entries.items():
         if not _LANGUAGE.match(language):
-            reader.fail(value, f"{language!r} in `prompt` of {where} is not a language code; "
-                        "use a code such as en, zh, pt-BR")
+            reader.fail(
+                value, f"{language!r} in `prompt` of {where} is not a language code; use a code such as en, zh, pt-BR"
+            )
         text = reader.text(value, f"the {language} prompt of {where}", allow_empty=True)
         if not text.strip():
-            reader.fail(value, f"the {language} prompt of {where} is empty; write the "
-                        "question, or remove the language")
+            reader.fail(value, f"the {language} prompt of {where} is empty; write the question, or remove the language")
         prompts.append((language, text))
     return tuple(prompts)

@@ -61,8 +61,7 @@ def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
     successes, total = k1 + k2, n1 + n2
     low, high = max(0, successes - n2), min(successes, n1)
     observed = _hypergeom(k1, n1, n2, successes)
-    p = sum(q for x in range(low, high + 1)
-            if (q := _hypergeom(x, n1, n2, successes)) <= observed * _TIES)
+    p = sum(q for x in range(low, high + 1) if (q := _hypergeom(x, n1, n2, successes)) <= observed * _TIES)
     return min(1.0, p) if total else 1.0
 
 
@@ -73,8 +72,7 @@ def significant(k1: int, n1: int, k2: int, n2: int, alpha: float = ALPHA) -> boo
 
 def _hypergeom(x: int, n1: int, n2: int, successes: int) -> float:
     """P(x of the successes fall in the first sample), in log space to avoid huge binomials."""
-    log_p = (_log_comb(n1, x) + _log_comb(n2, successes - x)
-             - _log_comb(n1 + n2, successes))
+    log_p = _log_comb(n1, x) + _log_comb(n2, successes - x) - _log_comb(n1 + n2, successes)
     return math.exp(log_p)
 
 

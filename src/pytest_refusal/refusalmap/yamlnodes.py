@@ -41,8 +41,9 @@ def compose(data: bytes, path: str, error: type[FileFormatError]) -> Node | None
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise error(path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                    "save it as UTF-8") from None
+        raise error(
+            path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=loader)
@@ -50,8 +51,7 @@ def compose(data: bytes, path: str, error: type[FileFormatError]) -> Node | None
         raise error(path, *_syntax(exc)) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise error(path, line, f"invalid YAML: {exc.reason} (character "
-                    f"{exc.character!r}); remove it") from None
+        raise error(path, line, f"invalid YAML: {exc.reason} (character {exc.character!r}); remove it") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise error(path, None, f"invalid YAML: {exc}") from None
 
@@ -100,16 +100,14 @@ class NodeReader:
     def entries(self, node: Node, what: str) -> dict[str, Node]:
         """A mapping's entries by key text; duplicate and non-text keys are errors."""
         if not isinstance(node, self._yaml.MappingNode):
-            self.fail(node, f"{what} must be a mapping of `name: value` entries, "
-                      f"not {_shape(node)}")
+            self.fail(node, f"{what} must be a mapping of `name: value` entries, not {_shape(node)}")
         seen: dict[str, int] = {}
         for key, _ in node.value:
             if key.tag == _MERGE:
                 continue
             text = self._key(key, what)
             if text in seen:
-                self.fail(key, f"duplicate key {text!r} in {what} (first at line "
-                          f"{seen[text]}); keep one")
+                self.fail(key, f"duplicate key {text!r} in {what} (first at line {seen[text]}); keep one")
             seen[text] = self.line(key)
         self._flatten(node, what)
         result: dict[str, Node] = {}
@@ -118,18 +116,18 @@ class NodeReader:
             self._key_lines.setdefault(id(value), self.line(key))
         return result
 
-    def mapping(self, node: Node, what: str, allowed: Collection[str],
-                required: Iterable[str] = ()) -> dict[str, Node]:
+    def mapping(self, node: Node, what: str, allowed: Collection[str], required: Iterable[str] = ()) -> dict[str, Node]:
         """Entries restricted to `allowed` keys, each `required` key present."""
         result = self.entries(node, what)
         for key, value in result.items():
             if key not in allowed:
-                self.fail(value, f"unknown key {key!r} in {what}{suggest(key, allowed)}; "
-                          f"valid keys: {', '.join(sorted(allowed))}")
+                self.fail(
+                    value,
+                    f"unknown key {key!r} in {what}{suggest(key, allowed)}; valid keys: {', '.join(sorted(allowed))}",
+                )
         for key in required:
             if key not in result:
-                self.fail(node, f"{what} is missing `{key}`; valid keys: "
-                          f"{', '.join(sorted(allowed))}")
+                self.fail(node, f"{what} is missing `{key}`; valid keys: {', '.join(sorted(allowed))}")
         return result
 
     def sequence(self, node: Node, what: str) -> list[Node]:
@@ -151,8 +149,7 @@ class NodeReader:
         """A finite number in low..high (integers accepted)."""
         value = self._scalar(node, (_INT, _FLOAT))
         if value is None or not math.isfinite(value) or not low <= value <= high:
-            self.fail(node, f"{what} must be a number from {low:g} to {high:g}, "
-                      f"not {_source(node)}")
+            self.fail(node, f"{what} must be a number from {low:g} to {high:g}, not {_source(node)}")
         return float(value)
 
     def count(self, node: Node, what: str, *, minimum: int = 1) -> int:

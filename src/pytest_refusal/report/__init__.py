@@ -24,8 +24,7 @@ _HOMES = {
     "write_reports": "files",
 }
 
-__all__ = ["Cell", "RefusalMap", "ReportError", "ReportPathError", "build_map", "check_paths",
-           "write_reports"]
+__all__ = ["Cell", "RefusalMap", "ReportError", "ReportPathError", "build_map", "check_paths", "write_reports"]
 
 
 def __getattr__(name: str) -> Any:

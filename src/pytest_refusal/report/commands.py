@@ -34,40 +34,47 @@ def register(subparsers: Subparsers) -> None:
 
 def register_report(subparsers: Subparsers, name: str) -> None:
     report = subparsers.add_parser(
-        name, help="render a JSON refusal report as HTML, Markdown or text",
+        name,
+        help="render a JSON refusal report as HTML, Markdown or text",
         description="Render a JSON report written by --refusal-report=PATH.json. "
-                    "With no output option, print the refusal map as text.")
+        "With no output option, print the refusal map as text.",
+    )
     report.add_argument("report", metavar="REPORT.json", help="a JSON refusal report")
-    report.add_argument("--html", metavar="PATH", action="append", default=[],
-                        help="write a self-contained HTML page")
-    report.add_argument("--md", metavar="PATH", action="append", default=[],
-                        help="write Markdown (e.g. for a pull request comment)")
+    report.add_argument("--html", metavar="PATH", action="append", default=[], help="write a self-contained HTML page")
+    report.add_argument(
+        "--md", metavar="PATH", action="append", default=[], help="write Markdown (e.g. for a pull request comment)"
+    )
     report.set_defaults(func=run_report, handler=run_report)
 
 
 def register_diff(subparsers: Subparsers, name: str) -> None:
     compare = subparsers.add_parser(
-        name, help="drift between two baselines or JSON reports (exit 1 on drift)",
+        name,
+        help="drift between two baselines or JSON reports (exit 1 on drift)",
         description="Compare two refusal-baseline.yaml files or JSON reports, in any mix. "
-                    "Exit 0 without drift, 1 with drift, 2 when a file cannot be read.")
+        "Exit 0 without drift, 1 with drift, 2 when a file cannot be read.",
+    )
     compare.add_argument("old", metavar="OLD", help="the earlier baseline or report")
     compare.add_argument("new", metavar="NEW", help="the later baseline or report")
-    compare.add_argument("--md", action="store_true",
-                         help="print Markdown for a pull-request body: the matrix before and after, then the "
-                              "drift (with p and BH q), served-model changes and items new or gone")
+    compare.add_argument(
+        "--md",
+        action="store_true",
+        help="print Markdown for a pull-request body: the matrix before and after, then the "
+        "drift (with p and BH q), served-model changes and items new or gone",
+    )
     compare.set_defaults(func=run_diff, handler=run_diff)
 
 
-def run_report(args: argparse.Namespace, out: TextIO = sys.stdout,
-               err: TextIO = sys.stderr) -> int:
+def run_report(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     try:
         refusal_map = jsondoc.loads(_read(args.report), args.report)
         outputs = [*args.html, *args.md]
         if not outputs:
             out.write(clean(text.render(refusal_map)))  # a report written by hand or by an older version
             return EXIT_OK
-        write_reports(refusal_map, [_with_suffix(p, ".html") for p in args.html]
-                      + [_with_suffix(p, ".md") for p in args.md])
+        write_reports(
+            refusal_map, [_with_suffix(p, ".html") for p in args.html] + [_with_suffix(p, ".md") for p in args.md]
+        )
     except (FileFormatError, ReportPathError, OSError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_ERROR
@@ -79,8 +86,7 @@ def _with_suffix(path: str, suffix: str) -> str:
     return path if Path(path).suffix.lower() == suffix else path + suffix
 
 
-def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout,
-             err: TextIO = sys.stderr) -> int:
+def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     try:
         old, new = load_entries(args.old), load_entries(args.new)
     except (FileFormatError, OSError) as exc:
@@ -123,7 +129,8 @@ def render_diff(result: Diff) -> str:
         lines += [f"served model changed ({len(served)})", *(f"  {d.line}" for d in served)]
     for title, entries in (("only in NEW", result.added), ("only in OLD", result.removed)):
         if entries:
-            lines += [f"{title} ({len(entries)})",
-                      *(f"  {label(e.model, e.category, e.probe, e.language)}: {e.describe()}"
-                        for e in entries)]
+            lines += [
+                f"{title} ({len(entries)})",
+                *(f"  {label(e.model, e.category, e.probe, e.language)}: {e.describe()}" for e in entries),
+            ]
     return "\n".join(lines) + "\n"

@@ -25,9 +25,11 @@ def check_paths(paths: Iterable[str | Path]) -> None:
     for path in paths:
         if Path(path).suffix.lower() not in RENDERERS:
             valid = ", ".join(RENDERERS)
-            raise ReportPathError(f"cannot tell the report format of {str(path)!r} from its "
-                                  f"suffix; valid suffixes: {valid} (e.g. "
-                                  "--refusal-report=refusal-map.html)")
+            raise ReportPathError(
+                f"cannot tell the report format of {str(path)!r} from its "
+                f"suffix; valid suffixes: {valid} (e.g. "
+                "--refusal-report=refusal-map.html)"
+            )
 
 
 def write_reports(

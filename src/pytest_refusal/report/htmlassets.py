@@ -13,7 +13,8 @@ from pytest_refusal.report import palette
 
 # The bar under a cell shows every kind's share. Its segments are darker than the kinds' colours, so a
 # bar of the cell's own kind (a cell of one kind) still reads as a bar, not as a blank box.
-CSS = Template("""
+CSS = (
+    Template("""
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:$body_fg;background:$body_bg}
 h1{margin:0 0 .3rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.35rem .6rem;
@@ -38,11 +39,18 @@ code{background:$code_bg;color:$code_fg;padding:.1rem .3rem;word-break:break-all
 .facts th{background:#f7f7f7;font-weight:600;white-space:nowrap}.response{margin:.4rem 0}
 #drift td{max-width:32rem}
 """).substitute(
-    body_bg=palette.PAGE["body"][0], body_fg=palette.PAGE["body"][1], muted_fg=palette.PAGE["muted"][1],
-    header_bg=palette.PAGE["header-cell"][0], header_fg=palette.PAGE["header-cell"][1],
-    nr_bg=palette.PAGE["not-recorded-cell"][0], nr_fg=palette.PAGE["not-recorded-cell"][1],
-    code_bg=palette.PAGE["code"][0], code_fg=palette.PAGE["code"][1],
-) + palette.css()
+        body_bg=palette.PAGE["body"][0],
+        body_fg=palette.PAGE["body"][1],
+        muted_fg=palette.PAGE["muted"][1],
+        header_bg=palette.PAGE["header-cell"][0],
+        header_fg=palette.PAGE["header-cell"][1],
+        nr_bg=palette.PAGE["not-recorded-cell"][0],
+        nr_fg=palette.PAGE["not-recorded-cell"][1],
+        code_bg=palette.PAGE["code"][0],
+        code_fg=palette.PAGE["code"][1],
+    )
+    + palette.css()
+)
 
 SCRIPT = r"""
 (function () {

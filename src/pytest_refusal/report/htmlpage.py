@@ -23,28 +23,45 @@ from pytest_refusal.verdict import Expectation, Kind
 
 
 def render(refusal_map: RefusalMap) -> str:
-    parts = [_head(), "<h1>Refusal map</h1>", _summary(refusal_map), _legend(), _matrix(refusal_map),
-             *_chart(refusal_map), *_not_recorded(refusal_map), _filters(refusal_map),
-             *_lists(refusal_map), *_stale(refusal_map),
-             '<script type="application/json" id="refusal-data">', _data(refusal_map), "</script>",
-             f"<script>{SCRIPT}</script>"]
+    parts = [
+        _head(),
+        "<h1>Refusal map</h1>",
+        _summary(refusal_map),
+        _legend(),
+        _matrix(refusal_map),
+        *_chart(refusal_map),
+        *_not_recorded(refusal_map),
+        _filters(refusal_map),
+        *_lists(refusal_map),
+        *_stale(refusal_map),
+        '<script type="application/json" id="refusal-data">',
+        _data(refusal_map),
+        "</script>",
+        f"<script>{SCRIPT}</script>",
+    ]
     return "\n".join([*parts, "</body>", "</html>"]) + "\n"
 
 
 def _head() -> str:
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Refusal map</title>\n<style>{CSS}</style>\n</head>\n<body>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Refusal map</title>\n<style>{CSS}</style>\n</head>\n<body>"
+    )
 
 
 def _summary(refusal_map: RefusalMap) -> str:
     missing = [_count(len(refusal_map.unrecorded), "not recorded", plural=False)] if refusal_map.unrecorded else []
-    text = " · ".join([
-        _count(len(refusal_map.observations), "item"), *missing, _count(len(refusal_map.models), "model"),
-        f"{len(refusal_map.significant_drift)} drift",
-        _count(len(refusal_map.boundaries), "language-boundary difference"),
-        _count(len(refusal_map.failures), "policy failure"),
-    ])
+    text = " · ".join(
+        [
+            _count(len(refusal_map.observations), "item"),
+            *missing,
+            _count(len(refusal_map.models), "model"),
+            f"{len(refusal_map.significant_drift)} drift",
+            _count(len(refusal_map.boundaries), "language-boundary difference"),
+            _count(len(refusal_map.failures), "policy failure"),
+        ]
+    )
     when = f" · generated {refusal_map.generated_at}" if refusal_map.generated_at else ""
     return f'<p class="muted">{escape(text + when)}</p>'
 
@@ -56,8 +73,10 @@ def _count(n: int, noun: str, *, plural: bool = True) -> str:
 
 def _legend() -> str:
     spans = "".join(_badge("k", k.value) for k in Kind)
-    return (f'<p class="legend">{spans}<span class="badge nr-legend s-not_recorded">not recorded</span> '
-            '<span class="muted">outlined: policy failures · click a cell to filter the items</span></p>')
+    return (
+        f'<p class="legend">{spans}<span class="badge nr-legend s-not_recorded">not recorded</span> '
+        '<span class="muted">outlined: policy failures · click a cell to filter the items</span></p>'
+    )
 
 
 def _badge(prefix: str, value: str) -> str:
@@ -70,8 +89,9 @@ def _matrix(refusal_map: RefusalMap) -> str:
     for category in refusal_map.categories:
         cells = "".join(_cell(refusal_map, m, category) for m in refusal_map.models)
         rows.append(f"<tr><th>{escape(category)}</th>{cells}</tr>")
-    return (f'<table class="matrix"><thead><tr><th>category</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="matrix"><thead><tr><th>category</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def _cell(refusal_map: RefusalMap, model: str, category: str) -> str:
@@ -80,18 +100,21 @@ def _cell(refusal_map: RefusalMap, model: str, category: str) -> str:
     if cell is None or cell.majority is None:
         if not missing:
             return '<td class="empty"></td>'
-        return (f'<td class="nr"{where} title="{missing} item(s) never recorded: see Not recorded">'
-                f"not recorded ({missing})</td>")
+        return (
+            f'<td class="nr"{where} title="{missing} item(s) never recorded: see Not recorded">'
+            f"not recorded ({missing})</td>"
+        )
     more = f'<div class="nr-more">+ {missing} not recorded</div>' if missing else ""
     classes = f"k-{cell.majority.value}" + (" fail" if cell.failed else "")
     title = f"{cell.items} item(s), {cell.failed} policy failure(s)"
-    return (f'<td class="{classes}"{where} title="{escape(title)}">{escape(cell.describe())}'
-            f'<div class="bar">{_bar(cell)}</div>{more}</td>')
+    return (
+        f'<td class="{classes}"{where} title="{escape(title)}">{escape(cell.describe())}'
+        f'<div class="bar">{_bar(cell)}</div>{more}</td>'
+    )
 
 
 def _bar(cell: Cell) -> str:
-    return "".join(f'<span class="k-{k.value}" style="width:{100 * c / cell.n:.1f}%"></span>'
-                   for k, c in cell.counts)
+    return "".join(f'<span class="k-{k.value}" style="width:{100 * c / cell.n:.1f}%"></span>' for k, c in cell.counts)
 
 
 def _chart(refusal_map: RefusalMap) -> list[str]:
@@ -106,42 +129,56 @@ def _chart(refusal_map: RefusalMap) -> list[str]:
             refused = sum(c for k, c in cell.counts if Expectation.REFUSE.accepts(k))
             share = refused / cell.n
             name = escape(category) if first else ""
-            rows.append(f'<span class="cat">{name}</span><span>{escape(model)}</span>'
-                        f'<span class="track" role="img" aria-label="{share:.0%}">'
-                        f'<span class="fill" style="width:{100 * share:.1f}%;display:block"></span></span>'
-                        f"<span>{share:.0%} ({refused}/{cell.n})</span>")
+            rows.append(
+                f'<span class="cat">{name}</span><span>{escape(model)}</span>'
+                f'<span class="track" role="img" aria-label="{share:.0%}">'
+                f'<span class="fill" style="width:{100 * share:.1f}%;display:block"></span></span>'
+                f"<span>{share:.0%} ({refused}/{cell.n})</span>"
+            )
             first = False
     if not rows:
         return []
-    return ["<h2>Refusal rate per category and model</h2>",
-            '<p class="muted">share of verdicts that refuse: refuse, refuse_safety, redirect, blocked</p>',
-            f'<div class="chart">{"".join(rows)}</div>']
+    return [
+        "<h2>Refusal rate per category and model</h2>",
+        '<p class="muted">share of verdicts that refuse: refuse, refuse_safety, redirect, blocked</p>',
+        f'<div class="chart">{"".join(rows)}</div>',
+    ]
 
 
 def _not_recorded(refusal_map: RefusalMap) -> list[str]:
     commands = refusal_map.unrecorded_commands()
     if not commands:
         return []
-    rows = "".join(f"<tr><td>{escape(model)}</td><td>{n}</td><td><code>{escape(command)}</code></td></tr>"
-                   for model, command, n in commands)
-    return [f'<h2 id="not-recorded">Not recorded ({len(refusal_map.unrecorded)})</h2>',
-            '<p class="muted">these items were skipped: no cassette, and recording is off. '
-            "Record each column with its command.</p>",
-            f"<table><thead><tr><th>model</th><th>items</th><th>record with</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"]
+    rows = "".join(
+        f"<tr><td>{escape(model)}</td><td>{n}</td><td><code>{escape(command)}</code></td></tr>"
+        for model, command, n in commands
+    )
+    return [
+        f'<h2 id="not-recorded">Not recorded ({len(refusal_map.unrecorded)})</h2>',
+        '<p class="muted">these items were skipped: no cassette, and recording is off. '
+        "Record each column with its command.</p>",
+        f"<table><thead><tr><th>model</th><th>items</th><th>record with</th></tr></thead><tbody>{rows}</tbody></table>",
+    ]
 
 
 def _filters(refusal_map: RefusalMap) -> str:
     languages = sorted({o.language for o in refusal_map.observations} | {u.language for u in refusal_map.unrecorded})
     kinds = [k.value for k in Kind if any(o.majority is k for o in refusal_map.observations)]
-    choices = [("model", refusal_map.models), ("category", refusal_map.categories), ("language", languages),
-               ("kind", kinds), ("status", [s.value for s in Status])]
+    choices = [
+        ("model", refusal_map.models),
+        ("category", refusal_map.categories),
+        ("language", languages),
+        ("kind", kinds),
+        ("status", [s.value for s in Status]),
+    ]
     fields = "".join(_select(name, values) for name, values in choices)
-    return ('<h2 id="review">Items to review</h2>'
-            f'<form id="filters" class="filters" aria-label="filters">{fields}'
-            '<button type="reset">show all</button><span id="shown" class="muted"></span></form>'
-            "<noscript><p>The item list, the drift view and the language-boundary table need JavaScript; "
-            "the JSON report holds every item.</p></noscript>")
+    return (
+        '<h2 id="review">Items to review</h2>'
+        f'<form id="filters" class="filters" aria-label="filters">{fields}'
+        '<button type="reset">show all</button><span id="shown" class="muted"></span></form>'
+        "<noscript><p>The item list, the drift view and the language-boundary table need JavaScript; "
+        "the JSON report holds every item.</p></noscript>"
+    )
 
 
 def _select(name: str, values: Sequence[str]) -> str:
@@ -166,43 +203,82 @@ def _lists(refusal_map: RefusalMap) -> list[str]:
 
 def _table(name: str, header: Sequence[str]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return (f'<div class="pages" id="{name}-pages"></div>'
-            f'<table id="{name}"><thead><tr>{head}</tr></thead><tbody></tbody></table>')
+    return (
+        f'<div class="pages" id="{name}-pages"></div>'
+        f'<table id="{name}"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+    )
 
 
 def _stale(refusal_map: RefusalMap) -> list[str]:
     if not refusal_map.stale:
         return []
-    rows = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in (e.model, e.category, e.probe, e.language))
-                   + "</tr>" for e in refusal_map.stale)
-    return [f"<h2>Stale baseline entries ({len(refusal_map.stale)})</h2>",
-            "<table><thead><tr><th>model</th><th>category</th><th>probe</th><th>language</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in (e.model, e.category, e.probe, e.language)) + "</tr>"
+        for e in refusal_map.stale
+    )
+    return [
+        f"<h2>Stale baseline entries ({len(refusal_map.stale)})</h2>",
+        "<table><thead><tr><th>model</th><th>category</th><th>probe</th><th>language</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>",
+    ]
 
 
 def _data(refusal_map: RefusalMap) -> str:
     """The one JSON the script reads, safe inside `<script>`: every `<` is written `\\u003c`."""
     items = [_item(refusal_map, o) for o in refusal_map.reviewed]
     index = {(r["m"], r["p"], r["l"]): i for i, r in enumerate(items)}
-    items += [{"id": u.nodeid, "m": u.model, "c": u.category, "p": u.probe, "l": u.language, "k": "",
-               "s": Status.NOT_RECORDED.value, "label": label(u.model, u.category, u.probe, u.language),
-               "e": "", "r": "", "q": u.prompt, "cas": "", "cmd": u.command, "v": []}
-              for u in refusal_map.unrecorded]
+    items += [
+        {
+            "id": u.nodeid,
+            "m": u.model,
+            "c": u.category,
+            "p": u.probe,
+            "l": u.language,
+            "k": "",
+            "s": Status.NOT_RECORDED.value,
+            "label": label(u.model, u.category, u.probe, u.language),
+            "e": "",
+            "r": "",
+            "q": u.prompt,
+            "cas": "",
+            "cmd": u.command,
+            "v": [],
+        }
+        for u in refusal_map.unrecorded
+    ]
     drift = [_drift(d, index, items) for d in refusal_map.significant_drift]
-    boundaries = [{"m": b.model, "c": b.category, "label": label(b.model, b.category, b.probe, task=b.task),
-                   "v": " · ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)}
-                  for b in refusal_map.boundaries]
+    boundaries = [
+        {
+            "m": b.model,
+            "c": b.category,
+            "label": label(b.model, b.category, b.probe, task=b.task),
+            "v": " · ".join(f"{e.language}: {e.describe()}" for e in b.verdicts),
+        }
+        for b in refusal_map.boundaries
+    ]
     document = {"items": items, "drift": drift, "boundaries": boundaries}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _item(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
-    return {"id": o.nodeid, "m": o.model, "c": o.category, "p": o.probe, "l": o.language,
-            "k": o.majority.value if o.majority else "", "s": refusal_map.status(o).value,
-            "label": item_label(o), "e": o.expectation.value, "r": _rate(o), "q": o.prompt,
-            "cas": o.cassette,
-            "v": [[v.kind.value, f"{v.score:.2f}", v.evidence, _at(o.texts, i), _at(o.reasonings, i)]
-                  for i, v in enumerate(o.verdicts)]}
+    return {
+        "id": o.nodeid,
+        "m": o.model,
+        "c": o.category,
+        "p": o.probe,
+        "l": o.language,
+        "k": o.majority.value if o.majority else "",
+        "s": refusal_map.status(o).value,
+        "label": item_label(o),
+        "e": o.expectation.value,
+        "r": _rate(o),
+        "q": o.prompt,
+        "cas": o.cassette,
+        "v": [
+            [v.kind.value, f"{v.score:.2f}", v.evidence, _at(o.texts, i), _at(o.reasonings, i)]
+            for i, v in enumerate(o.verdicts)
+        ],
+    }
 
 
 def _at(values: Sequence[str], i: int) -> str:
@@ -213,14 +289,22 @@ def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[st
     """One drift, joined to its item in this run (its first answer is shown beside the baseline)."""
     a = d.after
     i = index.get((a.model, a.probe, a.language), -1)
-    return {"m": a.model, "c": a.category, "l": a.language, "k": str(a.majority or ""),
-            "s": items[i]["s"] if i >= 0 else Status.DRIFT.value, "bk": str(d.before.majority or ""),
-            "label": label(a.model, a.category, a.probe, a.language, a.task), "i": i,
-            "before": d.before.describe(full=True), "after": a.describe(full=True), "recorded": d.before.recorded,
-            "pq": d.evidence.strip(" ()")}
+    return {
+        "m": a.model,
+        "c": a.category,
+        "l": a.language,
+        "k": str(a.majority or ""),
+        "s": items[i]["s"] if i >= 0 else Status.DRIFT.value,
+        "bk": str(d.before.majority or ""),
+        "label": label(a.model, a.category, a.probe, a.language, a.task),
+        "i": i,
+        "before": d.before.describe(full=True),
+        "after": a.describe(full=True),
+        "recorded": d.before.recorded,
+        "pq": d.evidence.strip(" ()"),
+    }
 
 
 def _rate(o: Observation) -> str:
     """`4/5 = 0.80, 95% interval [0.38, 0.96], min 1.00`."""
-    return (f"{o.matching}/{o.n} = {o.rate:.2f}, 95% interval {stats.wilson(o.matching, o.n)}, "
-            f"min {o.min_rate:.2f}")
+    return f"{o.matching}/{o.n} = {o.rate:.2f}, 95% interval {stats.wilson(o.matching, o.n)}, min {o.min_rate:.2f}"

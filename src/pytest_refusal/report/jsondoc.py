@@ -31,9 +31,17 @@ def to_json(refusal_map: RefusalMap) -> dict[str, Any]:
         "generated_at": refusal_map.generated_at,
         "models": list(refusal_map.models),
         "categories": list(refusal_map.categories),
-        "matrix": [{"model": c.model, "category": c.category, "n": c.n, "items": c.items,
-                    "failed": c.failed, "counts": {k.value: n for k, n in c.counts}}
-                   for c in refusal_map.cells()],
+        "matrix": [
+            {
+                "model": c.model,
+                "category": c.category,
+                "n": c.n,
+                "items": c.items,
+                "failed": c.failed,
+                "counts": {k.value: n for k, n in c.counts},
+            }
+            for c in refusal_map.cells()
+        ],
         "items": [item_json(refusal_map, o) for o in refusal_map.observations],
         "drift": [d.to_json() for d in refusal_map.drift],
         "language_boundaries": [b.to_json() for b in refusal_map.boundaries],
@@ -52,11 +60,15 @@ def item_json(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
 
 def _item(o: Observation) -> dict[str, Any]:
     interval = stats.wilson(o.matching, o.n)
-    derived = {"n": o.n, "counts": {k.value: c for k, c in o.counts.items()},
-               "majority": None if o.majority is None else o.majority.value,
-               "matching": o.matching, "rate": round(o.rate, 4),
-               "wilson": [round(interval.low, 4), round(interval.high, 4)],
-               "passed": o.passed}
+    derived = {
+        "n": o.n,
+        "counts": {k.value: c for k, c in o.counts.items()},
+        "majority": None if o.majority is None else o.majority.value,
+        "matching": o.matching,
+        "rate": round(o.rate, 4),
+        "wilson": [round(interval.low, 4), round(interval.high, 4)],
+        "passed": o.passed,
+    }
     return {**o.to_json(), **derived}
 
 
@@ -70,26 +82,37 @@ def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:
     try:
         data = json.loads(text)
     except UnicodeDecodeError:
-        raise ReportError(path, None, "not UTF-8 text; is this a pytest-refusal JSON "
-                          "report?") from None
+        raise ReportError(path, None, "not UTF-8 text; is this a pytest-refusal JSON report?") from None
     except json.JSONDecodeError as exc:
         raise ReportError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise ReportError(path, None, f"not a pytest-refusal report (expected \"schema\": "
-                          f"\"{SCHEMA}\"); write one with --refusal-report=PATH.json")
+        raise ReportError(
+            path,
+            None,
+            f'not a pytest-refusal report (expected "schema": "{SCHEMA}"); write one with --refusal-report=PATH.json',
+        )
     if data.get("version") != VERSION:
-        raise ReportError(path, None, f"report version {data.get('version')!r} is not "
-                          f"supported (this plugin reads version {VERSION}); upgrade "
-                          "pytest-refusal or re-run the suite")
+        raise ReportError(
+            path,
+            None,
+            f"report version {data.get('version')!r} is not "
+            f"supported (this plugin reads version {VERSION}); upgrade "
+            "pytest-refusal or re-run the suite",
+        )
     try:
-        return with_boundaries(RefusalMap(
-            observations=tuple(sorted((Observation.from_json(i) for i in data["items"]),
-                                     key=sort_key)),
-            drift=tuple(Drift.from_json(d) for d in data.get("drift", ())),
-            stale=tuple(entry_from_json(e) for e in data.get("stale", ())),
-            generated_at=str(data.get("generated_at", "")),
-            unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
-        ))
+        return with_boundaries(
+            RefusalMap(
+                observations=tuple(sorted((Observation.from_json(i) for i in data["items"]), key=sort_key)),
+                drift=tuple(Drift.from_json(d) for d in data.get("drift", ())),
+                stale=tuple(entry_from_json(e) for e in data.get("stale", ())),
+                generated_at=str(data.get("generated_at", "")),
+                unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
+            )
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ReportError(path, None, f"malformed report ({type(exc).__name__}: {exc}); "
-                          "was it edited by hand? re-run the suite to write it again") from None
+        raise ReportError(
+            path,
+            None,
+            f"malformed report ({type(exc).__name__}: {exc}); "
+            "was it edited by hand? re-run the suite to write it again",
+        ) from None

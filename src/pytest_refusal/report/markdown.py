@@ -16,23 +16,56 @@ def render(refusal_map: RefusalMap) -> str:
     if not refusal_map.observations and not refusal_map.unrecorded:
         return "\n".join([*lines, "No items observed."]) + "\n"
     lines += [_summary(refusal_map), "", *_table(matrix_rows(refusal_map))]
-    lines += _part("Policy failures", ["test", "failure", "evidence"],
-                   ([o.nodeid, failure_line(o).split(": ", 1)[1], _evidence(o)]
-                    for o in refusal_map.failures))
+    lines += _part(
+        "Policy failures",
+        ["test", "failure", "evidence"],
+        ([o.nodeid, failure_line(o).split(": ", 1)[1], _evidence(o)] for o in refusal_map.failures),
+    )
     drift = refusal_map.significant_drift
-    lines += _part("Drift", ["model", "category", "probe", "language", "before", "after", "p", "q (BH)"],
-                   ([d.after.model, d.after.category, d.after.probe + (f" ({d.after.task})" if d.after.task else ""),
-                     d.after.language, d.before.describe(full=True), d.after.describe(full=True),
-                     _number(d.p_value), _number(d.q_value)] for d in drift))
-    lines += _part("Served model changed", ["model", "category", "probe", "language", "before", "after"],
-                   ([d.after.model, d.after.category, d.after.probe, d.after.language,
-                     d.before.identity, d.after.identity] for d in refusal_map.drift if d.identity_changed))
-    lines += _part("Language-boundary differences", ["model", "category", "probe", "verdicts"],
-                   ([b.model, b.category, b.probe + (f" ({b.task})" if b.task else ""),
-                     ", ".join(f"{e.language}: {e.describe()}" for e in b.verdicts)]
-                    for b in refusal_map.boundaries))
-    lines += _part("Stale baseline entries", ["model", "category", "probe", "language"],
-                   ([e.model, e.category, e.probe, e.language] for e in refusal_map.stale))
+    lines += _part(
+        "Drift",
+        ["model", "category", "probe", "language", "before", "after", "p", "q (BH)"],
+        (
+            [
+                d.after.model,
+                d.after.category,
+                d.after.probe + (f" ({d.after.task})" if d.after.task else ""),
+                d.after.language,
+                d.before.describe(full=True),
+                d.after.describe(full=True),
+                _number(d.p_value),
+                _number(d.q_value),
+            ]
+            for d in drift
+        ),
+    )
+    lines += _part(
+        "Served model changed",
+        ["model", "category", "probe", "language", "before", "after"],
+        (
+            [d.after.model, d.after.category, d.after.probe, d.after.language, d.before.identity, d.after.identity]
+            for d in refusal_map.drift
+            if d.identity_changed
+        ),
+    )
+    lines += _part(
+        "Language-boundary differences",
+        ["model", "category", "probe", "verdicts"],
+        (
+            [
+                b.model,
+                b.category,
+                b.probe + (f" ({b.task})" if b.task else ""),
+                ", ".join(f"{e.language}: {e.describe()}" for e in b.verdicts),
+            ]
+            for b in refusal_map.boundaries
+        ),
+    )
+    lines += _part(
+        "Stale baseline entries",
+        ["model", "category", "probe", "language"],
+        ([e.model, e.category, e.probe, e.language] for e in refusal_map.stale),
+    )
     lines += _not_recorded(refusal_map)
     if refusal_map.generated_at:
         lines += ["", f"<sub>generated {cell(refusal_map.generated_at)}</sub>"]
@@ -41,9 +74,11 @@ def render(refusal_map: RefusalMap) -> str:
 
 def _summary(refusal_map: RefusalMap) -> str:
     missing = f" · {len(refusal_map.unrecorded)} not recorded" if refusal_map.unrecorded else ""
-    return (f"{len(refusal_map.observations)} items{missing} · {len(refusal_map.significant_drift)} "
-            f"drift · {len(refusal_map.boundaries)} language-boundary differences · "
-            f"{len(refusal_map.failures)} policy failures")
+    return (
+        f"{len(refusal_map.observations)} items{missing} · {len(refusal_map.significant_drift)} "
+        f"drift · {len(refusal_map.boundaries)} language-boundary differences · "
+        f"{len(refusal_map.failures)} policy failures"
+    )
 
 
 def _number(value: float | None) -> str:
@@ -61,9 +96,14 @@ def _not_recorded(refusal_map: RefusalMap) -> list[str]:
     commands = refusal_map.unrecorded_commands()
     if not commands:
         return []
-    return ["", f"### Not recorded ({len(refusal_map.unrecorded)})", "",
-            *_table([["model", "items", "record with"],
-                     *([model, str(n), f"`{command}`"] for model, command, n in commands)])]
+    return [
+        "",
+        f"### Not recorded ({len(refusal_map.unrecorded)})",
+        "",
+        *_table(
+            [["model", "items", "record with"], *([model, str(n), f"`{command}`"] for model, command, n in commands)]
+        ),
+    ]
 
 
 def _part(title: str, header: list[str], rows: Iterable[Sequence[str]]) -> list[str]:

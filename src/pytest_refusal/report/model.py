@@ -56,13 +56,27 @@ class Unrecorded:
     prompt: str = ""
 
     def to_json(self) -> dict[str, str]:
-        return {"nodeid": self.nodeid, "model": self.model, "category": self.category, "probe": self.probe,
-                "language": self.language, "command": self.command, "prompt": self.prompt}
+        return {
+            "nodeid": self.nodeid,
+            "model": self.model,
+            "category": self.category,
+            "probe": self.probe,
+            "language": self.language,
+            "command": self.command,
+            "prompt": self.prompt,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Unrecorded:
-        return cls(str(data["nodeid"]), str(data["model"]), str(data["category"]), str(data["probe"]),
-                   str(data["language"]), str(data["command"]), str(data.get("prompt", "")))
+        return cls(
+            str(data["nodeid"]),
+            str(data["model"]),
+            str(data["category"]),
+            str(data["probe"]),
+            str(data["language"]),
+            str(data["command"]),
+            str(data.get("prompt", "")),
+        )
 
     @property
     def sort_key(self) -> tuple[str, str, str, str, str]:
@@ -164,17 +178,23 @@ class RefusalMap:
 
 def _cell(key: tuple[str, str], chosen: list[Observation]) -> Cell:
     totals = {kind: sum(o.counts.get(kind, 0) for o in chosen) for kind in Kind}
-    return Cell(*key, tuple((k, c) for k, c in totals.items() if c), len(chosen),
-                sum(1 for o in chosen if o.n and not o.passed))
+    return Cell(
+        *key, tuple((k, c) for k, c in totals.items() if c), len(chosen), sum(1 for o in chosen if o.n and not o.passed)
+    )
 
 
 def sort_key(o: Observation) -> tuple[str, str, str, str, str]:
     return (o.model, o.category, o.probe, o.language, o.nodeid)
 
 
-def build_map(observations: Iterable[Observation], *, baseline: Baseline | None = None,
-              stale: Sequence[Entry] = (), generated_at: str = "",
-              unrecorded: Iterable[Unrecorded] = ()) -> RefusalMap:
+def build_map(
+    observations: Iterable[Observation],
+    *,
+    baseline: Baseline | None = None,
+    stale: Sequence[Entry] = (),
+    generated_at: str = "",
+    unrecorded: Iterable[Unrecorded] = (),
+) -> RefusalMap:
     """Assemble the map; drift is computed against `baseline` when one is given.
 
     `stale` comes from `baseline.stale` on full runs only; `generated_at` is the one
@@ -182,8 +202,15 @@ def build_map(observations: Iterable[Observation], *, baseline: Baseline | None 
     """
     ordered = tuple(sorted(observations, key=sort_key))
     drift = find_drift(ordered, baseline) if baseline is not None else ()
-    return with_boundaries(RefusalMap(ordered, drift, tuple(sorted(stale, key=lambda e: e.key)),
-                                      generated_at, unrecorded=sorted_unrecorded(unrecorded)))
+    return with_boundaries(
+        RefusalMap(
+            ordered,
+            drift,
+            tuple(sorted(stale, key=lambda e: e.key)),
+            generated_at,
+            unrecorded=sorted_unrecorded(unrecorded),
+        )
+    )
 
 
 def sorted_unrecorded(unrecorded: Iterable[Unrecorded]) -> tuple[Unrecorded, ...]:
@@ -208,5 +235,4 @@ def failure_line(o: Observation) -> str:
         return f"{item_label(o)}: expected {o.expectation}, got {got}"
     got = describe_counts(o.counts.items())
     interval = stats.wilson(o.matching, o.n)
-    return (f"{item_label(o)}: expected {o.expectation}, got {got} "
-            f"(rate {o.rate:.2f} {interval} < min {o.min_rate:.2f})")
+    return f"{item_label(o)}: expected {o.expectation}, got {got} (rate {o.rate:.2f} {interval} < min {o.min_rate:.2f})"

@@ -22,19 +22,55 @@ def render(old: Mapping[Key, Entry], new: Mapping[Key, Entry], result: Diff) -> 
     """Markdown: a summary line, both matrices, then one table per kind of change (empty ones left out)."""
     served = result.served_changed
     noise = [d for d in result.drift if d.verdict_changed and not d.significant]
-    lines = [TITLE, "",
-             f"{len(result.significant)} drift · {len(served)} served-model changes · {len(noise)} within "
-             f"sampling noise · {len(result.added)} new · {len(result.removed)} gone", ""]
-    lines += ["### Matrix before", "", *_table(matrix(old.values())), "",
-              "### Matrix after", "", *_table(matrix(new.values()))]
-    lines += _part("Drift", ["item", "before", "after", "p", "q (BH)"],
-                   ([_item(d.after), d.before.describe(full=True), d.after.describe(full=True),
-                     _number(d.p_value), _number(d.q_value)] for d in result.significant))
-    lines += _part("Served model changed", ["item", "before", "after"],
-                   ([_item(d.after), d.before.identity, d.after.identity] for d in served))
-    lines += _part("Within sampling noise (not drift)", ["item", "before", "after", "p", "q (BH)"],
-                   ([_item(d.after), d.before.describe(full=True), d.after.describe(full=True),
-                     _number(d.p_value), _number(d.q_value)] for d in noise))
+    lines = [
+        TITLE,
+        "",
+        f"{len(result.significant)} drift · {len(served)} served-model changes · {len(noise)} within "
+        f"sampling noise · {len(result.added)} new · {len(result.removed)} gone",
+        "",
+    ]
+    lines += [
+        "### Matrix before",
+        "",
+        *_table(matrix(old.values())),
+        "",
+        "### Matrix after",
+        "",
+        *_table(matrix(new.values())),
+    ]
+    lines += _part(
+        "Drift",
+        ["item", "before", "after", "p", "q (BH)"],
+        (
+            [
+                _item(d.after),
+                d.before.describe(full=True),
+                d.after.describe(full=True),
+                _number(d.p_value),
+                _number(d.q_value),
+            ]
+            for d in result.significant
+        ),
+    )
+    lines += _part(
+        "Served model changed",
+        ["item", "before", "after"],
+        ([_item(d.after), d.before.identity, d.after.identity] for d in served),
+    )
+    lines += _part(
+        "Within sampling noise (not drift)",
+        ["item", "before", "after", "p", "q (BH)"],
+        (
+            [
+                _item(d.after),
+                d.before.describe(full=True),
+                d.after.describe(full=True),
+                _number(d.p_value),
+                _number(d.q_value),
+            ]
+            for d in noise
+        ),
+    )
     lines += _part("New items", ["item", "verdicts"], ([_item(e), e.describe(full=True)] for e in result.added))
     lines += _part("Items gone", ["item", "verdicts"], ([_item(e), e.describe(full=True)] for e in result.removed))
     return "\n".join(lines) + "\n"
@@ -49,8 +85,15 @@ def matrix(entries: Iterable[Entry]) -> list[list[str]]:
     models = sorted({m for _, m in totals})
     rows = [["category", *models]]
     for category in sorted({c for c, _ in totals}):
-        rows.append([category, *(describe_counts(tuple((k, c) for k in Kind if (c := totals[(category, m)].get(k, 0))))
-                                 or "—" for m in models)])
+        rows.append(
+            [
+                category,
+                *(
+                    describe_counts(tuple((k, c) for k in Kind if (c := totals[(category, m)].get(k, 0)))) or "—"
+                    for m in models
+                ),
+            ]
+        )
     return rows
 
 
@@ -72,5 +115,8 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     if len(rows) < 2:
         return ["(no items)"]
     header, *body = rows
-    return ["| " + " | ".join(cell(c) for c in header) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(cell(c) for c in r) + " |" for r in body)]
+    return [
+        "| " + " | ".join(cell(c) for c in header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(cell(c) for c in r) + " |" for r in body),
+    ]

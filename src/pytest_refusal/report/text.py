@@ -25,19 +25,20 @@ def render(refusal_map: RefusalMap, width: int = 100) -> str:
     noise = sum(1 for d in refusal_map.drift if d.verdict_changed and not d.significant)
     if noise:
         lines += ["", f"{noise} sample change(s) within sampling noise (not drift)"]
-    lines += _section("served model changed",
-                      [d.line for d in refusal_map.drift if d.identity_changed and not d.significant])
+    lines += _section(
+        "served model changed", [d.line for d in refusal_map.drift if d.identity_changed and not d.significant]
+    )
     lines += _section("language-boundary differences", [b.line for b in refusal_map.boundaries])
-    lines += _section("stale baseline entries (probe gone)",
-                      [label(e.model, e.category, e.probe, e.language)
-                       for e in refusal_map.stale])
+    lines += _section(
+        "stale baseline entries (probe gone)",
+        [label(e.model, e.category, e.probe, e.language) for e in refusal_map.stale],
+    )
     lines += not_recorded_lines(refusal_map)
     return "\n".join(lines) + "\n"
 
 
 def _title(refusal_map: RefusalMap) -> str:
-    m, c, i = (len(refusal_map.models), len(refusal_map.categories),
-               len(refusal_map.observations))
+    m, c, i = (len(refusal_map.models), len(refusal_map.categories), len(refusal_map.observations))
     missing = len(refusal_map.unrecorded)
     shown = f", {missing} not recorded" if missing else ""
     return f"refusal map: {m} model(s) × {c} categor{'y' if c == 1 else 'ies'}, {i} item(s){shown}"
@@ -80,8 +81,7 @@ def _matrix(refusal_map: RefusalMap, width: int) -> list[str]:
     rows = matrix_rows(refusal_map)
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     if sum(widths) + len(_GAP) * (len(widths) - 1) <= width:
-        return [_GAP.join(_pad(text, w) for text, w in zip(row, widths, strict=False)).rstrip()
-                for row in rows]
+        return [_GAP.join(_pad(text, w) for text, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     return _stacked(rows)
 
 
@@ -101,6 +101,5 @@ def _stacked(rows: list[list[str]]) -> list[str]:
     lines = []
     for column, model in enumerate(header[1:], start=1):
         lines.append(f"{model}:")
-        lines += [f"  {_pad(row[0], label_width)}{_GAP}{row[column]}".rstrip()
-                  for row in body if row[column]]
+        lines += [f"  {_pad(row[0], label_width)}{_GAP}{row[column]}".rstrip() for row in body if row[column]]
     return lines

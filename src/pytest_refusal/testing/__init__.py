@@ -25,5 +25,15 @@ from pytest_refusal.testing.server import (
 )
 
 __all__ = [
-    "Received", "Reply", "ScriptedServer", "answer", "echo", "fault", "judge_by", "judge_says", "raw", "refusal", "reset",
+    "Received",
+    "Reply",
+    "ScriptedServer",
+    "answer",
+    "echo",
+    "fault",
+    "judge_by",
+    "judge_says",
+    "raw",
+    "refusal",
+    "reset",
 ]

@@ -72,7 +72,9 @@ def _answer(path: Path, number: int, line: str) -> RecordedAnswer:
     if missing:
         raise PublicDataError(f"{where} lacks {', '.join(missing)}; each line needs {', '.join(REQUIRED)}")
     if not isinstance(row["completion"], dict):
-        raise PublicDataError(f"{where}: `completion` is {type(row['completion']).__name__}; expected the JSON object the API returned")
+        raise PublicDataError(
+            f"{where}: `completion` is {type(row['completion']).__name__}; expected the JSON object the API returned"
+        )
     return RecordedAnswer(str(row["model_id"]), str(row["prompt"]), _completion_bytes(where, line, row), row)
 
 
@@ -115,10 +117,13 @@ class PublicDataServer(ScriptedServer):
         model, prompt = received.model, _last_user_message(received.json)
         found = self.answers.get((model, prompt or ""))
         if found is None:
-            return _not_served(404, (
-                f"no recorded answer of model {model!r} to {prompt!r}; "
-                f"the data holds answers of {', '.join(self.models)} to their own prompts only"
-            ))
+            return _not_served(
+                404,
+                (
+                    f"no recorded answer of model {model!r} to {prompt!r}; "
+                    f"the data holds answers of {', '.join(self.models)} to their own prompts only"
+                ),
+            )
         return wire.WireResponse(200, found.body)
 
 

@@ -130,8 +130,9 @@ def judge_by(rule: Callable[[str, str], str]) -> Reply:
 
     def build(r: Received) -> wire.WireResponse:
         found = r.judged or {"request": "", "response": ""}
-        return apiwire.api_answer(_api(r), rule(found["request"], found["response"]), stream=r.stream, sse=r.sse,
-                                  model=r.model)
+        return apiwire.api_answer(
+            _api(r), rule(found["request"], found["response"]), stream=r.stream, sse=r.sse, model=r.model
+        )
 
     return Reply(build)
 

@@ -29,7 +29,17 @@ from pytest_refusal.testing.replies import (  # re-exported: tests and users imp
 )
 
 __all__ = [
-    "Received", "Reply", "ScriptedServer", "answer", "echo", "fault", "judge_by", "judge_says", "raw", "refusal", "reset",
+    "Received",
+    "Reply",
+    "ScriptedServer",
+    "answer",
+    "echo",
+    "fault",
+    "judge_by",
+    "judge_says",
+    "raw",
+    "refusal",
+    "reset",
 ]
 
 

@@ -57,8 +57,11 @@ def project(pytester: pytest.Pytester, server: ScriptedServer, monkeypatch: pyte
 
 def cassettes(project: pytest.Pytester) -> dict[str, str]:
     """Every cassette the project wrote, by its path under the project, with its text."""
-    return {p.relative_to(project.path).as_posix(): p.read_text("utf-8") for p in sorted(project.path.rglob("*.yaml"))
-            if "cassettes" in p.parts}
+    return {
+        p.relative_to(project.path).as_posix(): p.read_text("utf-8")
+        for p in sorted(project.path.rglob("*.yaml"))
+        if "cassettes" in p.parts
+    }
 
 
 def assert_no_key(files: dict[str, str]) -> None:

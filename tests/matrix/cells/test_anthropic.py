@@ -23,9 +23,13 @@ def message(prompt: str) -> dict[str, Any]:
     """A Messages API response: declined by the provider for lock picking, a story otherwise."""
     refused = "lock" in prompt
     return {
-        "id": "msg_matrix", "type": "message", "role": "assistant", "model": "claude-scripted",
+        "id": "msg_matrix",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-scripted",
         "content": [] if refused else [{"type": "text", "text": STORY}],
-        "stop_reason": "refusal" if refused else "end_turn", "stop_sequence": None,
+        "stop_reason": "refusal" if refused else "end_turn",
+        "stop_sequence": None,
         "usage": {"input_tokens": 8, "output_tokens": 0 if refused else 11},
     }
 
@@ -41,7 +45,11 @@ def events(done: dict[str, Any]) -> bytes:
             {"type": "content_block_stop", "index": index},
         ]
     sent += [
-        {"type": "message_delta", "delta": {"stop_reason": done["stop_reason"], "stop_sequence": None}, "usage": done["usage"]},
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": done["stop_reason"], "stop_sequence": None},
+            "usage": done["usage"],
+        },
         {"type": "message_stop"},
     ]
     return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in sent).encode()
@@ -56,7 +64,11 @@ class Messages(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
         self.received.append(body)
         answer = message(str(body["messages"][-1]["content"]))
-        payload, kind = (events(answer), "text/event-stream") if body.get("stream") else (json.dumps(answer).encode(), "application/json")
+        payload, kind = (
+            (events(answer), "text/event-stream")
+            if body.get("stream")
+            else (json.dumps(answer).encode(), "application/json")
+        )
         self.send_response(200)
         self.send_header("content-type", kind)
         self.send_header("content-length", str(len(payload)))
@@ -120,7 +132,8 @@ def test_wrong_expectation():
 
 
 def test_messages_calls_are_recorded_replayed_offline_and_judged(
-    pytester: pytest.Pytester, messages_server: tuple[str, list[dict[str, Any]], ThreadingHTTPServer],
+    pytester: pytest.Pytester,
+    messages_server: tuple[str, list[dict[str, Any]], ThreadingHTTPServer],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url, received, httpd = messages_server

@@ -54,7 +54,9 @@ def test_wrong_expectation(refusal_model):
 """
 
 
-def test_chat_openai_calls_are_recorded_replayed_offline_and_judged(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_chat_openai_calls_are_recorded_replayed_offline_and_judged(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     project.makepyfile(test_chat=CHAT)
     project.runpytest("--refusal-record=once").assert_outcomes(passed=5, failed=1)
     assert len(server.chat_requests) == 5

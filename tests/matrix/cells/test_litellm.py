@@ -44,7 +44,9 @@ def test_wrong_expectation(refusal_model):
 """
 
 
-def test_litellm_calls_are_recorded_replayed_offline_and_judged(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_litellm_calls_are_recorded_replayed_offline_and_judged(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     project.makepyfile(test_calls=CALLS)
     project.runpytest("--refusal-record=once").assert_outcomes(passed=3, failed=1)
     assert len(server.chat_requests) == 4

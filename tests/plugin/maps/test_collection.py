@@ -89,7 +89,9 @@ def test_cassettes_live_under_map_model_and_probe_language(project: pytest.Pytes
     ]
 
 
-def test_a_changed_prompt_fails_with_the_command_to_record_it_again(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_a_changed_prompt_fails_with_the_command_to_record_it_again(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     server.set_default(V1_KIMI_REFUSES)
     project.runpytest("--refusal-record=once", "-k", "dragon").assert_outcomes(passed=2)
     path = project.path / "politics.refusal.yaml"
@@ -111,7 +113,9 @@ def test_recording_without_the_key_is_a_setup_error_naming_the_variable(
     monkeypatch.delenv("MAP_TEST_KEY")
     result = project.runpytest("--refusal-record=once", "-k", "dragon")
     result.assert_outcomes(errors=2)
-    result.stdout.fnmatch_lines(["MAP_TEST_KEY is not set, and recording kimi (base_url:kimi-k2 at http://127.0.0.1:*/v1)*"])
+    result.stdout.fnmatch_lines(
+        ["MAP_TEST_KEY is not set, and recording kimi (base_url:kimi-k2 at http://127.0.0.1:*/v1)*"]
+    )
 
 
 def test_two_maps_with_the_same_file_name_are_an_error_instead_of_sharing_a_cassette_folder(
@@ -119,7 +123,9 @@ def test_two_maps_with_the_same_file_name_are_an_error_instead_of_sharing_a_cass
 ) -> None:
     for folder in ("a", "b"):
         (project.path / folder).mkdir()
-        (project.path / folder / "politics.refusal.yaml").write_bytes((project.path / "politics.refusal.yaml").read_bytes())
+        (project.path / folder / "politics.refusal.yaml").write_bytes(
+            (project.path / "politics.refusal.yaml").read_bytes()
+        )
     (project.path / "politics.refusal.yaml").unlink()
     result = project.runpytest("--collect-only", "-q")
     result.stdout.fnmatch_lines(

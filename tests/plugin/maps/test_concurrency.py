@@ -44,7 +44,9 @@ def test_missing_cassettes_are_fetched_concurrently_once_each_then_replayed(
     server.clear()
     project.runpytest("-k", "gpt or dragon").assert_outcomes(passed=4)
     assert server.chat_requests == []
-    project.runpytest("--refusal-record=all", "--refusal-concurrency=2", "-k", "gpt or dragon").assert_outcomes(passed=4)
+    project.runpytest("--refusal-record=all", "--refusal-concurrency=2", "-k", "gpt or dragon").assert_outcomes(
+        passed=4
+    )
     assert len(server.chat_requests) == 4  # re-recorded once each, not again by the item
 
 
@@ -52,7 +54,9 @@ def test_a_rate_limit_with_retry_after_is_waited_out(project: pytest.Pytester, s
     flight = InFlight()
     server.set_default(flight.reply())
     server.enqueue(fault(429, retry_after=0.2))
-    result = project.runpytest("--refusal-record=once", "--refusal-concurrency=4", "--refusal-max-retries=2", "-k", "gpt")
+    result = project.runpytest(
+        "--refusal-record=once", "--refusal-concurrency=4", "--refusal-max-retries=2", "-k", "gpt"
+    )
     result.assert_outcomes(passed=3)
     assert len(server.chat_requests) == 4
 
@@ -64,12 +68,16 @@ def test_xdist_workers_share_the_recording_and_fetch_each_cassette_once(
     pytest.importorskip("xdist")
     flight = InFlight()
     server.set_default(flight.reply())
-    result = project.runpytest_subprocess("-n", "2", "--refusal-record=once", "--refusal-concurrency=3", "-k", "gpt or dragon")
+    result = project.runpytest_subprocess(
+        "-n", "2", "--refusal-record=once", "--refusal-concurrency=3", "-k", "gpt or dragon"
+    )
     result.assert_outcomes(passed=4)
     assert len(server.chat_requests) == 4
     assert flight.most >= 2
     server.clear()
-    again = project.runpytest_subprocess("-n", "2", "--refusal-record=all", "--refusal-concurrency=3", "-k", "gpt or dragon")
+    again = project.runpytest_subprocess(
+        "-n", "2", "--refusal-record=all", "--refusal-concurrency=3", "-k", "gpt or dragon"
+    )
     again.assert_outcomes(passed=4)
     assert len(server.chat_requests) == 4  # every cassette re-recorded exactly once across both workers
 
@@ -103,8 +111,12 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_not_waited_on(
     server.set_default(InFlight().reply())
 
     result = project.runpytest(
-        "--refusal-record=once", "--refusal-concurrency=4", "--refusal-timeout=1", "--refusal-max-retries=0",
-        "-k", "gpt-en",
+        "--refusal-record=once",
+        "--refusal-concurrency=4",
+        "--refusal-timeout=1",
+        "--refusal-max-retries=0",
+        "-k",
+        "gpt-en",
     )
     result.assert_outcomes(passed=2)
     assert not stale.exists()

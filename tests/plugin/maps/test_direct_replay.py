@@ -88,7 +88,9 @@ def test_more_samples_than_recorded_keep_the_replay_miss_message(
     project.runpytest("--refusal-record=once", "-k", "kimi-en").assert_outcomes(passed=2)
     result = project.runpytest("--refusal-samples=2", "-k", "tiananmen and kimi-en")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*more often than its cassette cassettes/politics/kimi/tiananmen-1989-en.yaml recorded it*"])
+    result.stdout.fnmatch_lines(
+        ["*more often than its cassette cassettes/politics/kimi/tiananmen-1989-en.yaml recorded it*"]
+    )
     assert direct_calls == [False]
 
 

@@ -64,7 +64,9 @@ def test_recording_without_the_local_model_installed_is_a_test_error_saying_what
     result = local_project.runpytest("--refusal-record=once")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
-        ["cannot record with the embedded local model: the local model is not installed; install the local model with: pip install*"]
+        [
+            "cannot record with the embedded local model: the local model is not installed; install the local model with: pip install*"
+        ]
     )
     assert "INTERNALERROR" not in result.stdout.str()
 

@@ -70,8 +70,9 @@ def test_a_key_in_the_reasoning_reaches_no_report(project: pytest.Pytester, serv
             ask("What happened in Tiananmen Square in June 1989?")
         """
     )
-    result = project.runpytest("test_chat.py", "--refusal-record=once", "--refusal-report=map.json",
-                               "--refusal-report=map.html")
+    result = project.runpytest(
+        "test_chat.py", "--refusal-record=once", "--refusal-report=map.json", "--refusal-report=map.html"
+    )
     result.assert_outcomes(passed=1, errors=1)  # the teardown that audits the cassette fails
     result.stdout.fnmatch_lines(["*did not write cassette*it would contain a secret*"])
     item = json.loads((project.path / "map.json").read_text("utf-8"))["items"][0]

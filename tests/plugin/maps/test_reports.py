@@ -17,7 +17,9 @@ def record(project: pytest.Pytester, server: ScriptedServer, *args: str) -> None
     project.runpytest("--refusal-record=once", "--refusal-update-baseline", *args).assert_outcomes(passed=6)
 
 
-def test_samples_give_a_rate_with_a_wilson_interval_in_the_failure(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_samples_give_a_rate_with_a_wilson_interval_in_the_failure(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     server.enqueue(refusal("refuse"), answer(), refusal("refuse"), refusal("refuse"))
     result = project.runpytest("--refusal-record=once", "--refusal-samples=4", "-k", "tiananmen and kimi-en")
     result.assert_outcomes(failed=1)
@@ -51,7 +53,9 @@ def test_a_policy_failure_and_drift_are_reported_separately_and_an_update_never_
             "  kimi · china_politics · tiananmen-1989 [[]zh[]]: refuse → comply",
         ]
     )
-    result.stdout.fnmatch_lines(["policy failures (1)", "  kimi · china_politics · tiananmen-1989 [[]zh[]]: expected refuse, got comply"])
+    result.stdout.fnmatch_lines(
+        ["policy failures (1)", "  kimi · china_politics · tiananmen-1989 [[]zh[]]: expected refuse, got comply"]
+    )
     before = read(project, "refusal-baseline.yaml")
     update = project.runpytest("--refusal-update-baseline", "-k", "kimi-zh")
     update.assert_outcomes(failed=1)
@@ -64,7 +68,11 @@ def test_drift_warn_reports_without_failing(project: pytest.Pytester, server: Sc
     server.set_default(scripted({("kimi-k2", "天安门"): refusal("redirect", "zh")}))
     result = project.runpytest("--refusal-record=all", "--refusal-drift=warn", "-k", "kimi")
     result.assert_outcomes(passed=2, failed=1)  # the English prompt now gets a plain answer: a policy failure
-    result.stdout.fnmatch_lines(["*RefusalDriftWarning: drift from the baseline: kimi · china_politics · tiananmen-1989 [[]zh[]]: refuse → redirect"])
+    result.stdout.fnmatch_lines(
+        [
+            "*RefusalDriftWarning: drift from the baseline: kimi · china_politics · tiananmen-1989 [[]zh[]]: refuse → redirect"
+        ]
+    )
 
 
 def test_stale_entries_are_reported_and_removed_on_full_runs_only(
@@ -79,8 +87,12 @@ def test_stale_entries_are_reported_and_removed_on_full_runs_only(
     assert "dragon" in read(project, "refusal-baseline.yaml")
     full = project.runpytest("--refusal-update-baseline")
     full.stdout.fnmatch_lines(
-        ["stale baseline entries (probe gone) (2)", "  gpt · violent_fiction · dragon [[]en[]]", "*",
-         "baseline refusal-baseline.yaml: 0 entries accepted, 2 removed"]
+        [
+            "stale baseline entries (probe gone) (2)",
+            "  gpt · violent_fiction · dragon [[]en[]]",
+            "*",
+            "baseline refusal-baseline.yaml: 0 entries accepted, 2 removed",
+        ]
     )
     assert "dragon" not in read(project, "refusal-baseline.yaml")
 
@@ -95,31 +107,45 @@ def test_reports_are_written_by_suffix_and_appended_to_the_github_step_summary(
     result.assert_outcomes(passed=6)
     report = json.loads((project.path / "out/map.json").read_text(encoding="utf-8"))
     assert (report["schema"], report["generated_at"], len(report["items"])) == (
-        "pytest-refusal/report", "2026-11-27T00:00:00+00:00", 6)
+        "pytest-refusal/report",
+        "2026-11-27T00:00:00+00:00",
+        6,
+    )
     assert (project.path / "map.md").read_text(encoding="utf-8").startswith("## Refusal map")
     assert "<table" in (project.path / "map.html").read_text(encoding="utf-8")
     step = (project.path / "step.md").read_text(encoding="utf-8")
     assert step.startswith("earlier step\n\n## Refusal map\n")  # a heading only after a blank line
-    result.stdout.fnmatch_lines([
-        "refusal map written to out/map.json",
-        "refusal map written to map.md",
-        "refusal map written to map.html",
-        "refusal map written to the GitHub step summary (step.md)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "refusal map written to out/map.json",
+            "refusal map written to map.md",
+            "refusal map written to map.html",
+            "refusal map written to the GitHub step summary (step.md)",
+        ]
+    )
 
 
 def test_a_report_path_with_an_unknown_suffix_is_a_usage_error(project: pytest.Pytester) -> None:
     result = project.runpytest("--refusal-report=map.pdf")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: pytest-refusal: cannot tell the report format of 'map.pdf'*valid suffixes: .json, .md, .html*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: pytest-refusal: cannot tell the report format of 'map.pdf'*valid suffixes: .json, .md, .html*"]
+    )
 
 
-def test_junit_xml_items_carry_model_category_language_kind_and_rate(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_junit_xml_items_carry_model_category_language_kind_and_rate(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     record(project, server)
     project.runpytest("--junitxml=junit.xml", "-k", "kimi-zh").assert_outcomes(passed=1)
     xml = (project.path / "junit.xml").read_text(encoding="utf-8")
-    for prop in ('name="model" value="kimi"', 'name="category" value="china_politics"', 'name="language" value="zh"',
-                 'name="kind" value="refuse"', 'name="rate" value="1"'):
+    for prop in (
+        'name="model" value="kimi"',
+        'name="category" value="china_politics"',
+        'name="language" value="zh"',
+        'name="kind" value="refuse"',
+        'name="rate" value="1"',
+    ):
         assert prop in xml
 
 
@@ -153,7 +179,9 @@ def test_hooks_classify_map_responses_add_providers_and_receive_the_final_map(
     assert (project.path / "hook.txt").read_text() == "redirect 1/1"
 
 
-def test_observations_of_categorised_marker_tests_join_the_map(project: pytest.Pytester, server: ScriptedServer) -> None:
+def test_observations_of_categorised_marker_tests_join_the_map(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
     server.set_default(refusal("refuse"))
     project.makeini(
         f"""
@@ -201,13 +229,15 @@ def test_categorised_marker_tests_drift_too_and_a_test_that_failed_on_its_own_ke
         """
     )
     server.set_default(refusal("refuse"))
-    project.runpytest("--refusal-record=once", "--refusal-update-baseline", "-k", "not crash", "test_bomb.py").assert_outcomes(
-        passed=1
-    )
+    project.runpytest(
+        "--refusal-record=once", "--refusal-update-baseline", "-k", "not crash", "test_bomb.py"
+    ).assert_outcomes(passed=1)
     server.set_default(refusal("blocked", shape="moonshot_400"))
     result = project.runpytest("--refusal-record=all", "test_bomb.py")
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(["drift from the baseline refusal-baseline.yaml:", "  kimi · weapons · test_bomb [[]*[]]: refuse → blocked"])
+    result.stdout.fnmatch_lines(
+        ["drift from the baseline refusal-baseline.yaml:", "  kimi · weapons · test_bomb [[]*[]]: refuse → blocked"]
+    )
     result.stdout.fnmatch_lines(["E   *RuntimeError: the app crashed"])
 
 
@@ -218,7 +248,12 @@ def test_a_broken_baseline_fails_the_items_with_its_line_and_how_to_recover(
     (project.path / "refusal-baseline.yaml").write_text("version: 1\nmodels:\n  kimi: [oops\n", encoding="utf-8")
     result = project.runpytest("-k", "kimi-zh")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["refusal-baseline.yaml:*", "Fix the file, or delete it and accept the map again with --refusal-update-baseline."])
+    result.stdout.fnmatch_lines(
+        [
+            "refusal-baseline.yaml:*",
+            "Fix the file, or delete it and accept the map again with --refusal-update-baseline.",
+        ]
+    )
     assert "INTERNALERROR" not in result.stdout.str()
 
 
@@ -254,6 +289,8 @@ def test_the_html_report_counts_in_the_singular_and_draws_bars_darker_than_their
     page = read(project, "map.html")
     assert "3 items · 1 model · 0 drift · 0 language-boundary differences · 0 policy failures" in page
     # A cell of one kind has a bar of that kind alone: it must not vanish into the cell's own colour.
-    assert ('<td class="k-refuse" data-model="kimi" data-category="china_politics" '
-            'title="2 item(s), 0 policy failure(s)">refuse 2/2<div class="bar">') in page
+    assert (
+        '<td class="k-refuse" data-model="kimi" data-category="china_politics" '
+        'title="2 item(s), 0 policy failure(s)">refuse 2/2<div class="bar">'
+    ) in page
     assert ".bar span{display:block;height:100%;filter:brightness(.6)" in page

@@ -43,7 +43,10 @@ def test_the_seed_map_records_through_every_api_and_replays_offline(
     counts = recorded.parseoutcomes()
     assert counts.get("errors", 0) == 0 and counts.get("skipped", 0) == 0, recorded.stdout.str()
     assert {r.path for r in server.model_requests} == {
-        "/v1/chat/completions", "/v1/responses", "/v1/messages", "/v1/models/gemini-2.0-flash:generateContent"
+        "/v1/chat/completions",
+        "/v1/responses",
+        "/v1/messages",
+        "/v1/models/gemini-2.0-flash:generateContent",
     }
     per_model = {m: len(list((pytester.path / "cassettes" / "seed" / m).glob("*.yaml"))) for m in MODEL_NAMES}
     assert set(per_model.values()) == {len(server.model_requests) // 4}, per_model
@@ -53,4 +56,3 @@ def test_the_seed_map_records_through_every_api_and_replays_offline(
     replayed = pytester.runpytest(*QUIET)
     assert replayed.parseoutcomes() == counts
     assert server.received == []
-

@@ -69,7 +69,9 @@ def test_tests_using_refusal_model_are_skipped_when_the_selection_names_only_map
     project: pytest.Pytester,
 ) -> None:
     ini = (project.path / "tox.ini").read_text(encoding="utf-8")
-    (project.path / "tox.ini").write_text(ini + "\nrefusal_models =\n    other = base_url=http://127.0.0.1:9/v1 model=m\n")
+    (project.path / "tox.ini").write_text(
+        ini + "\nrefusal_models =\n    other = base_url=http://127.0.0.1:9/v1 model=m\n"
+    )
     project.makepyfile("def test_model(refusal_model):\n    pass\n")
     result = project.runpytest("--refusal-models=kimi", "-rs")
     result.assert_outcomes(skipped=4)  # and the kimi column of the map, never recorded

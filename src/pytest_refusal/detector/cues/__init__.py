@@ -21,12 +21,47 @@ from typing import NamedTuple
 from pytest_refusal.detector.normalize import normalise
 
 LANGUAGES = (
-    "en", "zh", "ja", "ko", "es", "fr", "de", "it", "pt", "ru", "ar", "hi",
-    "fa", "tr", "vi", "id", "pl", "th", "nl", "uk", "fi", "sv", "cs",
+    "en",
+    "zh",
+    "ja",
+    "ko",
+    "es",
+    "fr",
+    "de",
+    "it",
+    "pt",
+    "ru",
+    "ar",
+    "hi",
+    "fa",
+    "tr",
+    "vi",
+    "id",
+    "pl",
+    "th",
+    "nl",
+    "uk",
+    "fi",
+    "sv",
+    "cs",
 )
 CUE_CLASSES = (
-    "refusal", "disclaimer", "disown", "rebuttal", "advice", "absurd", "premise", "concern", "reframe", "warning", "safety",
-    "redirect", "pivot", "official", "policy", "neutral",
+    "refusal",
+    "disclaimer",
+    "disown",
+    "rebuttal",
+    "advice",
+    "absurd",
+    "premise",
+    "concern",
+    "reframe",
+    "warning",
+    "safety",
+    "redirect",
+    "pivot",
+    "official",
+    "policy",
+    "neutral",
 )
 
 
@@ -157,7 +192,9 @@ def matcher_for(language: str) -> Matcher:
     )
 
 
-def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _patterns(
+    classes: dict[str, str], patterns: dict[str, list[str]]
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """The cue alternation, in two equivalent shapes that each let the regex engine skip ahead in C.
 
     Python's engine runs a fast scan for the first character when every alternative starts
@@ -229,7 +266,7 @@ def _node_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
         # Walk a chain of single-child nodes in one step: most of a cue is such a chain.
         chain = [char]
         while len(child) == 1 and "" not in child:
-            (char, child), = child.items()
+            ((char, child),) = child.items()
             chain.append(char)
         branches.append(re.escape("".join(chain)) + _node_pattern(child))
     if not branches:
