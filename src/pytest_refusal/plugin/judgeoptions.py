@@ -1,6 +1,6 @@
 """The judge's settings: `refusal_judge = MODEL`, `--refusal-judge=off|uncertain|always`, the score threshold.
 
-Resolved like every setting (CLI > ini > default, through `options.raw`); `options.resolve`
+Resolved like every setting (CLI > ini > default, through `setting.raw`); `options.resolve`
 calls `resolve` here, so a mistake is the same `pytest.UsageError`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_refusal.judge.settings import DEFAULT_THRESHOLD, JudgeSettings, check
-from pytest_refusal.plugin.options import Setting, raw
+from pytest_refusal.plugin.setting import Setting, raw
 
 MODE = Setting(
     "judge",

@@ -17,6 +17,7 @@ from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.judge.settings import JudgeSettings
 from pytest_refusal.plugin.baseurls import BaseUrls
 from pytest_refusal.plugin.baseurls import parse as parse_base_urls
+from pytest_refusal.plugin.setting import Setting, raw
 from pytest_refusal.providers import (
     PRESETS,
     ModelSpec,
@@ -26,27 +27,6 @@ from pytest_refusal.providers import (
     parse_model_lines,
     select,
 )
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One user-visible setting: `--refusal-<name>` on the command line, `refusal_<name>` in the ini file."""
-
-    name: str
-    help: str
-    default: str
-    metavar: str
-    cli: bool = True
-    ini: bool = True
-
-    @property
-    def flag(self) -> str:
-        return "--refusal-" + self.name.replace("_", "-")
-
-    @property
-    def key(self) -> str:
-        return "refusal_" + self.name
-
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -206,19 +186,6 @@ class Options:
     max_age: timedelta | None = None  # --refusal-max-age: older recordings are stale (see cassette.age)
     stale: str = "fail"
     record_stale: bool = False  # --refusal-record=stale: record mode `all`, for the stale cassettes alone
-
-
-def raw(config: pytest.Config, setting: Setting) -> str:
-    """The setting's text: from the command line, else the ini file, else its default."""
-    if setting.cli:
-        value = config.getoption(setting.key, default=None)
-        if value is not None:
-            return str(value)
-    if setting.ini:
-        ini = config.getini(setting.key)
-        if ini not in (None, ""):
-            return str(ini)
-    return setting.default
 
 
 def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> Options:
