@@ -63,6 +63,15 @@ class UnsafeCassettePath(ValueError):
     """A cassette path that would leave the cassette folder (`..` in a map's file name, a symlink out)."""
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(cassette_dir: Path) -> Path:
+    """An absolute cassette folder, resolved once: every map item of a run asks for the same few folders.
+
+    A relative one is resolved each time: it depends on the working directory, which may change.
+    """
+    return cassette_dir.resolve()
+
+
 def inside(cassette_dir: Path, relative: str | Path) -> Path:
     """`cassette_dir / relative`, after checking that it resolves to a place inside the cassette folder.
 
@@ -70,7 +79,7 @@ def inside(cassette_dir: Path, relative: str | Path) -> Path:
     overwrite files elsewhere in the project, or beyond it.
     """
     path = cassette_dir / relative
-    root = cassette_dir.resolve()
+    root = _resolved(cassette_dir) if cassette_dir.is_absolute() else cassette_dir.resolve()
     resolved = path.resolve()
     if resolved != root and root not in resolved.parents:
         raise UnsafeCassettePath(

@@ -433,7 +433,8 @@ def junit_properties(observation: Observation) -> list[tuple[str, object]]:
         first = observation.verdicts[0]
         text = " ".join(observation.texts[0].split()) if observation.texts else ""
         properties += [("evidence", _bounded(first.evidence)), ("response", _bounded(text))]
-    return [(name, scrub.clean(value)) for name, value in properties]
+    cleaned = scrub.clean_many([value for _, value in properties])  # one pass: this runs for every item
+    return [(name, value) for (name, _), value in zip(properties, cleaned, strict=True)]
 
 
 JUNIT_TEXT_LIMIT = 200  # characters of response text or evidence a JUnit property keeps
