@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The fake API key of `project`: a value that must never reach a cassette, a report or a log.
-CANARY_KEY = "sk-canary-0123456789abcdefghijklmnopqrstuvwxyz"
+CANARY_KEY = "sk-canary-0123456789abcdefghijklmnopqrstuvwxyz"  # a fake key
 # The ini of `project`: its one model, `local`, is the scripted server at {base_url}.
 INI = """
 [pytest]

@@ -9,13 +9,13 @@ from pathlib import Path
 import openai
 import pytest
 import yaml
+from scriptedproject import CANARY_KEY
 
 from pytest_refusal import wire
 from pytest_refusal.cassette.exchange import canonical_json
 from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette, cassette_path
 from pytest_refusal.testing import ScriptedServer, answer, echo, fault, refusal
 
-CANARY_KEY = "sk-canary-0123456789abcdefghijklmnopqrstuvwxyz"  # as in conftest; never written
 MESSAGES = [{"role": "user", "content": "1989年6月天安门广场发生了什么？"}]
 
 

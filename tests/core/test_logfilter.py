@@ -60,8 +60,11 @@ def redaction(caplog: pytest.LogCaptureFixture) -> Iterator[LogRedaction]:
         pytest.param("vcr.stubs.httpx_stubs", "%s not in cassette", ("https://gw:c0de-canary-42@h/v1",), id="userinfo"),
         pytest.param("httpx2", "sent %s", (TOKEN,), id="a-known-value"),
         pytest.param(
-            "openai.resources.made.later", "key %s", ("sk-proj-0123456789abcdefghijkl",), id="a-new-logger"
-        ),  # a fake key
+            "openai.resources.made.later",
+            "key %s",
+            ("sk-proj-0123456789abcdefghijkl",),  # a fake key
+            id="a-new-logger",
+        ),
     ],
 )
 def test_a_record_of_the_http_stack_is_redacted_before_any_handler_sees_it(

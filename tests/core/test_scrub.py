@@ -158,7 +158,9 @@ def test_mask_shows_a_prefix_and_the_length_only() -> None:
         pytest.param("AIzaSyA-1234567890abcdefghijklmnopqrstu", "[redacted]", id="google-shape"),
         pytest.param("id AKIAIOSFODNN7EXAMPLE.", "id [redacted].", id="aws-shape"),
         pytest.param("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2ln", "[redacted]", id="jwt-shape"),
-        pytest.param("sent Bearer abcdefghijklmnopqrstuvwxyz", "sent Bearer [redacted]", id="bearer-shape"),
+        pytest.param(
+            "sent Bearer abcdefghijklmnopqrstuvwxyz", "sent Bearer [redacted]", id="bearer-shape"
+        ),  # a fake key
         pytest.param("https://user:pass@gw.example/v1/chat", "https://gw.example/v1/chat", id="userinfo"),
         pytest.param(
             "POST https://gw/v1?code=abc&api-version=1 (retry)",
@@ -214,7 +216,7 @@ def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
 
 def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
     texts = [
-        "a Bearer abcdefghijklmnopqrstuvwxyz",
+        "a Bearer abcdefghijklmnopqrstuvwxyz",  # a fake key
         "",
         f"{LIVE}",
         "Set-Cookie: sid=abc",
