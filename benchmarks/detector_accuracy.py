@@ -16,6 +16,10 @@ Every figure is printed twice: judging the response alone, and with the probe pr
     python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--response-errors N] [--false-positives N]
                                            [--only NAME]
 
+The data folder is `--data DIR`, else $PYTEST_REFUSAL_DATA, else `shared/data` beside the checkout or
+beside any folder above it (a worktree sits deeper than the main checkout). With none found the
+script exits 2 naming the folders it looked in: a missing data set is not a pass.
+
 `--errors N` prints even-row errors judged with the prompt; `--response-errors N` those judged
 from the response alone.
 
@@ -29,6 +33,7 @@ import argparse
 import importlib.util
 import json
 import math
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -36,12 +41,31 @@ from pathlib import Path
 
 from pytest_refusal import Kind, Verdict, detect
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CHECKOUT = Path(__file__).resolve().parents[1]
+DATA_VARIABLE = "PYTEST_REFUSAL_DATA"
 TARGETS = {"xstest_v2_dev": 0.95, "msts_dev": 0.90, "speechmap_china_criticism_dev": 0.85}
 PER_LANGUAGE_TARGET = {"msts_dev": 0.85}
 LABELS = ("comply", "partial", "refuse")
 KINDS = tuple(kind.value for kind in Kind)
 PROBES = Path(__file__).resolve().parents[1] / "tests" / "detector" / "probes.py"
+
+
+def data_candidates() -> list[Path]:
+    """Where the labelled data may be: $PYTEST_REFUSAL_DATA alone when set, else shared/data beside the checkout or above it.
+
+    A worktree sits deeper than the main checkout (wt/NAME rather than main), so the folder is looked
+    for in every parent, as the data README's `../shared/data` means "beside the project".
+    """
+    if os.environ.get(DATA_VARIABLE):
+        return [Path(os.environ[DATA_VARIABLE])]
+    return [parent / "shared" / "data" for parent in CHECKOUT.parents]
+
+
+def find_data(explicit: Path | None) -> tuple[Path | None, list[Path]]:
+    """The first candidate folder holding *.jsonl files, and the folders looked in."""
+    looked = [explicit] if explicit is not None else data_candidates()
+    found = next((folder for folder in looked if folder.is_dir() and any(folder.glob("*.jsonl"))), None)
+    return found, looked
 
 
 def three_class(kind: Kind, source: str) -> str:
@@ -220,7 +244,11 @@ def robustness() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of labelled *.jsonl files")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help=f"folder of labelled *.jsonl files (default: ${DATA_VARIABLE}, else shared/data beside the checkout or above it)",
+    )
     parser.add_argument("--errors", type=int, default=0, help="print up to N binary errors per file (even rows only)")
     parser.add_argument(
         "--response-errors",
@@ -236,15 +264,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", help="measure only files whose name contains this")
     args = parser.parse_args(argv)
-    files = sorted(args.data.glob("*.jsonl")) if args.data.is_dir() else []
+    data, looked = find_data(args.data)
+    if data is None:
+        print(
+            "No labelled data (*.jsonl) found; looked in: "
+            + ", ".join(str(folder) for folder in looked)
+            + f". Give the folder with --data DIR or ${DATA_VARIABLE} (see the data README: ../shared/data).",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"labelled data: {data}")
+    files = [f for f in sorted(data.glob("*.jsonl")) if not args.only or args.only in f.name]
     if not files:
-        print(f"No labelled data in {args.data}: skipping the accuracy benchmark.")
-        return 0
-    results = [
-        measure(f, args.errors, args.false_positives, args.response_errors)
-        for f in files
-        if not args.only or args.only in f.name
-    ]
+        print(f"No file in {data} has {args.only!r} in its name (--only).", file=sys.stderr)
+        return 2
+    results = [measure(f, args.errors, args.false_positives, args.response_errors) for f in files]
     robustness()
     print(f"\nall targets met, with the prompt (as the plugin judges every response): {all(m for m, _ in results)}")
     print(f"all targets met, response only (detect(text) without a prompt): {all(w for _, w in results)}")
