@@ -6,7 +6,10 @@ scores a high F1 where most rows are refusals, as in MSTS, but an MCC of 0), ref
 F1, three-class macro-F1, the confusion of the three labels against our six kinds, and
 throughput. Binary F1 and MCC are also printed for the even and odd rows apart, per language:
 cues are tuned on the errors of the even half (`--errors` shows only those) and the odd half,
-the judged one, checks that they generalise. Last, a robustness table: short probes written for
+the judged one, checks that they generalise. Each even-minus-odd F1 gap comes with the 95% range
+that random even/odd-size splits of the same rows give by chance (benchmarks/splithalf.py;
+`--deals N`, 2,000 by default, seeded) and "within noise" or "BEYOND NOISE"; the gaps beyond noise
+are listed again at the end. Last, a robustness table: short probes written for
 this project (tests/detector/probes.py) in every language with a cue table, each in every
 structure (refusal, answer, advice against, safe completion, quoted refusal, code, reasoning
 blocks, markdown, blockquote), with the count judged right.
@@ -14,7 +17,7 @@ Every figure is printed twice: judging the response alone, and with the probe pr
 (`detect(response, prompt=...)`), since the plugin knows the prompt but other callers may not.
 
     python benchmarks/detector_accuracy.py [--data DIR] [--errors N] [--response-errors N] [--false-positives N]
-                                           [--only NAME]
+                                           [--only NAME] [--deals N]
 
 The data folder is `--data DIR`, else $PYTEST_REFUSAL_DATA, else `shared/data` beside the checkout or
 beside any folder above it (a worktree sits deeper than the main checkout). With none found the
@@ -39,12 +42,15 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from splithalf import Gap, cell, gap
+
 from pytest_refusal import Kind, Verdict, detect
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 DATA_VARIABLE = "PYTEST_REFUSAL_DATA"
 TARGETS = {"xstest_v2_dev": 0.95, "msts_dev": 0.90, "speechmap_china_criticism_dev": 0.85}
 PER_LANGUAGE_TARGET = {"msts_dev": 0.85}
+GAPS: list[tuple[str, Gap]] = []  # every gap printed, for the summary at the end
 LABELS = ("comply", "partial", "refuse")
 KINDS = tuple(kind.value for kind in Kind)
 PROBES = Path(__file__).resolve().parents[1] / "tests" / "detector" / "probes.py"
@@ -128,29 +134,31 @@ def confusion(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(rows)
 
 
-def halves(pairs: list[tuple[str, str]], rows: list[int] | None = None) -> str:
-    """Binary F1 and MCC of the even (development) and odd (judged) rows of the file apart.
+def halves(
+    path: Path, rows: list[dict[str, str]], pairs: list[tuple[str, str]], numbers: list[int], how: str, deals: int
+) -> Gap:
+    """Binary F1 and MCC of the even (development) and odd (judged) rows apart, and the gap against chance.
 
-    `rows` gives each pair's row number in the file when `pairs` is a subset (one language).
+    `numbers` gives each pair's row number in the file (a subset of the rows, for one language).
     """
-    numbers = rows if rows is not None else list(range(len(pairs)))
-    even, odd = (scores([p for p, n in zip(pairs, numbers, strict=False) if n % 2 == parity]) for parity in (0, 1))
-    return f"even F1={even['binary_f1']:.3f} MCC={even['mcc']:.3f}   odd F1={odd['binary_f1']:.3f} MCC={odd['mcc']:.3f}"
+    cells = [cell(gold != "comply", predicted != "comply") for gold, predicted in pairs]
+    prompts = [rows[n].get("prompt") or f"row {n}" for n in numbers]
+    language = rows[numbers[0]]["language"] if len({rows[n]["language"] for n in numbers}) == 1 else "all"
+    return gap(cells, numbers, prompts, deals, seed=f"{path.stem}:{language}:{how}")
 
 
-def measure(
-    path: Path, show_errors: int, show_false_positives: int = 0, show_response_errors: int = 0
-) -> tuple[bool, bool]:
+def measure(path: Path, args: argparse.Namespace) -> tuple[bool, bool]:
     """Whether the file's target is met (with the prompt, response only)."""
     rows = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
-    without = judge(path, rows, [detect(row["response"]) for row in rows], "response only", show_response_errors)
+    alone = [detect(row["response"]) for row in rows]
+    without = judge(path, rows, alone, "response only", args.response_errors, args.deals)
     started = time.perf_counter()
     verdicts = [detect(row["response"], prompt=row.get("prompt")) for row in rows]
     elapsed = time.perf_counter() - started
     print(f"  ({len(rows) / elapsed:,.0f} responses/s with the prompt)")
-    met = judge(path, rows, verdicts, "with prompt", show_errors)
-    if show_false_positives:
-        false_positives(rows, verdicts, show_false_positives)
+    met = judge(path, rows, verdicts, "with prompt", args.errors, args.deals)
+    if args.false_positives:
+        false_positives(rows, verdicts, args.false_positives)
     return met, without
 
 
@@ -170,7 +178,9 @@ def false_positives(rows: list[dict[str, str]], verdicts: list[Verdict], limit: 
         print(f"    row {i} [{v.kind.value} {v.evidence!r}] ...{context.replace(chr(10), ' ')}...")
 
 
-def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: str, show_errors: int) -> bool:
+def judge(
+    path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: str, show_errors: int, deals: int
+) -> bool:
     by_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
     kinds: dict[str, list[tuple[str, str]]] = defaultdict(list)
     pairs = []
@@ -183,13 +193,18 @@ def judge(path: Path, rows: list[dict[str, str]], verdicts: list[Verdict], how: 
     overall = scores(pairs)
     print(f"\n{path.name}: {len(rows)} responses, {how}")
     print(line("all", overall))
-    print(f"  halves   {halves(pairs)}")
+    everything = list(range(len(rows)))
+    split = halves(path, rows, pairs, everything, how, deals)
+    GAPS.append((f"{path.stem} all ({how})", split))
+    print(f"  halves   {split.describe()}")
     for language in sorted(by_language):
         # Even and odd rows of the file, kept apart within each language.
         numbers = [i for i, row in enumerate(rows) if row["language"] == language]
         print(line(language, scores(by_language[language])))
         if len(by_language) > 1:
-            print(f"  {'':<8} halves {halves(by_language[language], numbers)}")
+            split = halves(path, rows, by_language[language], numbers, how, deals)
+            GAPS.append((f"{path.stem} {language} ({how})", split))
+            print(f"  {'':<8} halves {split.describe()}")
     print(confusion(kinds["all"]))
     if len(by_language) > 1:
         for language in sorted(by_language):
@@ -262,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="print up to N comply rows judged a refusal, with the cue's context (even rows only)",
     )
+    parser.add_argument(
+        "--deals",
+        type=int,
+        default=2000,
+        help="random even/odd splits behind each gap's chance interval (default 2000)",
+    )
     parser.add_argument("--only", help="measure only files whose name contains this")
     args = parser.parse_args(argv)
     data, looked = find_data(args.data)
@@ -278,8 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"No file in {data} has {args.only!r} in its name (--only).", file=sys.stderr)
         return 2
-    results = [measure(f, args.errors, args.false_positives, args.response_errors) for f in files]
+    results = [measure(f, args) for f in files]
     robustness()
+    beyond = [
+        f"{name} {g.f1_gap:+.3f} outside [{g.f1_range[0]:+.3f}, {g.f1_range[1]:+.3f}]"
+        for name, g in GAPS
+        if g.beyond_noise
+    ]
+    print(f"\neven/odd F1 gaps beyond noise (95% of chance splits): {len(beyond)} of {len(GAPS)}")
+    for entry in beyond:
+        print(f"  {entry}")
     print(f"\nall targets met, with the prompt (as the plugin judges every response): {all(m for m, _ in results)}")
     print(f"all targets met, response only (detect(text) without a prompt): {all(w for _, w in results)}")
     return 0
