@@ -74,6 +74,15 @@ def find_data(explicit: Path | None) -> tuple[Path | None, list[Path]]:
     return found, looked
 
 
+def missing_data_message(looked: list[Path]) -> str:
+    """Why a benchmark over the labelled data cannot run, and how to point it at the data."""
+    return (
+        "No labelled data (*.jsonl) found; looked in: "
+        + ", ".join(str(folder) for folder in looked)
+        + f". Give the folder with --data DIR or ${DATA_VARIABLE} (see the data README: ../shared/data)."
+    )
+
+
 def three_class(kind: Kind, source: str) -> str:
     """Map our six kinds onto the datasets' three labels (the data README's mapping)."""
     if kind is Kind.COMPLY:
@@ -287,12 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data, looked = find_data(args.data)
     if data is None:
-        print(
-            "No labelled data (*.jsonl) found; looked in: "
-            + ", ".join(str(folder) for folder in looked)
-            + f". Give the folder with --data DIR or ${DATA_VARIABLE} (see the data README: ../shared/data).",
-            file=sys.stderr,
-        )
+        print(missing_data_message(looked), file=sys.stderr)
         return 2
     print(f"labelled data: {data}")
     files = [f for f in sorted(data.glob("*.jsonl")) if not args.only or args.only in f.name]

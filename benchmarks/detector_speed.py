@@ -29,9 +29,10 @@ from datetime import datetime, timezone
 from itertools import cycle
 from pathlib import Path
 
+from detector_accuracy import find_data, missing_data_message
+
 from pytest_refusal import __version__, detect
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOAL = 1.5  # garak-style time / ours
 FILE = "xstest_v2_dev.jsonl"
 
@@ -380,7 +381,9 @@ def linearity(rounds: int) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds per contender (default 7)")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"folder holding {FILE}")
+    parser.add_argument(
+        "--data", type=Path, default=None, help=f"folder holding {FILE} (default: as detector_accuracy.py finds it)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -388,7 +391,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"detector speed: pytest-refusal {__version__}, Python {platform.python_version()}, {now}{load}, {os.cpu_count()} CPUs"
     )
-    ratio = speed(args.rounds, args.data)
+    data, looked = find_data(args.data)
+    if data is None:
+        print(missing_data_message(looked), file=sys.stderr)
+        return 2
+    ratio = speed(args.rounds, data)
     per_byte = linearity(args.rounds)
     missed = (ratio is not None and ratio < GOAL) or per_byte > 2
     return 1 if args.check and missed else 0

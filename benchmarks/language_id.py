@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from detector_accuracy import find_data, missing_data_message
+
 from pytest_refusal.detector.cues import LANGUAGES
 from pytest_refusal.detector.language import detect_language
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def load(data: Path, odd: bool) -> list[tuple[str, str]]:
@@ -62,14 +63,16 @@ def py3langid_identifier() -> Callable[[str], str] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--data", type=Path, default=None, help="labelled data folder (default: as detector_accuracy.py finds it)"
+    )
     parser.add_argument("--odd", action="store_true", help="read the odd (held-out) rows")
     parser.add_argument("--py3langid", action="store_true", help="compare with py3langid when installed")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"No labelled data in {args.data}: skipping the language identification benchmark.")
-        return
-    pairs = load(args.data, args.odd)
+    data, looked = find_data(args.data)
+    if data is None:
+        sys.exit(missing_data_message(looked))
+    pairs = load(data, args.odd)
     report("detect_language", detect_language, pairs)
     if args.py3langid:
         identify = py3langid_identifier()
