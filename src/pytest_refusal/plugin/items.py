@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import shlex
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,12 +62,16 @@ class MapFile(pytest.File):
                 f"would share {folder}/, and one map would replay the other's answers. "
                 "Rename one of the files (a map's cassette folder is named after its file)."
             )
+        folders = _model_folders(session, probe_map.stem, specs)
+        if isinstance(folders, str):
+            session.map_collect_errors.add(self.nodeid)
+            raise self.CollectError(f"{session.shown(self.path)}: {folders}")
         session.map_models.update(specs)
         by_category: dict[str, list[MapItem]] = {}
         for map_item in probe_map.items():
             by_category.setdefault(map_item.category, []).append(map_item)
         for category, items in by_category.items():
-            yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs)
+            yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs, folders=folders)
 
 
 def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
@@ -84,6 +89,56 @@ def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | N
     return None
 
 
+class CassetteFolder:
+    """One map model's cassette folder, checked once per map rather than once per item (a resolve is many lstats).
+
+    Map, model, probe and language names are validated (`probemap`): an item's file name is one
+    plain part, never `..`, so only a symbolic link can lead out. The folder is resolved here; a
+    file that is a link is resolved whole, as before.
+    """
+
+    def __init__(self, cassette_dir: Path, relative: Path, shown: str) -> None:
+        self.cassette_dir = cassette_dir
+        self.relative = relative
+        self.text = str(cassette_dir / relative)
+        self.shown = shown
+
+    def file(self, name: str) -> tuple[str, bool]:
+        """The path of the cassette `name` in this folder, and whether it is a file (one lstat)."""
+        from pytest_refusal.cassette.vcr import inside
+
+        path = os.path.join(self.text, name)
+        try:
+            found = os.lstat(path)
+        except OSError:
+            return path, False
+        if stat.S_ISLNK(found.st_mode):
+            inside(self.cassette_dir, self.relative / name)  # a link that leads out raises UnsafeCassettePath
+            return path, os.path.isfile(path)
+        return path, stat.S_ISREG(found.st_mode)
+
+
+def _model_folders(
+    session: session_module.RefusalSession, stem: str, specs: dict[str, ModelSpec]
+) -> dict[str, CassetteFolder] | str:
+    """Each model's checked cassette folder, or why one would lead outside the cassette folder."""
+    from pytest_refusal.cassette.vcr import UnsafeCassettePath, inside
+
+    root = session.options.cassette_dir
+    folders = {}
+    for name in specs:
+        try:
+            folder = inside(root, Path(stem, name))
+        except UnsafeCassettePath:
+            return (
+                f"the cassette folder of model {name!r} ({session.shown(root / stem / name)}) leads outside "
+                f"{session.shown(root)}/ (a symbolic link), and recording would write there. Replace the link "
+                "with a folder."
+            )
+        folders[name] = CassetteFolder(root, Path(stem, name), session.shown(folder))
+    return folders
+
+
 def _shown(exc: Exception, config: pytest.Config) -> str:
     root = str(config.rootpath) + "/"
     return str(exc).replace(root, "")
@@ -92,25 +147,36 @@ def _shown(exc: Exception, config: pytest.Config) -> str:
 class MapCategory(pytest.Collector):
     """One category of a probe map: its items, in file order (probe, then model, then language)."""
 
-    def __init__(self, *, map_items: list[MapItem], specs: dict[str, ModelSpec], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        map_items: list[MapItem],
+        specs: dict[str, ModelSpec],
+        folders: dict[str, CassetteFolder],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.map_items = map_items
         self.specs = specs
+        self.folders = folders
 
     def collect(self) -> Iterable[MapProbe]:
         for map_item in self.map_items:
+            model = map_item.model.name
             yield MapProbe.from_parent(
-                self, name=map_item.name, map_item=map_item, spec=self.specs[map_item.model.name]
+                self, name=map_item.name, map_item=map_item, spec=self.specs[model], folder=self.folders[model]
             )
 
 
 class MapProbe(pytest.Item):
     """One probe in one language sent to one model, judged against its category's expectation."""
 
-    def __init__(self, *, map_item: MapItem, spec: ModelSpec, **kwargs: Any) -> None:
+    def __init__(self, *, map_item: MapItem, spec: ModelSpec, folder: CassetteFolder, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.map_item = map_item
         self.spec = spec
+        self.folder = folder
+        self._cassette, present = folder.file(map_item.cassette_name)
         coordinates = {
             "model": spec.name,
             "category": map_item.category,
@@ -120,7 +186,7 @@ class MapProbe(pytest.Item):
         self.add_marker(pytest.mark.refusal_map(**coordinates, expect=map_item.expectation.value))
         self.extra_keyword_matches.update({*coordinates.values(), *map_item.probe.tags})
         session = session_module.get(self.config)
-        if session.options.record_mode is RecordMode.NONE and not self.cassette_path.is_file():
+        if session.options.record_mode is RecordMode.NONE and not present:
             # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
             column = self.column_command()
             self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
@@ -130,7 +196,7 @@ class MapProbe(pytest.Item):
             self.add_marker(
                 pytest.mark.skip(
                     reason=(
-                        f"no cassette for {self.name} (looked in {session.shown(self.cassette_path)}); recording is off. "
+                        f"no cassette for {self.name} (looked in {self.shown_cassette}); recording is off. "
                         f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
                         f"or the whole {spec.name} column with: {column}"
                     )
@@ -165,14 +231,13 @@ class MapProbe(pytest.Item):
 
     @functools.cached_property
     def cassette_path(self) -> Path:
-        from pytest_refusal.cassette.vcr import inside
-
-        return inside(session_module.get(self.config).options.cassette_dir, self.map_item.cassette)
+        """`<cassette_dir>/<map>/<model>/<probe>-<lang>.yaml`, checked to stay inside the cassette folder."""
+        return Path(self._cassette)
 
     @functools.cached_property
     def shown_cassette(self) -> str:
         """The cassette's path as messages and reports show it (relative to the rootdir)."""
-        return session_module.get(self.config).shown(self.cassette_path)
+        return os.path.join(self.folder.shown, self.map_item.cassette_name)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.map_item.probe.line - 1, self.nodeid.split("::", 1)[-1]

@@ -145,7 +145,12 @@ class MapItem:
     @property
     def cassette(self) -> str:
         """Cassette path relative to the cassette directory: `<map>/<model>/<probe>-<lang>.yaml`."""
-        return f"{self.map_stem}/{self.model.name}/{self.probe.id}-{self.language}.yaml"
+        return f"{self.map_stem}/{self.model.name}/{self.cassette_name}"
+
+    @property
+    def cassette_name(self) -> str:
+        """The cassette's file name in its model's folder: `<probe>-<lang>.yaml` (validated names: one plain part)."""
+        return f"{self.probe.id}-{self.language}.yaml"
 
 
 @dataclass(frozen=True)
