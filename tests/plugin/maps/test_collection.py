@@ -89,6 +89,41 @@ def test_cassettes_live_under_map_model_and_probe_language(project: pytest.Pytes
     ]
 
 
+def test_a_model_folder_linked_outside_the_cassettes_is_a_collection_error_that_says_what_to_do(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once").assert_outcomes(passed=6)
+    outside = project.path / "elsewhere"
+    (project.path / "cassettes" / "politics" / "kimi").rename(outside)
+    (project.path / "cassettes" / "politics" / "kimi").symlink_to(outside, target_is_directory=True)
+    result = project.runpytest()
+    result.stdout.fnmatch_lines(
+        ["*ERROR collecting politics.refusal.yaml*", "*model 'kimi'*leads outside cassettes/*Replace the link*"]
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_cassette_file_linked_inside_the_cassettes_replays_and_one_linked_outside_does_not(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest("--refusal-record=once").assert_outcomes(passed=6)
+    folder = project.path / "cassettes" / "politics" / "kimi"
+    (folder / "dragon-en.yaml").rename(folder / "kept.yaml")
+    (folder / "dragon-en.yaml").symlink_to(folder / "kept.yaml")
+    project.runpytest("-k", "dragon and kimi").assert_outcomes(passed=1)
+    outside = project.path / "outside.yaml"
+    (folder / "kept.yaml").rename(outside)
+    (folder / "dragon-en.yaml").unlink()
+    (folder / "dragon-en.yaml").symlink_to(outside)
+    result = project.runpytest("-k", "dragon and kimi")
+    assert result.ret != pytest.ExitCode.OK
+    assert "outside" in result.stdout.str()
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
 def test_a_changed_prompt_fails_with_the_command_to_record_it_again(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
