@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
 from typing import NamedTuple
 
+from pytest_refusal.detector import automaton
+from pytest_refusal.detector.automaton import Automaton, Match, NextMatch
 from pytest_refusal.detector.normalize import normalise
 
 LANGUAGES = (
@@ -73,6 +75,11 @@ _UNSPACED_START = re.compile(f"[{_UNSPACED}]")
 WORD_CHARS = "a-z0-9\u00c0-\u024f\u1e00-\u1eff\u0400-\u04ff"
 _WORD_START = f"(?<![{WORD_CHARS}])"
 SPACED_SCRIPT = re.compile(f"[{WORD_CHARS}]")  # a letter of a script written with spaces
+_WORD_CHAR_SET = frozenset(
+    chr(c)
+    for low, high in ((0x61, 0x7A), (0x30, 0x39), (0xC0, 0x24F), (0x1E00, 0x1EFF), (0x400, 0x4FF))
+    for c in range(low, high + 1)
+)
 # Letters by how often words start with them in Latin-script text: the engine tries a trie's
 # first branches in order, so the usual ones go first.
 _FIRST_LETTERS = "tasiowcbpmhfdrlnegyuvkjqzx"
@@ -97,45 +104,105 @@ class Hit(NamedTuple):
 
 @dataclass(frozen=True)
 class Matcher:
-    """Finds every cue of a language (plus English) in one left-to-right pass."""
+    """Finds every cue of a language (plus English) in one left-to-right pass.
 
-    pattern: re.Pattern[str]
+    The cue regex (`pattern`, or `separated` for text in a spaced script) is the reference;
+    an `automaton` over the same phrases finds the same matches faster (see automaton.py). The
+    regex is compiled only when it is used: with the automaton, never for most languages.
+    """
+
+    sources: tuple[str, str | None]  # the regex of every cue, and its separated shape (or None)
     classes: dict[str, str]
     openers_no: frozenset[str]
     openers_yes: frozenset[str]
     citing: re.Pattern[str] | None = None
     negated: re.Pattern[str] | None = None
-    # The same cues read from the separator before each word (None when a table has unspaced cues),
-    # and whether the language's own script is spaced (Latin, Cyrillic): then it is always the faster.
-    separated: re.Pattern[str] | None = None
+    # Whether the language's own script is spaced (Latin, Cyrillic): then the separated shape is always the faster.
     spaced_script: bool = False
+    automaton: Automaton | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.sources[0])
+
+    @cached_property
+    def separated(self) -> re.Pattern[str] | None:
+        """The same cues read from the separator before each word (None when a table has unspaced cues)."""
+        return None if self.sources[1] is None else re.compile(self.sources[1])
+
+    def reference(self) -> Matcher:
+        """This matcher without its automaton: the regex alone (to compare the two)."""
+        return replace(self, automaton=None)
 
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
-        found = []
-        classes = self.classes
-        # Text in a spaced script is scanned from the separators before its words (see `matcher_for`).
-        if self.separated is not None and (self.spaced_script or text.isascii()):
-            search, lead, scanned = self.separated.search, 1, " " + text
+        found: list[Hit] = []
+        automaton = self.automaton
+        if automaton is None:
+            next_match, at = self._regex_scanner(text), 0
+        elif automaton.plain:
+            # The automaton's leftmost-longest matches, taken in turn while they are the reference's.
+            at = self._take_longest(text, offset, automaton, found)
+            if at < 0:
+                return found
+            next_match = automaton.every_scanner(text)
         else:
-            search, lead, scanned = self.pattern.search, 0, text
-        at = 0
-        while (match := search(scanned, at)) is not None:
-            # Offsets in `text`: a separator, when the pattern reads one, stands just before the cue.
-            start = match.start()
-            end = at = match.end() - lead
-            phrase = text[start:end]
-            # Numbers (hotlines) must end at a boundary too ("988" is not in "19880").
-            if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
-                continue
-            # A pattern's match (match.lastgroup names its class) or a phrase of the tables.
-            cue_class = match.lastgroup or classes[phrase]
-            if cue_class == "pivot" and _NEGATED.match(text, end):
-                at = start + 1  # the pivot's words open a refusal: read on inside them
-                continue
-            if cue_class in ("official", "policy") and start and self._not_asserted(text, start):
-                continue
-            found.append(Hit(cue_class, phrase, start + offset))
+            next_match, at = automaton.scanner(text), 0
+        while (match := next_match(at)) is not None:
+            at = self._take(text, offset, match[0], match[1], match[2], found)
         return found
+
+    def _take_longest(self, text: str, offset: int, automaton: Automaton, found: list[Hit]) -> int:
+        """Take the automaton's leftmost-longest matches; -1 when all were taken, else where to read on slowly.
+
+        They are the reference's matches as long as each starts a word (or is unspaced) and the
+        reading goes on from each one's end: at the first that does not, the rest is read from
+        every overlapping match instead.
+        """
+        anywhere, word_chars, take = automaton.anywhere, automaton.word_chars, self._take
+        at = 0
+        for index, start, end in automaton.longest(text):
+            if start and not anywhere[index] and text[start - 1] in word_chars:
+                return at  # inside a word: a valid cue may start within this match
+            at = take(text, offset, start, end, None, found)
+            if at != end:
+                return at
+        return -1
+
+    def _take(self, text: str, offset: int, start: int, end: int, pattern_class: str | None, found: list[Hit]) -> int:
+        """Keep the cue found at text[start:end] if it counts; return where the reading goes on."""
+        phrase = text[start:end]
+        # Numbers (hotlines) must end at a boundary too ("988" is not in "19880").
+        if phrase[-1].isdigit() and end < len(text) and text[end].isdigit():
+            return end
+        # A pattern's match (its group names its class) or a phrase of the tables.
+        cue_class = pattern_class or self.classes[phrase]
+        if cue_class == "pivot" and _NEGATED.match(text, end):
+            return start + 1  # the pivot's words open a refusal: read on inside them
+        if cue_class in ("official", "policy") and start and self._not_asserted(text, start):
+            return end
+        found.append(Hit(cue_class, phrase, start + offset))
+        return end
+
+    def _regex_scanner(self, text: str) -> NextMatch:
+        """The reference scan: the first cue starting at or after a position, by the cue regex."""
+        # Text in a spaced script is scanned from the separators before its words (see `matcher_for`).
+        separated = self.separated
+        if separated is not None and (self.spaced_script or text.isascii()):
+            search, scanned = separated.search, " " + text
+
+            def next_separated(at: int) -> Match | None:
+                # Offsets in `text`: the separator the pattern reads stands just before the cue.
+                found = search(scanned, at)
+                return None if found is None else (found.start(), found.end() - 1, found.lastgroup)
+
+            return next_separated
+        search = self.pattern.search
+
+        def next_match(at: int) -> Match | None:
+            found = search(text, at)
+            return None if found is None else (found.start(), found.end(), found.lastgroup)
+
+        return next_match
 
     def _not_asserted(self, text: str, start: int) -> bool:
         """An official phrase quoted, attributed ("officials claim"), conceded ("although") or denied is not the reply's line."""
@@ -179,22 +246,37 @@ def matcher_for(language: str) -> Matcher:
         negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
         for cue_class, expressions in getattr(table, "PATTERNS", {}).items():
             patterns.setdefault(cue_class, []).extend(expressions)
-    pattern, separated = _patterns(classes, patterns)
+    sources = _patterns(classes, patterns)
+    spaced_script = sum(map(bool, map(SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases)
     return Matcher(
-        pattern,
+        sources,
         classes,
         frozenset(no),
         frozenset(yes),
         citing=_word_pattern(citing, "") if citing else None,
         negated=_word_pattern(negations, r"\s?$") if negations else None,
-        separated=separated,
-        spaced_script=sum(map(bool, map(SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases),
+        spaced_script=spaced_script,
+        automaton=_automaton(classes, patterns, sources[1] is not None, spaced_script)
+        if automaton.available()
+        else None,
     )
 
 
-def _patterns(
-    classes: dict[str, str], patterns: dict[str, list[str]]
-) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _automaton(
+    classes: dict[str, str], patterns: dict[str, list[str]], separated: bool, spaced_script: bool
+) -> Automaton:
+    """The table's phrases in an automaton, and its patterns alone in regexes of the reference's two shapes."""
+    phrases = list(classes)
+    anywhere = [bool(_UNSPACED_START.match(phrase)) for phrase in phrases]
+    named = [f"(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
+    alone = None
+    if named:
+        first = re.compile("|".join(_WORD_START + branch for branch in named))
+        alone = (first, re.compile(f"[^{WORD_CHARS}](?:{'|'.join(named)})") if separated else None)
+    return Automaton(phrases, anywhere, _WORD_CHAR_SET, alone, spaced_script)
+
+
+def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[str, str | None]:
     """The cue alternation, in two equivalent shapes that each let the regex engine skip ahead in C.
 
     Python's engine runs a fast scan for the first character when every alternative starts
@@ -212,15 +294,15 @@ def _patterns(
     named = [f"(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
     separated = None
     if spaced and not unspaced:
-        separated = re.compile(f"[^{WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")")
+        separated = f"[^{WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")"
     if named:
         # Patterns start with a look-behind: no literal leads them, so no fast first-character scan.
         branches = [_WORD_START + _trie_pattern(spaced)] if spaced else []
         if unspaced:
             branches.append(_trie_pattern(unspaced))
         branches += [_WORD_START + branch for branch in named]
-        return re.compile("|".join(branches)), separated
-    return re.compile(_trie_pattern(spaced + unspaced, first=True, word_start=True)), separated
+        return "|".join(branches), separated
+    return _trie_pattern(spaced + unspaced, first=True, word_start=True), separated
 
 
 def _word_pattern(words: set[str], tail: str) -> re.Pattern[str]:

@@ -1,0 +1,197 @@
+"""Cue phrases found by an Aho-Corasick automaton: one pass over the text, whatever the number of phrases.
+
+The cue regex (cues/__init__.py) stays the reference: this finds exactly the matches it finds,
+in the same order, only faster. The regex, scanning from a position, stops at the leftmost
+place where a phrase may start (a Latin or Cyrillic one only at a word start) and takes the
+longest phrase there. A leftmost-longest automaton finds the same match whenever that match
+starts a word, which is nearly always. Where it cannot be trusted (its match sits inside a
+word, so a valid phrase may start within it, or the caller reads on from inside a match), the
+scan switches to every overlapping match, kept longest-per-valid-start. Verb-second patterns
+(German, Dutch, Swedish) are not phrases: a regex of them alone runs beside the automaton, and
+where both match at one place the phrase wins, as in the reference alternation.
+
+ahocorasick_rs ships wheels for the usual platforms; where it is missing, or
+``PYTEST_REFUSAL_NO_AUTOMATON=1`` is set, the regex does the whole job (same matches, slower).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+
+try:
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - the wheel is a dependency; a source-only platform falls back
+    ahocorasick_rs = None  # type: ignore[assignment]
+
+__all__ = ["Automaton", "Match", "NextMatch", "available"]
+
+Match = tuple[int, int, str | None]  # start, end, the pattern's cue class (None for a table phrase)
+NextMatch = Callable[[int], Match | None]
+
+
+def available() -> bool:
+    """Whether cue matching may use the automaton (installed, and not turned off for comparison)."""
+    return ahocorasick_rs is not None and os.environ.get("PYTEST_REFUSAL_NO_AUTOMATON", "") in ("", "0")
+
+
+class Automaton:
+    """The phrases of one cue table (a language plus English), compiled for one-pass search."""
+
+    __slots__ = ("_phrases", "anywhere", "word_chars", "_longest", "_every", "_patterns", "_separated", "_spaced")
+
+    def __init__(
+        self,
+        phrases: Sequence[str],
+        anywhere: Sequence[bool],
+        word_chars: frozenset[str],
+        patterns: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None,
+        spaced_script: bool = False,
+    ) -> None:
+        """`anywhere[i]`: phrase i may start inside a word (an unspaced script); `patterns` in the reference's shapes.
+
+        The patterns come in the reference's two shapes: led by a look-behind, and (None when
+        the table has unspaced phrases) read from the separator before each word of the text
+        put behind a space. Like the reference, the second is used for text in a spaced
+        script (`spaced_script`: the language's own is one) or in ASCII.
+        """
+        self._phrases = tuple(phrases)
+        self.anywhere = tuple(anywhere)
+        self.word_chars = word_chars
+        kind, dfa = ahocorasick_rs.MatchKind, ahocorasick_rs.Implementation.DFA
+        self._longest = ahocorasick_rs.AhoCorasick(self._phrases, matchkind=kind.LeftmostLongest, implementation=dfa)
+        self._every: ahocorasick_rs.AhoCorasick | None = None  # built on first need: most texts never need it
+        self._patterns = None if patterns is None else patterns[0]
+        self._separated = None if patterns is None else patterns[1]
+        self._spaced = spaced_script
+
+    @property
+    def plain(self) -> bool:
+        """Phrases only: no patterns to merge in."""
+        return self._patterns is None
+
+    def longest(self, text: str) -> list[tuple[int, int, int]]:
+        """Leftmost-longest, non-overlapping matches: (phrase index, start, end)."""
+        return self._longest.find_matches_as_indexes(text)
+
+    def scanner(self, text: str) -> NextMatch:
+        """A function from a position to the first match starting there or later, as the reference finds it.
+
+        Positions passed in must not go back: the caller reads on from a match's end, or from
+        just after its start.
+        """
+        table = _Table(self, text, self.longest(text))
+        if self._patterns is None:
+            return table.next_from
+        return _WithPatterns(table, self._pattern_finder(text)).next_from
+
+    def every_scanner(self, text: str) -> NextMatch:
+        """`scanner` read from every overlapping match from the start (where the fast pass was found wrong)."""
+        table = _Table(self, text, [])
+        table.read_every()
+        return table.next_from
+
+    def _pattern_finder(self, text: str) -> NextMatch:
+        assert self._patterns is not None
+        if self._separated is not None and (self._spaced or text.isascii()):
+            search, scanned = self._separated.search, " " + text
+
+            def next_pattern(at: int) -> Match | None:
+                found = search(scanned, at)
+                return None if found is None else (found.start(), found.end() - 1, found.lastgroup)
+
+        else:
+            search = self._patterns.search
+
+            def next_pattern(at: int) -> Match | None:
+                found = search(text, at)
+                return None if found is None else (found.start(), found.end(), found.lastgroup)
+
+        return next_pattern
+
+    def every_match(self, text: str) -> list[tuple[int, int, int]]:
+        """Every phrase occurrence, overlapping ones included: (phrase index, start, end)."""
+        if self._every is None:
+            self._every = ahocorasick_rs.AhoCorasick(
+                self._phrases,
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
+        return self._every.find_matches_as_indexes(text, overlapping=True)
+
+    def valid(self, text: str, index: int, start: int) -> bool:
+        """Phrase `index` may start at `start`: it is unspaced, or no letter of a spaced script stands before it."""
+        return start == 0 or self.anywhere[index] or text[start - 1] not in self.word_chars
+
+
+class _Table:
+    """The table phrases of one text, read as the reference reads them."""
+
+    __slots__ = ("_automaton", "_text", "_fast", "_next", "_resume", "_starts", "_ends")
+
+    def __init__(self, automaton: Automaton, text: str, fast: list[tuple[int, int, int]]) -> None:
+        self._automaton = automaton
+        self._text = text
+        self._fast = fast  # leftmost-longest, non-overlapping: right while every match starts a word
+        self._next = 0
+        self._resume = 0  # where the fast pass resumed after its last match
+        self._starts: list[int] | None = None  # the slow reading: valid starts, sorted, and each one's longest end
+        self._ends: list[int] = []
+
+    def next_from(self, at: int) -> Match | None:
+        if self._starts is None:
+            if at == self._resume:
+                if self._next == len(self._fast):
+                    return None
+                index, start, end = self._fast[self._next]
+                if self._automaton.valid(self._text, index, start):
+                    self._next += 1
+                    self._resume = end
+                    return start, end, None
+            self.read_every()
+        return self._from_every(at)
+
+    def read_every(self) -> None:
+        """Switch to every overlapping match, the longest kept at each place a phrase may start."""
+        longest: dict[int, int] = {}
+        text, valid = self._text, self._automaton.valid
+        for index, start, end in self._automaton.every_match(text):
+            if end > longest.get(start, -1) and valid(text, index, start):
+                longest[start] = end
+        self._starts = sorted(longest)
+        self._ends = [longest[start] for start in self._starts]
+
+    def _from_every(self, at: int) -> Match | None:
+        assert self._starts is not None
+        i = bisect_left(self._starts, at)
+        if i == len(self._starts):
+            return None
+        return self._starts[i], self._ends[i], None
+
+
+class _WithPatterns:
+    """Table phrases and verb-second patterns merged by position; a phrase wins where both start."""
+
+    __slots__ = ("_table", "_patterns", "_phrase", "_pattern")
+
+    def __init__(self, table: _Table, patterns: NextMatch) -> None:
+        self._table = table
+        self._patterns = patterns
+        self._phrase: Match | None = None  # the next of each, kept while it still starts at or after `at`
+        self._pattern: Match | None = None
+
+    def next_from(self, at: int) -> Match | None:
+        phrase, pattern = self._phrase, self._pattern
+        if phrase is None or phrase[0] < at:
+            phrase = self._phrase = self._table.next_from(at)
+        if pattern is None or pattern[0] < at:
+            pattern = self._pattern = self._patterns(at)
+        if phrase is None and pattern is None:
+            return None
+        if pattern is None or (phrase is not None and phrase[0] <= pattern[0]):
+            self._phrase = None
+            return phrase
+        self._pattern = None
+        return pattern

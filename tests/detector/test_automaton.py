@@ -1,0 +1,142 @@
+"""The cue automaton finds exactly what the cue regex finds, where the fast pass holds and where it cannot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesisprofile import at_most
+
+from pytest_refusal.detector import automaton
+from pytest_refusal.detector.cues import matcher_for
+from pytest_refusal.detector.normalize import normalise
+
+pytestmark = pytest.mark.skipif(not automaton.available(), reason="the automaton is turned off or not installed")
+
+# Tables of every shape: English alone, a spaced script with verb-second patterns, unspaced
+# scripts (the regex has no separated shape), Cyrillic, and an unknown code (the Chinese table).
+LANGUAGES = ("en", "de", "nl", "sv", "zh", "ja", "ko", "ru", "fr", "vi", "th", "und")
+
+
+def both(language: str, text: str) -> tuple[list[object], list[object]]:
+    matcher = matcher_for(language)
+    assert matcher.automaton is not None
+    return matcher.hits(text), matcher.reference().hits(text)
+
+
+def phrases(language: str) -> list[str]:
+    return sorted(matcher_for(language).classes)
+
+
+# Pieces from which texts are glued: the table's own phrases, cut and whole, letters that make a
+# phrase start inside a word, separators, digits (hotline numbers must end at a boundary),
+# negations after a pivot, quotes and citing words before an official line.
+GLUE = st.sampled_from(
+    [
+        " ",
+        "",
+        "x",
+        "é",
+        "д",
+        "1",
+        "9",
+        ", ",
+        ". ",
+        "\n",
+        '"',
+        "「",
+        "n't",
+        " not ",
+        " nicht ",
+        "'t",
+        "不",
+        "ich ",
+        "kann ",
+    ]
+)
+
+
+@st.composite
+def glued(draw: st.DrawFn) -> tuple[str, str]:
+    language = draw(st.sampled_from(LANGUAGES))
+    table = phrases(language)
+    pieces = []
+    for _ in range(draw(st.integers(1, 12))):
+        phrase = draw(st.sampled_from(table))
+        if draw(st.booleans()):
+            cut = draw(st.integers(0, len(phrase)))
+            phrase = phrase[cut:] if draw(st.booleans()) else phrase[:cut]
+        pieces.append(draw(GLUE) + phrase + draw(GLUE))
+    return language, normalise("".join(pieces))
+
+
+@at_most(3000)  # about 3 ms an example: 10,000 took 33 s
+@given(glued())
+def test_the_automaton_finds_what_the_regex_finds(case: tuple[str, str]) -> None:
+    language, text = case
+    found, expected = both(language, text)
+    assert found == expected
+
+
+@given(st.sampled_from(LANGUAGES), st.text(alphabet="abcdeinorst '.,\nкнеäöü我不能无法抱歉申し訳죄송", max_size=200))
+def test_the_automaton_agrees_on_arbitrary_text(language: str, text: str) -> None:
+    found, expected = both(language, text)
+    assert found == expected
+
+
+# The places where the leftmost-longest pass alone would be wrong, each with the cue the regex finds.
+SLOW_READINGS = [
+    # "xi'm sorry, but" is no cue (inside a word), yet "sorry, but" may start within it.
+    pytest.param("en", "well xi'm sorry, but i can't help with that.", id="inside-a-word-then-a-cue-within"),
+    # "however, i can" is a pivot only when no negation follows; then "i can't" starts inside it.
+    pytest.param("en", "however, i can't help with that, but here is a poem.", id="negated-pivot"),
+    pytest.param("de", "aber ich kann das leider nicht tun, ich kann nicht.", id="verb-second-pattern"),
+    pytest.param("de", "das kann ich leider nicht beantworten.", id="verb-second-inverted"),
+    # A phrase ("ich kann keine") and a pattern ("ich kann keinen") start together: the phrase wins.
+    pytest.param("de", "ich kann keinen rat geben.", id="phrase-and-pattern-at-one-place"),
+    pytest.param("en", "call 19880 or 988 now.", id="a-number-inside-a-number"),
+    pytest.param("zh", "好的gpt很抱歉,我不能帮你写这个.请拨打12356", id="unspaced-after-latin"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), SLOW_READINGS)
+def test_the_automaton_agrees_where_its_fast_pass_cannot_be_trusted(language: str, text: str) -> None:
+    found, expected = both(language, normalise(text))
+    assert expected, "the case must hold a cue for the comparison to mean something"
+    assert found == expected
+
+
+def test_a_language_without_patterns_never_compiles_its_regex() -> None:
+    matcher = matcher_for("fr")
+    assert matcher.hits(normalise("Je suis désolé, mais je ne peux pas vous aider avec cela."))
+    assert "pattern" not in vars(matcher) and "separated" not in vars(matcher)
+
+
+def test_the_regex_alone_gives_the_same_verdicts_when_the_automaton_is_turned_off() -> None:
+    texts = [
+        "I'm sorry, but I can't help with that.",
+        "Das kann ich leider nicht beantworten.",
+        "很抱歉，我无法回答这个问题。",
+        "Here is a recipe for pancakes: mix flour, eggs and milk.",
+    ]
+    script = (
+        "import json, sys\n"
+        "from pytest_refusal import detect\n"
+        "from pytest_refusal.detector.cues import matcher_for\n"
+        "texts = json.loads(sys.argv[1])\n"
+        "print(json.dumps([matcher_for('en').automaton is None] + [detect(t).to_dict() for t in texts]))\n"
+    )
+    runs = []
+    for off in ("1", ""):
+        env = {**os.environ, "PYTEST_REFUSAL_NO_AUTOMATON": off}
+        done = subprocess.run(
+            [sys.executable, "-c", script, json.dumps(texts)], env=env, capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(done.stdout))
+    assert runs[0][0] is True and runs[1][0] is False
+    assert runs[0][1:] == runs[1][1:]
