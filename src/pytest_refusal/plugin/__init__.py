@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pytest_refusal import gcpause
 from pytest_refusal.plugin import faults, hookspecs, keys, markers, options, redaction, runend, selection
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import Preset
@@ -213,4 +214,5 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str | None) -> Any:
     from pytest_refusal.detector import detect
 
-    return detect(response, prompt=prompt)
+    with gcpause.paused():  # the first verdict in a language builds its cue matchers (see gcpause)
+        return detect(response, prompt=prompt)
