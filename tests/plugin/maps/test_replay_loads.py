@@ -23,7 +23,12 @@ def pytest_unconfigure(config):
     (config.rootpath / "loaded.json").write_text(json.dumps(loaded), encoding="utf-8")
 """
 HEAVY = ("openai", "vcr", "httpx", "httpcore", "pydantic")
-GLUE = ("pytest_refusal.plugin.judging", "pytest_refusal.cassette.netguard", "pytest_refusal.cassette.age")
+GLUE = (
+    "pytest_refusal.plugin.judging",
+    "pytest_refusal.cassette.netguard",
+    "pytest_refusal.cassette.age",
+    "pytest_refusal.cassette.replaymiss",
+)
 
 
 def test_a_direct_replay_never_loads_the_sdk_vcrpy_or_an_http_client(
