@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+
+
+def _unique() -> str:
+    return os.urandom(4).hex()  # what secrets.token_hex(4) gives, without loading secrets (hmac, base64) for it
 
 
 def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
@@ -24,7 +27,7 @@ def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
     `durable=False` skips the fsync: for a cache, where an entry lost in a crash is only parsed again.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    tmp = target.with_name(f".{target.name}.{_unique()}{TEMP_SUFFIX}")
     # 0o666 minus the umask, as a plain open() would give; mkstemp would make it private (0600).
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -56,7 +59,7 @@ def unwritable(target: Path) -> str | None:
         folder = folder.parent
     if not folder.is_dir():
         return f"{folder} is a file, not a folder"
-    probe = folder / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    probe = folder / f".{target.name}.{_unique()}{TEMP_SUFFIX}"
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:

@@ -1,4 +1,4 @@
-"""Record modes, apart from the cassette machinery: options and the session need them at start-up, cassettes only later."""
+"""Record modes and the command that records, apart from the cassette machinery: options and items need them early."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ class RecordMode(str, Enum):
             return cls(value.strip().lower())
         except ValueError:
             raise ValueError(f"unknown record mode {value!r}; valid: {', '.join(m.value for m in cls)}") from None
+
+
+def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:
+    """The command that records what a test needs."""
+    import shlex
+
+    parts = ["pytest", f"--refusal-record={mode.value}"]
+    if model:
+        parts.append(f"--refusal-models={model}")
+    parts.append(shlex.quote(nodeid))
+    return " ".join(parts)

@@ -12,20 +12,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from pytest_refusal import apis, atomicfile, scrub
 from pytest_refusal.apis import Api
 from pytest_refusal.cassette import exchange as exchanges
 from pytest_refusal.cassette.exchange import Exchange, as_bytes, canonical_json
-from pytest_refusal.cassette.recordmode import RecordMode
+from pytest_refusal.cassette.recordmode import RecordMode, record_command
+
+if TYPE_CHECKING:
+    from pytest_refusal.cassette.replaymiss import Unmatched
 
 __all__ = [
     "CassetteConfig",
     "RecordMode",
     "RefusalCassette",
-    "Unmatched",
     "UnsafeCassettePath",
     "canonical_body",
     "cassette_path",
@@ -97,7 +99,10 @@ def canonical_body(r1: Any, r2: Any) -> None:
     """vcrpy matcher: bodies equal as JSON values (key order and spacing ignored), else as bytes."""
     c1, c2 = canonical_json(r1.body), canonical_json(r2.body)
     if c1 is not None and c2 is not None:
-        assert c1 == c2, f"JSON bodies differ: {_preview(c1)} != {_preview(c2)}"
+        if c1 != c2:  # vcrpy reads an AssertionError as "no match"
+            from pytest_refusal.cassette.replaymiss import preview
+
+            raise AssertionError(f"JSON bodies differ: {preview(c1)} != {preview(c2)}")
     else:
         assert as_bytes(r1.body) == as_bytes(r2.body), "bodies differ"
 
@@ -136,10 +141,6 @@ def _streams(request: Any) -> bool:
     return apis.streams(apis.api_of(request.path), request.path, parsed)
 
 
-def _preview(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 class Tracker(Protocol):
     """What the tracking cassette reports to: a test's cassette, or a refusal simulation."""
 
@@ -151,17 +152,6 @@ class Tracker(Protocol):
 
     def unanswered(self, request: Any, cassette: Any) -> None:
         """A request replay could not answer."""
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """A request replay could not answer, and why (`cassette_not_found`, `already_played`, `no_match`)."""
-
-    method: str
-    url: str
-    body: str
-    reason: str
-    recorded: int
 
 
 class UnreadableCassette(ValueError):
@@ -327,6 +317,8 @@ class RefusalCassette:
             reason = "no_match"
         body = canonical_json(request.body) or as_bytes(request.body).decode("utf-8", "replace")
         secrets = (*self.secrets, *self.learn(request.headers, request.uri))
+        from pytest_refusal.cassette.replaymiss import Unmatched
+
         self.unmatched.append(
             Unmatched(request.method, scrub.scrub_url(request.uri), scrub.redact(body, secrets), reason, recorded)
         )
@@ -528,65 +520,3 @@ def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.F
     for index, (request, response) in enumerate(pairs):
         findings.extend(scrub.audit_interaction(index, request._to_dict(), response, secrets))
     return findings
-
-
-def record_command(nodeid: str, mode: RecordMode, *, model: str | None = None) -> str:
-    """The command that records what a test needs."""
-    parts = ["pytest", f"--refusal-record={mode.value}"]
-    if model:
-        parts.append(f"--refusal-models={model}")
-    parts.append(_shell_quote(nodeid))
-    return " ".join(parts)
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-@dataclass(frozen=True)
-class ReplayMiss:
-    """Everything needed to explain why replay could not answer, and how to record it."""
-
-    nodeid: str
-    cassette: Path
-    unmatched: tuple[Unmatched, ...]
-    key_env: str | None = None
-    model: str | None = None
-    shown_root: Path | None = field(default=None, compare=False)
-
-    def message(self) -> str:
-        first = self.unmatched[0]
-        where = _relative(self.cassette, self.shown_root)
-        request = f"{first.method} {urlsplit(first.url).path}"
-        if first.reason == "cassette_not_found":
-            why = f"No cassette for {self.nodeid} (looked in {where}); recording is off."
-            mode = RecordMode.ONCE
-        elif first.reason == "already_played":
-            why = (
-                f"{self.nodeid} sent {request} more often than its cassette {where} recorded it "
-                f"(every recorded response was already played back); recording is off."
-            )
-            mode = RecordMode.NEW_EPISODES
-        else:
-            why = (
-                f"The cassette {where} has no response for {request} with this body "
-                f"({first.recorded} recorded request(s), none match); recording is off."
-            )
-            mode = RecordMode.NEW_EPISODES
-        lines = [why, f"  request body: {_preview(first.body)}"]
-        if len(self.unmatched) > 1:
-            lines.append(f"  ({len(self.unmatched) - 1} more unanswered request(s))")
-        need = f" (needs {self.key_env})" if self.key_env else ""
-        lines.append(f"Record it with: {record_command(self.nodeid, mode, model=self.model)}{need}")
-        if mode is RecordMode.NEW_EPISODES:
-            lines.append(f"or re-record the whole cassette with --refusal-record=all{need}.")
-        return "\n".join(lines)
-
-
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        with contextlib.suppress(ValueError):
-            return str(path.relative_to(root))
-    return str(path)

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pytest_refusal.plugin import faults, hookspecs, judging, keys, markers, options, redaction, runend, selection
+from pytest_refusal import gcpause
+from pytest_refusal.plugin import faults, hookspecs, keys, markers, options, redaction, runend, selection
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import Preset
 
@@ -169,11 +170,11 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
             result = yield
         except Exception as exc:
             if session_module.ITEM_KEY in item.stash:
-                judging.judge_marked(session, item, test_passed=False)  # keep the observation even when the test fails
+                _judge_marked(session, item, test_passed=False)  # keep the observation even when the test fails
                 session.explain(item, exc)
             raise
         if session_module.ITEM_KEY in item.stash:
-            judging.judge_marked(session, item, test_passed=True)
+            _judge_marked(session, item, test_passed=True)
         return result
     except faults.ProviderFault:
         session.state(item).faulted = True  # its cassette is discarded, not written (see close_cassette)
@@ -182,6 +183,14 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         if session_module.ITEM_KEY in item.stash:
             session.state(item).faulted = True  # stopped mid-test: what it recorded is a fragment, never written
         raise
+
+
+def _judge_marked(session: session_module.RefusalSession, item: pytest.Item, *, test_passed: bool) -> None:
+    if session.state(item).cassette is None:
+        return  # nothing went through a cassette (a refusal-map item judges itself): nothing to judge here
+    from pytest_refusal.plugin import judging  # only runs whose tests ask a model load it
+
+    judging.judge_marked(session, item, test_passed=test_passed)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -205,4 +214,5 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str | None) -> Any:
     from pytest_refusal.detector import detect
 
-    return detect(response, prompt=prompt)
+    with gcpause.paused():  # the first verdict in a language builds its cue matchers (see gcpause)
+        return detect(response, prompt=prompt)

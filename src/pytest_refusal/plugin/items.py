@@ -21,7 +21,7 @@ import pytest
 
 from pytest_refusal import apis
 from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
-from pytest_refusal.cassette.vcr import RecordMode, record_command
+from pytest_refusal.cassette.recordmode import RecordMode, record_command
 from pytest_refusal.observation import Observation
 from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin import session as session_module

@@ -208,7 +208,7 @@ def _fail_on_miss(session: RefusalSession, item: pytest.Item, spec: ModelSpec, c
     """A judge call replay could not answer fails the test, with the command that records it (as for any cassette)."""
     if not cassette.unmatched:
         return
-    from pytest_refusal.cassette.vcr import ReplayMiss
+    from pytest_refusal.cassette.replaymiss import ReplayMiss
 
     miss = ReplayMiss(
         nodeid=item.nodeid,

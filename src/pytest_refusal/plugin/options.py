@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from pytest_refusal import limits
-from pytest_refusal.cassette.netguard import parse_hosts
 from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.judge.settings import JudgeSettings
 from pytest_refusal.plugin.baseurls import BaseUrls
@@ -196,9 +195,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
         base_urls = parse_base_urls(values["base_url"])
         models = base_urls.apply_all(_models(config, values["models_file"], presets))
         names = tuple(dict.fromkeys(n.strip() for n in values["models"].split(",") if n.strip())) or None
-        from pytest_refusal.cassette.age import parse_max_age
-
-        max_age = parse_max_age(values["max_age"])
+        max_age = _max_age(values["max_age"])
         record_stale = values["record"].strip().lower() == "stale"
         if record_stale and max_age is None:
             raise ValueError(
@@ -220,7 +217,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             update_baseline=bool(config.getoption("refusal_update_baseline", default=False)),
             reports=_reports(config),
             model_names=names,
-            allow_hosts=parse_hosts(values["allow_hosts"]),
+            allow_hosts=_hosts(values["allow_hosts"]),
             base_urls=base_urls,
             judge=_judge(config),
             max_age=max_age,
@@ -285,6 +282,22 @@ def _number(text: str, name: str, kind: type[Any], low: float, high: float) -> A
     if not low <= value <= high:
         raise ValueError(f"refusal_{name} is {text!r}; expected a number from {low:g} to {high:g}")
     return value
+
+
+def _max_age(text: str) -> timedelta | None:
+    if not text.strip():
+        return None  # the usual run: no age limit, so the cassette-age module is not loaded
+    from pytest_refusal.cassette.age import parse_max_age
+
+    return parse_max_age(text)
+
+
+def _hosts(text: str) -> tuple[str, ...]:
+    if not text.strip():
+        return ()  # the usual run: nothing allowed, so the network guard's module waits until a cassette replays
+    from pytest_refusal.cassette.netguard import parse_hosts
+
+    return parse_hosts(text)
 
 
 def _cassette_dir(path: Path, text: str) -> Path:

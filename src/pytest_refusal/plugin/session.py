@@ -281,7 +281,7 @@ class RefusalSession:
         self, item: pytest.Item, cassette: RefusalCassette | None, *, nodeid_only: bool = False
     ) -> str | None:
         """Why replay could not answer, with the command to record it (`nodeid_only`: no --refusal-models)."""
-        from pytest_refusal.cassette.vcr import ReplayMiss
+        from pytest_refusal.cassette.replaymiss import ReplayMiss
 
         state = self.state(item)
         if cassette is not None and state.guard is not None and state.guard.attempts:
