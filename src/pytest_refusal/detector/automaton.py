@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
@@ -30,6 +31,7 @@ __all__ = ["Automaton", "Match", "NextMatch", "available"]
 
 Match = tuple[int, int, str | None]  # start, end, the pattern's cue class (None for a table phrase)
 NextMatch = Callable[[int], Match | None]
+_END: Match = (sys.maxsize, sys.maxsize, None)  # no match is left
 
 
 def available() -> bool:
@@ -179,18 +181,21 @@ class _WithPatterns:
     def __init__(self, table: _Table, patterns: NextMatch) -> None:
         self._table = table
         self._patterns = patterns
-        self._phrase: Match | None = None  # the next of each, kept while it still starts at or after `at`
+        self._phrase: Match | None = None  # the next of each (None: to be found)
         self._pattern: Match | None = None
 
     def next_from(self, at: int) -> Match | None:
-        phrase, pattern = self._phrase, self._pattern
+        # Each next match is kept while it still starts at or after `at`; _END once none is left, so
+        # a text without a pattern match is searched for one once, not once per phrase.
+        phrase = self._phrase
         if phrase is None or phrase[0] < at:
-            phrase = self._phrase = self._table.next_from(at)
+            phrase = self._phrase = self._table.next_from(at) or _END
+        pattern = self._pattern
         if pattern is None or pattern[0] < at:
-            pattern = self._pattern = self._patterns(at)
-        if phrase is None and pattern is None:
+            pattern = self._pattern = self._patterns(at) or _END
+        if phrase is _END and pattern is _END:
             return None
-        if pattern is None or (phrase is not None and phrase[0] <= pattern[0]):
+        if phrase[0] <= pattern[0]:
             self._phrase = None
             return phrase
         self._pattern = None
