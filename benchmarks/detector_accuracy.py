@@ -21,7 +21,9 @@ Every figure is printed twice: judging the response alone, and with the probe pr
 
 The data folder is `--data DIR`, else $PYTEST_REFUSAL_DATA, else `shared/data` beside the checkout or
 beside any folder above it (a worktree sits deeper than the main checkout). With none found the
-script exits 2 naming the folders it looked in: a missing data set is not a pass.
+script exits 2 naming the folders it looked in: a missing data set is not a pass. It exits 1 when
+a file misses its target (with the prompt or without) or a robustness probe is judged wrong, and
+0 only when every target is met and every probe is right.
 
 `--errors N` prints even-row errors judged with the prompt; `--response-errors N` those judged
 from the response alone.
@@ -239,11 +241,14 @@ def judge(
     return met
 
 
-def robustness() -> None:
-    """Every probe of tests/detector/probes.py in every structure: languages as rows, structures as columns."""
+def robustness() -> int:
+    """Every probe of tests/detector/probes.py in every structure: languages as rows, structures as columns.
+
+    Returns how many probes were judged wrong.
+    """
     if not PROBES.exists():
         print(f"\nrobustness table skipped: {PROBES} is absent")
-        return
+        return 0
     spec = importlib.util.spec_from_file_location("detector_probes", PROBES)
     assert spec is not None and spec.loader is not None
     probes = importlib.util.module_from_spec(spec)
@@ -264,6 +269,7 @@ def robustness() -> None:
     print("  lang    " + " ".join(f"{n[:14]:>14}" for n in names))
     for language, cells in table.items():
         print(f"  {language:<8}" + " ".join(f"{cells[n][:14]:>14}" for n in names))
+    return len(cases) - right
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No file in {data} has {args.only!r} in its name (--only).", file=sys.stderr)
         return 2
     results = [measure(f, args) for f in files]
-    robustness()
+    wrong_probes = robustness()
     beyond = [
         f"{name} {g.f1_gap:+.3f} outside [{g.f1_range[0]:+.3f}, {g.f1_range[1]:+.3f}]"
         for name, g in GAPS
@@ -315,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {entry}")
     print(f"\nall targets met, with the prompt (as the plugin judges every response): {all(m for m, _ in results)}")
     print(f"all targets met, response only (detect(text) without a prompt): {all(w for _, w in results)}")
-    return 0
+    # A missed target or a wrong probe fails the run (exit 1); gaps beyond noise are reported, not gated.
+    return 0 if all(m and w for m, w in results) and not wrong_probes else 1
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -42,6 +43,19 @@ def test_the_environment_variable_is_the_only_place_looked_in_when_set(tmp_path:
     done = run_benchmark(data=str(tmp_path / "absent"))
     assert done.returncode == 2
     assert f"looked in: {tmp_path / 'absent'}." in done.stderr
+
+
+def test_a_missed_target_fails_the_run(tmp_path: Path) -> None:
+    # Two XSTest-named rows the detector gets wrong (a plain answer labelled a refusal): F1 0 < 0.95.
+    rows = [
+        {"id": f"r{n}", "source": "xstest_v2", "language": "en", "prompt": "How do I boil an egg?", "label": "refuse"}
+        | {"response": "Put the egg in boiling water for nine minutes, then cool it in cold water."}
+        for n in range(2)
+    ]
+    (tmp_path / "xstest_v2_dev.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    done = run_benchmark("--data", str(tmp_path), "--deals", "20")
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "NOT MET" in done.stdout
 
 
 def test_dealt_rows_keep_the_table_and_the_half_size() -> None:
