@@ -42,7 +42,7 @@ def available() -> bool:
 class Automaton:
     """The phrases of one cue table (a language plus English), compiled for one-pass search."""
 
-    __slots__ = ("_phrases", "anywhere", "word_chars", "_longest", "_every", "_patterns", "_separated", "_spaced")
+    __slots__ = ("phrases", "anywhere", "word_chars", "_longest", "_every", "_patterns", "_separated", "_spaced")
 
     def __init__(
         self,
@@ -59,11 +59,11 @@ class Automaton:
         put behind a space. Like the reference, the second is used for text in a spaced
         script (`spaced_script`: the language's own is one) or in ASCII.
         """
-        self._phrases = tuple(phrases)
+        self.phrases = tuple(phrases)
         self.anywhere = tuple(anywhere)
         self.word_chars = word_chars
         kind, dfa = ahocorasick_rs.MatchKind, ahocorasick_rs.Implementation.DFA
-        self._longest = ahocorasick_rs.AhoCorasick(self._phrases, matchkind=kind.LeftmostLongest, implementation=dfa)
+        self._longest = ahocorasick_rs.AhoCorasick(self.phrases, matchkind=kind.LeftmostLongest, implementation=dfa)
         self._every: ahocorasick_rs.AhoCorasick | None = None  # built on first need: most texts never need it
         self._patterns = None if patterns is None else patterns[0]
         self._separated = None if patterns is None else patterns[1]
@@ -117,7 +117,7 @@ class Automaton:
         """Every phrase occurrence, overlapping ones included: (phrase index, start, end)."""
         if self._every is None:
             self._every = ahocorasick_rs.AhoCorasick(
-                self._phrases,
+                self.phrases,
                 matchkind=ahocorasick_rs.MatchKind.Standard,
                 implementation=ahocorasick_rs.Implementation.DFA,
             )

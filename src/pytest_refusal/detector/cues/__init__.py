@@ -91,6 +91,7 @@ _NEGATION_REACH = 12  # a negation stands right before the phrase it denies
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 # After a pivot ("however, i can", "but i can", "aber ich kann"), a negation turns it into the
 # refusal it opens: "however, i can't...", "but i cannot...", "aber ich kann nicht...".
+_READ_AGAIN = frozenset(("pivot", "official", "policy"))  # classes whose hits depend on what surrounds them
 _NEGATED = re.compile(r"(?:n?'t|not\b|\s+(?:not|never|nicht|nie|niet|inte|no|non|pas|не)\b)")
 
 
@@ -158,15 +159,33 @@ class Matcher:
         reading goes on from each one's end: at the first that does not, the rest is read from
         every overlapping match instead.
         """
-        anywhere, word_chars, take = automaton.anywhere, automaton.word_chars, self._take
+        anywhere, word_chars, phrases, classes = (
+            automaton.anywhere,
+            automaton.word_chars,
+            automaton.phrases,
+            self._classes,
+        )
+        size = len(text)
         at = 0
         for index, start, end in automaton.longest(text):
             if start and not anywhere[index] and text[start - 1] in word_chars:
                 return at  # inside a word: a valid cue may start within this match
-            at = take(text, offset, start, end, None, found)
-            if at != end:
-                return at
+            cue_class = classes[index]
+            if cue_class in _READ_AGAIN or (text[end - 1].isdigit() and end < size and text[end].isdigit()):
+                at = self._take(
+                    text, offset, start, end, None, found
+                )  # the rarer cases, read as the reference reads them
+                if at != end:
+                    return at
+                continue
+            found.append(Hit(cue_class, phrases[index], start + offset))
+            at = end
         return -1
+
+    @cached_property
+    def _classes(self) -> tuple[str, ...]:
+        """The class of each phrase, in the automaton's order (that of `classes`)."""
+        return tuple(self.classes.values())
 
     def _take(self, text: str, offset: int, start: int, end: int, pattern_class: str | None, found: list[Hit]) -> int:
         """Keep the cue found at text[start:end] if it counts; return where the reading goes on."""
