@@ -242,6 +242,7 @@ CUES = {
         "ich kann dir aber",
         "ich kann ihnen aber",
         "aber ich kann",
+        "aber ich werde",
         "hier sind",
         "hier ist",
         "im allgemeinen",

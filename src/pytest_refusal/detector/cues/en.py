@@ -690,6 +690,15 @@ CUES = {
     ),
     "pivot": (
         "however, i can",
+        # A contrast, then the reply's own willingness: "However, I will provide...", "but I'll explain".
+        "however, i will",
+        "however, i'll",
+        "however, let me",
+        "but i will",
+        "but i'll",
+        "but let me",
+        "that said, i will",
+        "that said, i'll",
         "however, here",
         "however, i'd be happy",
         "however, i would be happy",

@@ -217,6 +217,8 @@ CUES = {
     "pivot": (
         "pero puedo",
         "sin embargo, puedo",
+        "pero voy a",
+        "sin embargo, voy a",
         "aquí tienes",
         "aquí hay",
         "aquí está",

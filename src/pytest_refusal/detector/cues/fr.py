@@ -189,6 +189,8 @@ CUES = {
     ),
     "pivot": (
         "mais je peux",
+        "mais je vais",
+        "cependant, je vais",
         "cependant, je peux",
         "voici quelques",
         "voici des",
