@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesisprofile import at_most
 
-from pytest_refusal.detector import automaton
+from pytest_refusal.detector import automaton, normalize
 from pytest_refusal.detector.cues import matcher_for
 from pytest_refusal.detector.normalize import normalise
 
@@ -140,3 +142,71 @@ def test_the_regex_alone_gives_the_same_verdicts_when_the_automaton_is_turned_of
         runs.append(json.loads(done.stdout))
     assert runs[0][0] is True and runs[1][0] is False
     assert runs[0][1:] == runs[1][1:]
+
+
+# --- one-for-one character maps (the folding of normalise) ---------------------------------
+
+FOLDED = sorted(normalize._FOLD)
+SOME_FOLDED = FOLDED[::37] + ["“", "”", "。", "、", "\u200c", "國", "說", "們", "沒"]
+
+
+def reference_normalise(text: str) -> str:
+    """normalise as one translate pass after NFKC (fullwidth narrowed first), the way it was written before."""
+    if text.isascii():
+        return text.replace("`", "'").lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        narrowed = re.sub("[\uff01-\uff5e]", lambda m: chr(ord(m.group()) - 0xFEE0), text)
+        text = narrowed if unicodedata.is_normalized("NFKC", narrowed) else unicodedata.normalize("NFKC", text)
+    return text.translate(str.maketrans(normalize._FOLD)).lower()
+
+
+MIXED = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(SOME_FOLDED), st.sampled_from("我的是不中文，。！？ａｂ１ abcÉé\u0301"), st.characters()
+    ),
+    max_size=300,
+)
+
+
+@given(MIXED)
+def test_a_char_map_replaces_what_translate_replaces(text: str) -> None:
+    assert normalize._folding().apply(text) == text.translate(str.maketrans(normalize._FOLD))
+
+
+@given(MIXED)
+def test_normalise_folds_as_one_translate_after_nfkc(text: str) -> None:
+    assert normalise(text) == reference_normalise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("我們說過，這個國家沒有問題。" * 20, id="traditional-dense"),
+        pytest.param("我们说过，这个问题需要讨论。" * 20 + "國", id="simplified-sparse"),
+        pytest.param("ｆｕｌｌｗｉｄｔｈ：ＡＢＣ，我们", id="fullwidth"),
+        pytest.param("“quoted” text — nothing else", id="punctuation-only"),
+    ],
+)
+def test_normalise_agrees_on_dense_and_sparse_folding(text: str) -> None:
+    assert normalise(text) == reference_normalise(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        pytest.param("en", "i'm sorry, but i can't help with that.\ud800", id="en"),
+        pytest.param("de", "\udfffdas kann ich leider nicht beantworten.", id="de-patterns"),
+        pytest.param("zh", "很抱歉，我无法回答这个问题。\ud83d", id="zh"),
+    ],
+)
+def test_a_lone_surrogate_is_read_by_the_regex_with_the_same_cues(language: str, text: str) -> None:
+    # JSON's "\ud800" escapes put lone surrogates into strings; they have no UTF-8 form for the automaton.
+    found, expected = both(language, normalise(text))
+    assert expected and found == expected
+
+
+def test_detect_judges_text_with_a_lone_surrogate() -> None:
+    from pytest_refusal import Kind, detect
+
+    assert detect("I'm sorry, but I can't help with that.\ud800").kind is Kind.REFUSE
+    assert detect("很抱歉，我無法回答這個問題。\ud800").kind is Kind.REFUSE

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 
+from pytest_refusal.detector.automaton import CharMap
 from pytest_refusal.detector.traditional import SIMPLIFIED, TRADITIONAL
 
 # Curly quotes and look-alike apostrophes that models emit interchangeably.
@@ -38,19 +39,28 @@ _PUNCTUATION = {
 
 # Traditional and regional-variant Chinese characters to simplified ones, generated from OpenCC's
 # data (see traditional.py), so the Chinese cue table is written once.
-# One table, so folding is one pass over the text.
-_FOLD = str.maketrans({**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED, strict=False))})
+# One table, so folding is one pass over the text (built on first use: most runs read ASCII only).
+_FOLD = {**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED, strict=False))}
 # Fullwidth ASCII (，：！？ in Chinese text): NFKC maps each to its ASCII letter, and nothing else
 # in the text stops being normalised because of it.
-_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_FULLWIDTH = {chr(point): chr(point - 0xFEE0) for point in range(0xFF01, 0xFF5F)}
+
+
+@functools.cache
+def _folding() -> CharMap:
+    return CharMap(_FOLD)
+
+
+@functools.cache
+def _narrowing() -> CharMap:
+    return CharMap(_FULLWIDTH)
 
 
 def normalise(text: str) -> str:
     """Fold a response into the form the cue tables are written in (same length is not guaranteed)."""
     if text.isascii():  # the common case: nothing to fold but backticks and case
         return text.replace("`", "'").lower()
-    text = _nfkc(text)
-    return text.translate(_FOLD).lower()
+    return _folding().apply(_nfkc(text)).lower()
 
 
 def _nfkc(text: str) -> str:
@@ -61,9 +71,5 @@ def _nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    narrowed = _FULLWIDTH.sub(_narrow, text)
+    narrowed = _narrowing().apply(text)
     return narrowed if unicodedata.is_normalized("NFKC", narrowed) else unicodedata.normalize("NFKC", text)
-
-
-def _narrow(match: re.Match[str]) -> str:
-    return chr(ord(match.group()) - 0xFEE0)

@@ -138,21 +138,24 @@ class Matcher:
     def hits(self, text: str, offset: int = 0) -> list[Hit]:
         found: list[Hit] = []
         automaton = self.automaton
-        if automaton is None:
+        fast = None if automaton is None else automaton.longest(text)
+        if automaton is None or fast is None:
             next_match, at = self._regex_scanner(text), 0
         elif automaton.plain:
             # The automaton's leftmost-longest matches, taken in turn while they are the reference's.
-            at = self._take_longest(text, offset, automaton, found)
+            at = self._take_longest(text, offset, automaton, fast, found)
             if at < 0:
                 return found
             next_match = automaton.every_scanner(text)
         else:
-            next_match, at = automaton.scanner(text), 0
+            next_match, at = automaton.scanner(text, fast), 0
         while (match := next_match(at)) is not None:
             at = self._take(text, offset, match[0], match[1], match[2], found)
         return found
 
-    def _take_longest(self, text: str, offset: int, automaton: Automaton, found: list[Hit]) -> int:
+    def _take_longest(
+        self, text: str, offset: int, automaton: Automaton, fast: list[tuple[int, int, int]], found: list[Hit]
+    ) -> int:
         """Take the automaton's leftmost-longest matches; -1 when all were taken, else where to read on slowly.
 
         They are the reference's matches as long as each starts a word (or is unspaced) and the
@@ -167,7 +170,7 @@ class Matcher:
         )
         size = len(text)
         at = 0
-        for index, start, end in automaton.longest(text):
+        for index, start, end in fast:
             if start and not anywhere[index] and text[start - 1] in word_chars:
                 return at  # inside a word: a valid cue may start within this match
             cue_class = classes[index]
