@@ -1,6 +1,6 @@
 """Detector speed: throughput against a garak-style substring scan, and linearity in input size.
 
-Run: ``python benchmarks/detector_speed.py [--data DIR] [--rounds N] [--check]``. Reads the XSTest
+Run: ``python benchmarks/detector_speed.py [--data DIR] [--rounds N] [--check] [--every-file]``. Reads the XSTest
 dev responses from ``--data`` (default ``../shared/data/`` beside the repository; skips cleanly
 when absent). ``--check`` exits 1 when a goal
 is missed (speed ratio >= 1.5, per-byte time ratio <= 2), so CI can gate on it.
@@ -378,6 +378,24 @@ def linearity(rounds: int) -> float:
     return ratio
 
 
+def timed(judge: Callable[[str], object], texts: Sequence[str]) -> Callable[[], float]:
+    """One pass of `judge` over the texts, as a contender for `alternate`."""
+    return lambda: pass_time(judge, texts)
+
+
+def every_file(rounds: int, data: Path) -> None:
+    """The same comparison on every labelled file: other languages than the goal's English (for information)."""
+    print("every labelled file (for information; the scan reads English phrases only):")
+    for path in sorted(data.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            texts = [json.loads(line)["response"] for line in lines if line.strip()]
+        t_ours, t_garak = alternate(timed(ours, texts), timed(garak_scan, texts), rounds)
+        print(
+            f"  {path.stem:<32} {len(texts):>6,} texts  ours {t_ours * 1e3:8.1f} ms  garak-style {t_garak * 1e3:8.1f} ms"
+            f"  ratio {t_garak / t_ours:.2f}x"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds per contender (default 7)")
@@ -385,6 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--data", type=Path, default=None, help=f"folder holding {FILE} (default: as detector_accuracy.py finds it)"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    parser.add_argument(
+        "--every-file", action="store_true", help="also print the ratio on every labelled file (for information)"
+    )
     args = parser.parse_args(argv)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load = ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
@@ -396,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(missing_data_message(looked), file=sys.stderr)
         return 2
     ratio = speed(args.rounds, data)
+    if args.every_file:
+        every_file(args.rounds, data)
     per_byte = linearity(args.rounds)
     missed = (ratio is not None and ratio < GOAL) or per_byte > 2
     return 1 if args.check and missed else 0
