@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from pytest_refusal import limits
+from pytest_refusal import gcpause, limits
 from pytest_refusal.apis import API_NAMES
 from pytest_refusal.refusalmap.probes import (
     TEXT_FIELD,
@@ -74,6 +74,11 @@ def load(path: str | Path, *, providers: Collection[str] | None = None) -> Probe
 def loads(data: bytes | str, path: str = "<probe map>", *, providers: Collection[str] | None = None) -> ProbeMap:
     """Validate probe map text; every problem raises `ProbeMapError` naming `path` and the line."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    with gcpause.paused():  # a node per scalar, none of them garbage until the map is built (see gcpause)
+        return _validated(raw, path, providers)
+
+
+def _validated(raw: bytes, path: str, providers: Collection[str] | None) -> ProbeMap:
     reader = NodeReader(path, ProbeMapError)
     root = compose(raw, path, ProbeMapError)
     if root is None:
