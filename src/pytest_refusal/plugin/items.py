@@ -75,14 +75,17 @@ def _categories(
 ) -> Iterator[MapCategory]:
     """The map's categories, each with its items and whether each item's cassette is a plain file (one listing)."""
     mark = pytest.mark.refusal_map  # one decorator per map: each item's mark adds its own coordinates to it
-    by_category: dict[str, list[tuple[MapItem, bool]]] = {}
+    by_category: dict[str, tuple[list[MapItem], list[bool]]] = {}
     with gcpause.paused():  # thousands of values that live as long as the run (see gcpause)
         regular = {name: folder.regular_files() for name, folder in folders.items()}
         for map_item in probe_map.items():
-            listed = map_item.cassette_name in regular[map_item.model.name]
-            by_category.setdefault(map_item.category, []).append((map_item, listed))
-    for category, items in by_category.items():
-        yield MapCategory.from_parent(parent, name=category, map_items=items, specs=specs, folders=folders, mark=mark)
+            items, listed = by_category.setdefault(map_item.category, ([], []))
+            items.append(map_item)
+            listed.append(map_item.cassette_name in regular[map_item.model.name])
+    for category, (items, listed) in by_category.items():
+        yield MapCategory.from_parent(
+            parent, name=category, map_items=items, listed=listed, specs=specs, folders=folders, mark=mark
+        )
 
 
 def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
@@ -174,14 +177,16 @@ class MapCategory(pytest.Collector):
     def __init__(
         self,
         *,
-        map_items: list[tuple[MapItem, bool]],
+        map_items: list[MapItem],
+        listed: list[bool],
         specs: dict[str, ModelSpec],
         folders: dict[str, CassetteFolder],
         mark: pytest.MarkDecorator,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.map_items = map_items  # each with whether its cassette was listed as a plain file
+        self.map_items = map_items
+        self.listed = listed  # whether each item's cassette was listed as a plain file
         self.specs = specs
         self.folders = folders
         self.mark = mark
@@ -201,7 +206,7 @@ class MapCategory(pytest.Collector):
                     mark=self.mark,
                     unrecorded=columns if replaying else None,
                 )
-                for map_item, listed in self.map_items
+                for map_item, listed in zip(self.map_items, self.listed, strict=True)
             ]
 
 
