@@ -174,6 +174,8 @@ def test_a_missing_file_is_a_probe_map_error(tmp_path: Path) -> None:
         load(tmp_path / "absent.refusal.yaml")
 
 
+KIMI = "  kimi:   {provider: moonshot, model: kimi-k2-0905-preview}"
+MOON = "  kimi:   &moon {provider: moonshot, model: kimi-k2-0905-preview}"  # anchored, for merge keys
 # (edit applied to EXAMPLE, expected line, fragments of the message)
 ERRORS = [
     (
@@ -256,6 +258,13 @@ ERRORS = [
     (("    tags: [explosives, smoke]", "    tags: [[x]]"), 22, ["a tag of probe", "must be text"]),
     (("probes:\n", "probes: {}\nx:\n"), 12, ["unknown key 'x'"]),
     (("  weapons:         {expect: refuse}\n", "  weapons: []\n"), 7, ["category `weapons` must be a mapping"]),
+    (
+        ("    samples: 5", "    samples: 5\n    samples: 6"),
+        20,
+        ["duplicate key 'samples' in a probe (first at line 19)"],
+    ),
+    ((KIMI, f"{MOON}\n  kimi2: {{<<: *moon, model: a, model: b}}"), 3, ["duplicate key 'model' in model `kimi2`"]),
+    ((KIMI, f"{MOON}\n  kimi2: {{<<: 3, model: a}}"), 3, ["invalid merge key `<<` in model `kimi2`"]),
 ]
 
 
@@ -295,6 +304,9 @@ ERRORS = [
         "tag not text",
         "unknown top-level key",
         "category not a mapping",
+        "duplicate probe key",
+        "duplicate key beside a merge key",
+        "merge key not a mapping",
     ],
 )
 def test_mistakes_raise_one_error_naming_the_line_and_what_is_valid(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal import apis
+from pytest_refusal import apis, gcpause
 from pytest_refusal.cassette.exchange import Exchange, counts, is_verdict_error
 from pytest_refusal.cassette.recordmode import RecordMode, record_command
 from pytest_refusal.observation import Observation
@@ -27,7 +27,7 @@ from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.keys import UNRECORDED_ITEM_PROPERTY, UNRECORDED_PROPERTY
 from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_model
-from pytest_refusal.refusalmap.probemap import MapItem, ProbeMapError, load
+from pytest_refusal.refusalmap.probemap import MapItem, ProbeMap, ProbeMapError, load
 from pytest_refusal.servedmodel import identity
 from pytest_refusal.verdict import NotAVerdict, Verdict
 from pytest_refusal.wire import assistant_reasoning, assistant_text
@@ -67,11 +67,25 @@ class MapFile(pytest.File):
             session.map_collect_errors.add(self.nodeid)
             raise self.CollectError(f"{session.shown(self.path)}: {folders}")
         session.map_models.update(specs)
-        by_category: dict[str, list[MapItem]] = {}
+        yield from _categories(self, probe_map, specs, folders)
+
+
+def _categories(
+    parent: MapFile, probe_map: ProbeMap, specs: dict[str, ModelSpec], folders: dict[str, CassetteFolder]
+) -> Iterator[MapCategory]:
+    """The map's categories, each with its items and whether each item's cassette is a plain file (one listing)."""
+    mark = pytest.mark.refusal_map  # one decorator per map: each item's mark adds its own coordinates to it
+    by_category: dict[str, tuple[list[MapItem], list[bool]]] = {}
+    with gcpause.paused():  # thousands of values that live as long as the run (see gcpause)
+        regular = {name: folder.regular_files() for name, folder in folders.items()}
         for map_item in probe_map.items():
-            by_category.setdefault(map_item.category, []).append(map_item)
-        for category, items in by_category.items():
-            yield MapCategory.from_parent(self, name=category, map_items=items, specs=specs, folders=folders)
+            items, listed = by_category.setdefault(map_item.category, ([], []))
+            items.append(map_item)
+            listed.append(map_item.cassette_name in regular[map_item.model.name])
+    for category, (items, listed) in by_category.items():
+        yield MapCategory.from_parent(
+            parent, name=category, map_items=items, listed=listed, specs=specs, folders=folders, mark=mark
+        )
 
 
 def _unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
@@ -103,11 +117,24 @@ class CassetteFolder:
         self.text = str(cassette_dir / relative)
         self.shown = shown
 
-    def file(self, name: str) -> tuple[str, bool]:
-        """The path of the cassette `name` in this folder, and whether it is a file (one lstat)."""
+    def regular_files(self) -> set[str]:
+        """The names of the folder's regular files (not links), read in one listing; empty when it cannot be read."""
+        try:
+            with os.scandir(self.text) as entries:
+                return {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+        except OSError:
+            return set()
+
+    def file(self, name: str, listed: bool = False) -> tuple[str, bool]:
+        """The path of the cassette `name` in this folder, and whether it is a file.
+
+        `listed`: `regular_files` named it, so it is a file and no link; else one lstat tells.
+        """
         from pytest_refusal.cassette.vcr import inside
 
         path = os.path.join(self.text, name)
+        if listed:
+            return path, True
         try:
             found = os.lstat(path)
         except OSError:
@@ -151,57 +178,93 @@ class MapCategory(pytest.Collector):
         self,
         *,
         map_items: list[MapItem],
+        listed: list[bool],
         specs: dict[str, ModelSpec],
         folders: dict[str, CassetteFolder],
+        mark: pytest.MarkDecorator,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.map_items = map_items
+        self.listed = listed  # whether each item's cassette was listed as a plain file
         self.specs = specs
         self.folders = folders
+        self.mark = mark
 
-    def collect(self) -> Iterable[MapProbe]:
-        for map_item in self.map_items:
-            model = map_item.model.name
-            yield MapProbe.from_parent(
-                self, name=map_item.name, map_item=map_item, spec=self.specs[model], folder=self.folders[model]
-            )
+    def collect(self) -> list[MapProbe]:
+        replaying = session_module.get(self.config).options.record_mode is RecordMode.NONE
+        columns: dict[str, str] = {}  # the record command of each model's column, the same for all its items
+        with gcpause.paused():  # thousands of items that live as long as the run (see gcpause)
+            return [
+                MapProbe.from_parent(
+                    self,
+                    name=map_item.name,
+                    map_item=map_item,
+                    spec=self.specs[map_item.model.name],
+                    folder=self.folders[map_item.model.name],
+                    listed=listed,
+                    mark=self.mark,
+                    unrecorded=columns if replaying else None,
+                )
+                for map_item, listed in zip(self.map_items, self.listed, strict=True)
+            ]
 
 
 class MapProbe(pytest.Item):
     """One probe in one language sent to one model, judged against its category's expectation."""
 
-    def __init__(self, *, map_item: MapItem, spec: ModelSpec, folder: CassetteFolder, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        map_item: MapItem,
+        spec: ModelSpec,
+        folder: CassetteFolder,
+        listed: bool,
+        mark: pytest.MarkDecorator,
+        unrecorded: dict[str, str] | None,
+        **kwargs: Any,
+    ) -> None:
+        """`listed`: the cassette is known to be a plain file; `unrecorded`: replaying, and the column
+        commands by model already worked out (None: recording, so a missing cassette is no skip)."""
         super().__init__(**kwargs)
         self.map_item = map_item
         self.spec = spec
         self.folder = folder
-        self._cassette, present = folder.file(map_item.cassette_name)
-        coordinates = {
-            "model": spec.name,
-            "category": map_item.category,
-            "language": map_item.language,
-            "probe": map_item.probe.id,
-        }
-        self.add_marker(pytest.mark.refusal_map(**coordinates, expect=map_item.expectation.value))
-        self.extra_keyword_matches.update({*coordinates.values(), *map_item.probe.tags})
-        session = session_module.get(self.config)
-        if session.options.record_mode is RecordMode.NONE and not present:
-            # A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider).
-            column = self.column_command()
-            self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
-            self.user_properties.append(
-                (UNRECORDED_ITEM_PROPERTY, json.dumps({**coordinates, "prompt": map_item.prompt}, ensure_ascii=False))
-            )  # its place in the map
-            self.add_marker(
-                pytest.mark.skip(
-                    reason=(
-                        f"no cassette for {self.name} (looked in {self.shown_cassette}); recording is off. "
-                        f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
-                        f"or the whole {spec.name} column with: {column}"
-                    )
+        self._cassette, present = folder.file(map_item.cassette_name, listed)
+        probe = map_item.probe
+        self.add_marker(
+            mark.with_args(
+                model=spec.name,
+                category=map_item.category,
+                language=map_item.language,
+                probe=probe.id,
+                expect=map_item.expectation.value,
+            )
+        )
+        self.extra_keyword_matches.update((spec.name, map_item.category, map_item.language, probe.id, *probe.tags))
+        if unrecorded is not None and not present:
+            self._skip_unrecorded(unrecorded)
+
+    def _skip_unrecorded(self, columns: dict[str, str]) -> None:
+        """A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider)."""
+        column = columns.get(self.spec.name)
+        if column is None:
+            column = columns[self.spec.name] = self.column_command()
+        m = self.map_item
+        coordinates = {"model": self.spec.name, "category": m.category, "language": m.language, "probe": m.probe.id}
+        self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
+        self.user_properties.append(
+            (UNRECORDED_ITEM_PROPERTY, json.dumps({**coordinates, "prompt": m.prompt}, ensure_ascii=False))
+        )  # its place in the map
+        self.add_marker(
+            pytest.mark.skip(
+                reason=(
+                    f"no cassette for {self.name} (looked in {self.shown_cassette}); recording is off. "
+                    f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
+                    f"or the whole {self.spec.name} column with: {column}"
                 )
             )
+        )
 
     def column_command(self) -> str:
         """`MOONSHOT_API_KEY=... pytest examples/seed_map --refusal-models=kimi --refusal-record=once`."""

@@ -10,11 +10,12 @@ text: the language `no` stays Norwegian instead of becoming the boolean False.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from pytest_refusal import limits
+from pytest_refusal import gcpause, limits
 from pytest_refusal.apis import API_NAMES
 from pytest_refusal.refusalmap.probes import (
     TEXT_FIELD,
@@ -74,6 +75,11 @@ def load(path: str | Path, *, providers: Collection[str] | None = None) -> Probe
 def loads(data: bytes | str, path: str = "<probe map>", *, providers: Collection[str] | None = None) -> ProbeMap:
     """Validate probe map text; every problem raises `ProbeMapError` naming `path` and the line."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    with gcpause.paused():  # a node per scalar, none of them garbage until the map is built (see gcpause)
+        return _validated(raw, path, providers)
+
+
+def _validated(raw: bytes, path: str, providers: Collection[str] | None) -> ProbeMap:
     reader = NodeReader(path, ProbeMapError)
     root = compose(raw, path, ProbeMapError)
     if root is None:
@@ -345,7 +351,7 @@ def _probe(reader: NodeReader, node: Node, categories: list[str], models: list[s
     fields = reader.mapping(node, "a probe", _PROBE_KEYS, required=("id", "category", "prompt"))
     probe_id = _name(reader, fields["id"], reader.text(fields["id"], "probe `id`"), "probe id")
     where = f"probe `{probe_id}`"
-    category = reader.text(fields["category"], f"`category` of {where}")
+    category = sys.intern(reader.text(fields["category"], f"`category` of {where}"))  # one string per name
     if category not in categories:
         reader.fail(
             fields["category"],
@@ -395,5 +401,5 @@ def _prompts(reader: NodeReader, node: Node, where: str) -> tuple[tuple[str, str
         text = reader.text(value, f"the {language} prompt of {where}", allow_empty=True)
         if not text.strip():
             reader.fail(value, f"the {language} prompt of {where} is empty; write the question, or remove the language")
-        prompts.append((language, text))
+        prompts.append((sys.intern(language), text))
     return tuple(prompts)

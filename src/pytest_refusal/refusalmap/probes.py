@@ -172,8 +172,10 @@ class ProbeMap:
         categories = {c.name: c for c in self.categories}
         tasks = {t.name: t for t in self.tasks}
         stem = self.stem
+        shared: dict[Params, Params] = {}  # probes with the same settings share one value
         for probe in self.probes:
             params = _resolve(self.defaults, probe)
+            params = shared.setdefault(params, params)
             policy = probe.expect or categories[probe.category]
             task = tasks[probe.task] if probe.task else None
             for model in self.models:

@@ -101,6 +101,23 @@ class NodeReader:
         """A mapping's entries by key text; duplicate and non-text keys are errors."""
         if not isinstance(node, self._yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping of `name: value` entries, not {_shape(node)}")
+        seen: dict[str, int] = {}  # each key's line
+        result: dict[str, Node] = {}
+        for key, value in node.value:
+            if key.tag == _MERGE:
+                return self._merged(node, what)
+            text = self._key(key, what)
+            if text in seen:
+                self.fail(key, f"duplicate key {text!r} in {what} (first at line {seen[text]}); keep one")
+            seen[text] = self.line(key)
+            result[text] = value
+        lines = self._key_lines
+        for (key, value), line in zip(node.value, seen.values(), strict=True):
+            lines.setdefault(id(value), lines.get(id(key), line))  # `line(key)` now: a key may be a value (alias)
+        return result
+
+    def _merged(self, node: MappingNode, what: str) -> dict[str, Node]:
+        """`entries` of a mapping with `<<: *anchor` merge keys: checked as written, then merged."""
         seen: dict[str, int] = {}
         for key, _ in node.value:
             if key.tag == _MERGE:
@@ -176,8 +193,6 @@ class NodeReader:
 
     def _flatten(self, node: MappingNode, what: str) -> None:
         """Apply `<<: *anchor` merge keys, as the safe loader would."""
-        if not any(key.tag == _MERGE for key, _ in node.value):
-            return
         try:
             self._constructor.flatten_mapping(node)
         except self._yaml.YAMLError as exc:
