@@ -326,7 +326,7 @@ class MapProbe(pytest.Item):
         )  # what the SDK would send (see calls.Clients.api_key)
         url = self.spec.base_url or ""
         found = direct.exchanges(
-            self.cassette_path,
+            self._cassette,  # the path as text: a direct replay builds no Path
             self.arguments(),
             self.samples,
             base_url=url,
