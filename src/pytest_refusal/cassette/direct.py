@@ -47,7 +47,7 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 
 
 def exchanges(
-    path: Path,
+    path: str | os.PathLike[str],
     arguments: Mapping[str, Any],
     samples: int,
     *,
@@ -67,7 +67,7 @@ def exchanges(
     if url is None:
         return None
     try:
-        interactions = _cached(path, cache) if cache is not None else _interactions(path.read_bytes())
+        interactions = _cached(path, cache) if cache is not None else _interactions(_read(path))
         want = json.dumps(arguments, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     except Exception:  # noqa: BLE001 - any doubt: the vcrpy path reads it and explains what is wrong
         return None
@@ -89,6 +89,11 @@ def exchanges(
             return None
         found.append(exchange)
     return found if len(found) == samples else None
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def _call_url(base_url: str, path: str) -> str | None:
@@ -152,7 +157,7 @@ def _as_data(node: Any) -> Any:
     return [_as_data(item) for item in value]
 
 
-def _cached(path: Path, cache: Path) -> list[Any] | None:
+def _cached(path: str | os.PathLike[str], cache: Path) -> list[Any] | None:
     """`_interactions` of the cassette, through its JSON copy in `cache` (made on first use)."""
     before = os.stat(path)
     entry = cache / f"{_key(path, before)}.json"
@@ -163,14 +168,13 @@ def _cached(path: Path, cache: Path) -> list[Any] | None:
     else:
         if isinstance(found, list):
             return found
-    raw = path.read_bytes()
-    interactions = _interactions(raw)
+    interactions = _interactions(_read(path))
     if interactions is not None and _key(path, os.stat(path)) == entry.stem:  # unchanged while we read it
         _store(entry, interactions)
     return interactions
 
 
-def _key(path: Path, stat: os.stat_result) -> str:
+def _key(path: str | os.PathLike[str], stat: os.stat_result) -> str:
     identity = f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
     return hashlib.sha1(identity.encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -13,6 +13,7 @@ is decided here too, for every path alike:
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ class Exchange:
     source: str  # "recorded", "replayed" or "simulated"
     judge_call: bool = False  # a request of the LLM judge (see `apis.is_judge_request`), not the model's answer
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         return urlsplit(self.url).path
 
@@ -69,9 +70,9 @@ class Exchange:
     def host(self) -> str:
         return urlsplit(self.url).hostname or ""
 
-    @property
+    @functools.cached_property
     def api(self) -> Api | None:
-        """The model API the request called (see `apis.api_of`); None for any other request."""
+        """The model API the request called (see `apis.api_of`); None for any other request. Read once."""
         return apis.api_of(self.path)
 
     @property

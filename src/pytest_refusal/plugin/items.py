@@ -30,7 +30,7 @@ from pytest_refusal.providers import PRESETS, ModelSpec, ProviderError, parse_mo
 from pytest_refusal.refusalmap.probemap import MapItem, ProbeMap, ProbeMapError, load
 from pytest_refusal.servedmodel import identity
 from pytest_refusal.verdict import NotAVerdict, Verdict
-from pytest_refusal.wire import assistant_reasoning, assistant_text
+from pytest_refusal.wirereading import _extracted
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette import fetchahead
@@ -306,10 +306,12 @@ class MapProbe(pytest.Item):
         return self.path, self.map_item.probe.line - 1, self.nodeid.split("::", 1)[-1]
 
     def setup(self) -> None:
-        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
-
         session = session_module.get(self.config)
         session.state(self).model = self.spec
+        if session.options.record_mode is RecordMode.NONE:
+            return  # replaying reaches no provider: no key is needed
+        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
+
         # A missing key is a setup error naming the variable, as it is for the fixtures.
         session.clients.api_key(
             self.spec, RefusalCassette(self.cassette_path, CassetteConfig(session.options.record_mode))
@@ -387,7 +389,7 @@ class MapProbe(pytest.Item):
         )  # what the SDK would send (see calls.Clients.api_key)
         url = self.spec.base_url or ""
         found = direct.exchanges(
-            self.cassette_path,
+            self._cassette,  # the path as text: a direct replay builds no Path
             self.arguments(),
             self.samples,
             base_url=url,
@@ -448,9 +450,9 @@ class MapProbe(pytest.Item):
                         f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no model answer "
                         f"({exc}). It is not a refusal and is not recorded."
                     ) from None
-                body = exchange.body.decode("utf-8", "replace")
-                texts.append(assistant_text(response) or f"HTTP {exchange.status} {body}")
-                reasonings.append(assistant_reasoning(response))
+                text, reasoning = _answer(response)
+                texts.append(text or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
+                reasonings.append(reasoning)
         if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
             from pytest_refusal.plugin.judging import Case, reconsider
 
@@ -484,6 +486,12 @@ class MapProbe(pytest.Item):
             fingerprint=served[1],
             task=m.task,
         )
+
+
+def _answer(response: object) -> tuple[str, str]:
+    """`assistant_text` and `assistant_reasoning` of a judgeable response, from one reading of it."""
+    extracted = _extracted(response)
+    return (extracted.text, extracted.reasoning) if extracted is not None else ("", "")
 
 
 class _Replayed:

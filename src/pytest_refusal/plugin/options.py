@@ -352,5 +352,10 @@ def _reports(config: pytest.Config) -> tuple[Path, ...]:
 
 def live_secrets(models: Mapping[str, ModelSpec], presets: Mapping[str, Preset] = PRESETS) -> tuple[str, ...]:
     """The API key values present in the environment, for the cassette audit (read at use, never at import)."""
+    return tuple(sorted({os.environ[n] for n in key_names(models, presets) if os.environ.get(n)}))
+
+
+def key_names(models: Mapping[str, ModelSpec], presets: Mapping[str, Preset] = PRESETS) -> tuple[str, ...]:
+    """The environment variables that hold the API keys of `models` and `presets`, sorted."""
     names = {p.key_env for p in presets.values() if p.key_env} | {m.key_env for m in models.values() if m.key_env}
-    return tuple(sorted({os.environ[n] for n in names if os.environ.get(n)}))
+    return tuple(sorted(names))

@@ -22,7 +22,7 @@ from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin.calls import Clients
 from pytest_refusal.plugin.faults import ProviderFault
 from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
-from pytest_refusal.plugin.options import Options, live_secrets
+from pytest_refusal.plugin.options import Options, key_names, live_secrets
 from pytest_refusal.plugin.progress import CallCounter
 from pytest_refusal.providers import PRESETS, ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
@@ -77,6 +77,10 @@ class RefusalSession:
     # Every credential value the run's requests carried: redacted in everything the plugin shows.
     known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
     calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
+    # What `secrets` reads, by the models and presets it was worked out from (see `_secret_sources`).
+    _sources: tuple[object, tuple[str, ...], tuple[str, ...]] | None = None
+    # The secrets the last `settle` cleaned under, and the JUnit values it made: clean under them (see `cleaner`).
+    _settled_clean: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
     clients: Clients = field(init=False)  # the plugin's own calls: clients, keys, base URLs, the local model
 
     def __post_init__(self) -> None:
@@ -165,28 +169,58 @@ class RefusalSession:
             )
 
     def secrets(self) -> tuple[str, ...]:
-        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords."""
-        models = (*self.map_models.values(), *self.options.models.values())
-        live = live_secrets({m.name: m for m in models}, {**PRESETS, **self.presets})
-        userinfo = [value for m in models for value in scrub.request_secrets({}, m.base_url)]
+        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords.
+
+        The environment is read at every call (a key set mid-run is redacted from then on); which
+        variables to read and the base URLs' credentials are worked out again only when the models change.
+        """
+        names, userinfo = self._secret_sources()
+        live = sorted({value for name in names if (value := os.environ.get(name))})
         return (*self.known_secrets, *live, *userinfo)
+
+    def _secret_sources(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The key variables of the run's models and presets, and the credentials in the models' base URLs."""
+        models = (*self.map_models.values(), *self.options.models.values())
+        sources = (models, tuple(self.presets.values()))
+        if self._sources is None or self._sources[0] != sources:
+            names = key_names({m.name: m for m in models}, {**PRESETS, **self.presets})
+            userinfo = tuple(value for m in models for value in scrub.request_secrets({}, m.base_url))
+            self._sources = (sources, names, userinfo)
+        return self._sources[1], self._sources[2]
 
     def clean(self, text: str) -> str:
         """`text` as the plugin may show or write it: `scrub.clean` with `secrets`."""
         return scrub.clean(text, self.secrets())
 
     def cleaner(self) -> Callable[[str], str]:
-        """`clean` with the secrets read once: a report cleans a dozen values, and `secrets` reads the environment."""
-        secrets = self.secrets()
-        return lambda text: scrub.clean(text, secrets)
+        """`clean` with the secrets read once, at the first text: a report cleans a dozen values (a passing setup none).
 
-    def redacted(self, observation: Observation) -> Observation:
-        """The observation with every text clean: reports, JUnit XML and the baseline are made from it."""
+        A text the last `settle` cleaned under the same secrets is handed back as it is: cleaning
+        twice changes nothing (`scrub.clean`), and a map item's reports carry its JUnit properties twice.
+        """
+        secrets: tuple[str, ...] | None = None
+        settled: frozenset[str] = frozenset()
+
+        def clean(text: str) -> str:
+            nonlocal secrets, settled
+            if secrets is None:
+                secrets = self.secrets()
+                settled = self._settled_clean[1] if secrets == self._settled_clean[0] else frozenset()
+            return text if text in settled else scrub.clean(text, secrets)
+
+        return clean
+
+    def redacted(self, observation: Observation, secrets: tuple[str, ...] | None = None) -> Observation:
+        """The observation with every text clean: reports, JUnit XML and the baseline are made from it.
+
+        `secrets` are those `settle` read for the item; by default the run's, read now.
+        """
         o, n = observation, len(observation.verdicts)
         coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette, o.prompt]
         cues = [v.cue.evidence if v.cue else "" for v in o.verdicts]  # a judged verdict keeps the cue's beside it
         strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings, *cues]
-        cleaned = scrub.clean_many(strings, self.secrets())  # one pass for all: this runs for every item
+        # One pass for all: this runs for every item.
+        cleaned = scrub.clean_many(strings, self.secrets() if secrets is None else secrets)
         if cleaned == strings:
             return observation
         nodeid, model, category, probe, language, cassette, prompt = cleaned[:7]
@@ -351,11 +385,14 @@ class RefusalSession:
 
     def settle(self, item: pytest.Item, observation: Observation, policy: str | None, *, may_fail: bool = True) -> None:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
-        observation = self.redacted(observation)
+        secrets = self.secrets()
+        observation = self.redacted(observation, secrets)
         text = json.dumps(observation.to_json(), ensure_ascii=False)
         item.user_properties.append((OBSERVATION_PROPERTY, text))
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
-        item.user_properties.extend(junit_properties(observation))
+        properties = junit_properties(observation, secrets)
+        item.user_properties.extend(properties)
+        self._settled_clean = (secrets, frozenset(value for _, value in properties if isinstance(value, str)))
         if not may_fail:
             return
         drift = self.drift_line(observation)
@@ -419,8 +456,9 @@ class RefusalDriftWarning(UserWarning):
     """A verdict differs from the baseline, under --refusal-drift=warn."""
 
 
-def junit_properties(observation: Observation) -> list[tuple[str, object]]:
-    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`."""
+def junit_properties(observation: Observation, secrets: tuple[str, ...] = ()) -> list[tuple[str, object]]:
+    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`
+    (with `secrets`)."""
     majority = observation.majority
     properties = [
         ("model", observation.model),
@@ -433,7 +471,7 @@ def junit_properties(observation: Observation) -> list[tuple[str, object]]:
         first = observation.verdicts[0]
         text = " ".join(observation.texts[0].split()) if observation.texts else ""
         properties += [("evidence", _bounded(first.evidence)), ("response", _bounded(text))]
-    cleaned = scrub.clean_many([value for _, value in properties])  # one pass: this runs for every item
+    cleaned = scrub.clean_many([value for _, value in properties], secrets)  # one pass: this runs for every item
     return [(name, value) for (name, _), value in zip(properties, cleaned, strict=True)]
 
 

@@ -168,8 +168,11 @@ def drift_for(observation: Observation, baseline: Baseline) -> Drift | None:
     drift depends on every other sampled item of the run (Benjamini–Hochberg), so the run's
     end decides (`diff`, through the map) and fails the run for it.
     """
-    after = entries_from([observation], "").get((observation.model, observation.probe, observation.language))
-    before = baseline.get(after.key) if after else None
+    key = (observation.model, observation.probe, observation.language)
+    before = baseline.get(key)
+    if before is None:  # new to the baseline (every item of a first run): no entry to build
+        return None
+    after = entries_from([observation], "").get(key)
     found = compare(before, after) if before and after else None
     if found is not None and found.p_value is not None:
         return Drift(found.before, found.after, False, found.p_value)
