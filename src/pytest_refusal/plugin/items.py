@@ -73,18 +73,19 @@ class MapFile(pytest.File):
 def _categories(
     parent: MapFile, probe_map: ProbeMap, specs: dict[str, ModelSpec], folders: dict[str, CassetteFolder]
 ) -> Iterator[MapCategory]:
-    """The map's categories, each with its items and whether each item's cassette is a plain file (one listing)."""
+    """The map's categories, each with its items and what one listing per model folder tells of their cassettes."""
     mark = pytest.mark.refusal_map  # one decorator per map: each item's mark adds its own coordinates to it
-    by_category: dict[str, tuple[list[MapItem], list[bool]]] = {}
+    by_category: dict[str, tuple[list[MapItem], list[bool | None]]] = {}
     with gcpause.paused():  # thousands of values that live as long as the run (see gcpause)
-        regular = {name: folder.regular_files() for name, folder in folders.items()}
+        listings = {name: folder.listing() for name, folder in folders.items()}
         for map_item in probe_map.items():
-            items, listed = by_category.setdefault(map_item.category, ([], []))
+            items, known = by_category.setdefault(map_item.category, ([], []))
             items.append(map_item)
-            listed.append(map_item.cassette_name in regular[map_item.model.name])
-    for category, (items, listed) in by_category.items():
+            listing = listings[map_item.model.name]
+            known.append(False if listing is None else (map_item.cassette_name in listing) or None)
+    for category, (items, known) in by_category.items():
         yield MapCategory.from_parent(
-            parent, name=category, map_items=items, listed=listed, specs=specs, folders=folders, mark=mark
+            parent, name=category, map_items=items, known=known, specs=specs, folders=folders, mark=mark
         )
 
 
@@ -117,24 +118,30 @@ class CassetteFolder:
         self.text = str(cassette_dir / relative)
         self.shown = shown
 
-    def regular_files(self) -> set[str]:
-        """The names of the folder's regular files (not links), read in one listing; empty when it cannot be read."""
+    def listing(self) -> set[str] | None:
+        """The names of the folder's regular files (not links), read at once; None when there is no such folder.
+
+        A name it lacks may still be a link, or the same file named in another case on a file system that ignores
+        case: `file` looks at those one by one. A folder that cannot be read lists nothing.
+        """
         try:
             with os.scandir(self.text) as entries:
                 return {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
+        except FileNotFoundError:
+            return None
         except OSError:
             return set()
 
-    def file(self, name: str, listed: bool = False) -> tuple[str, bool]:
+    def file(self, name: str, known: bool | None = None) -> tuple[str, bool]:
         """The path of the cassette `name` in this folder, and whether it is a file.
 
-        `listed`: `regular_files` named it, so it is a file and no link; else one lstat tells.
+        `known`: what `listing` told (True: a plain file; False: there is no folder); None: one lstat tells.
         """
+        path = os.path.join(self.text, name)
+        if known is not None:
+            return path, known
         from pytest_refusal.cassette.vcr import inside
 
-        path = os.path.join(self.text, name)
-        if listed:
-            return path, True
         try:
             found = os.lstat(path)
         except OSError:
@@ -178,7 +185,7 @@ class MapCategory(pytest.Collector):
         self,
         *,
         map_items: list[MapItem],
-        listed: list[bool],
+        known: list[bool | None],
         specs: dict[str, ModelSpec],
         folders: dict[str, CassetteFolder],
         mark: pytest.MarkDecorator,
@@ -186,14 +193,14 @@ class MapCategory(pytest.Collector):
     ) -> None:
         super().__init__(**kwargs)
         self.map_items = map_items
-        self.listed = listed  # whether each item's cassette was listed as a plain file
+        self.known = known  # whether each item's cassette is a plain file, as far as the folder's listing tells
         self.specs = specs
         self.folders = folders
         self.mark = mark
 
     def collect(self) -> list[MapProbe]:
         replaying = session_module.get(self.config).options.record_mode is RecordMode.NONE
-        columns: dict[str, str] = {}  # the record command of each model's column, the same for all its items
+        unrecorded = Unrecorded(self) if replaying else None
         with gcpause.paused():  # thousands of items that live as long as the run (see gcpause)
             return [
                 MapProbe.from_parent(
@@ -202,12 +209,25 @@ class MapCategory(pytest.Collector):
                     map_item=map_item,
                     spec=self.specs[map_item.model.name],
                     folder=self.folders[map_item.model.name],
-                    listed=listed,
+                    known=known,
                     mark=self.mark,
-                    unrecorded=columns if replaying else None,
+                    unrecorded=unrecorded,
                 )
-                for map_item, listed in zip(self.map_items, self.listed, strict=True)
+                for map_item, known in zip(self.map_items, self.known, strict=True)
             ]
+
+
+class Unrecorded:
+    """What the skips of a category's unrecorded items share, worked out once: the map file as the user typed it,
+    the skip mark, each model's column command."""
+
+    def __init__(self, category: MapCategory) -> None:
+        self.file = os.path.relpath(category.path, category.config.invocation_params.dir)
+        self.skip = pytest.mark.skip
+        self.columns: dict[str, str] = {}
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) builds on every call
 
 
 class MapProbe(pytest.Item):
@@ -219,18 +239,18 @@ class MapProbe(pytest.Item):
         map_item: MapItem,
         spec: ModelSpec,
         folder: CassetteFolder,
-        listed: bool,
+        known: bool | None,
         mark: pytest.MarkDecorator,
-        unrecorded: dict[str, str] | None,
+        unrecorded: Unrecorded | None,
         **kwargs: Any,
     ) -> None:
-        """`listed`: the cassette is known to be a plain file; `unrecorded`: replaying, and the column
-        commands by model already worked out (None: recording, so a missing cassette is no skip)."""
+        """`known`: whether the cassette is a plain file, if its folder's listing tells (see `CassetteFolder.file`);
+        `unrecorded`: replaying, so a missing cassette is a skip (None: recording)."""
         super().__init__(**kwargs)
         self.map_item = map_item
         self.spec = spec
         self.folder = folder
-        self._cassette, present = folder.file(map_item.cassette_name, listed)
+        self._cassette, present = folder.file(map_item.cassette_name, known)
         probe = map_item.probe
         self.add_marker(
             mark.with_args(
@@ -245,22 +265,24 @@ class MapProbe(pytest.Item):
         if unrecorded is not None and not present:
             self._skip_unrecorded(unrecorded)
 
-    def _skip_unrecorded(self, columns: dict[str, str]) -> None:
+    def _skip_unrecorded(self, unrecorded: Unrecorded) -> None:
         """A skip, not a failure: maps ship columns nobody has recorded yet (no key for that provider)."""
-        column = columns.get(self.spec.name)
+        column = unrecorded.columns.get(self.spec.name)
         if column is None:
-            column = columns[self.spec.name] = self.column_command()
+            column = unrecorded.columns[self.spec.name] = self.column_command()
         m = self.map_item
         coordinates = {"model": self.spec.name, "category": m.category, "language": m.language, "probe": m.probe.id}
         self.user_properties.append((UNRECORDED_PROPERTY, column))  # read back at the end of the run
         self.user_properties.append(
-            (UNRECORDED_ITEM_PROPERTY, json.dumps({**coordinates, "prompt": m.prompt}, ensure_ascii=False))
+            (UNRECORDED_ITEM_PROPERTY, _JSON.encode({**coordinates, "prompt": m.prompt}))
         )  # its place in the map
+        nodeid = unrecorded.file + "::" + self.nodeid.split("::", 1)[1]  # as typed, from where pytest was started
+        shown = os.path.join(self.folder.shown, m.cassette_name)  # what `shown_cassette` holds
         self.add_marker(
-            pytest.mark.skip(
+            unrecorded.skip(
                 reason=(
-                    f"no cassette for {self.name} (looked in {self.shown_cassette}); recording is off. "
-                    f"Record it with: {self._with_key(record_command(self._invoked_nodeid(), RecordMode.ONCE))}, "
+                    f"no cassette for {self.name} (looked in {shown}); recording is off. "
+                    f"Record it with: {self._with_key(record_command(nodeid, RecordMode.ONCE))}, "
                     f"or the whole {self.spec.name} column with: {column}"
                 )
             )
@@ -278,9 +300,6 @@ class MapProbe(pytest.Item):
     def _invoked(self, path: Path) -> str:
         """`path` as the user typed it: relative to where pytest was started."""
         return shlex.quote(os.path.relpath(path, self.config.invocation_params.dir))
-
-    def _invoked_nodeid(self) -> str:
-        return os.path.relpath(self.path, self.config.invocation_params.dir) + "::" + self.nodeid.split("::", 1)[1]
 
     @property
     def samples(self) -> int:
