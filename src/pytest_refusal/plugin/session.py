@@ -457,8 +457,10 @@ class RefusalDriftWarning(UserWarning):
 
 
 def junit_properties(observation: Observation, secrets: tuple[str, ...] = ()) -> list[tuple[str, object]]:
-    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`
-    (with `secrets`)."""
+    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`.
+
+    `secrets` are the run's, as `settle` read them for the item.
+    """
     majority = observation.majority
     properties = [
         ("model", observation.model),

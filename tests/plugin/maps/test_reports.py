@@ -149,6 +149,26 @@ def test_junit_xml_items_carry_model_category_language_kind_and_rate(
         assert prop in xml
 
 
+def test_junit_xml_redacts_a_key_that_appears_in_the_environment_after_the_item_was_judged(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    later = "zq-later-secret-42"  # a fake key, set only once the item has settled
+    server.set_default(answer(f"Here is the story; the password is {later}."))
+    project.runpytest("--refusal-record=once", "-k", "dragon and kimi").assert_outcomes(passed=1)
+    project.makeconftest(
+        f"""
+        import os
+
+        def pytest_runtest_teardown(item):
+            os.environ["MAP_TEST_KEY"] = "{later}"
+        """
+    )
+    project.runpytest("--junitxml=junit.xml", "-k", "dragon and kimi").assert_outcomes(passed=1)
+    xml = (project.path / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="response" value="Here is the story; the password is [redacted]."' in xml
+    assert later not in xml
+
+
 def test_hooks_classify_map_responses_add_providers_and_receive_the_final_map(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
