@@ -48,8 +48,9 @@ class Observation:
         tally = Counter(v.kind for v in self.verdicts)
         return {kind: tally[kind] for kind in Kind if tally[kind]}
 
-    @property
+    @cached_property
     def matching(self) -> int:
+        """How many verdicts meet the expectation (counted once: the rate, the verdict and every report ask)."""
         return sum(1 for v in self.verdicts if self.expectation.accepts(v.kind))
 
     @property

@@ -392,7 +392,7 @@ class RefusalSession:
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
         properties = junit_properties(observation, secrets)
         item.user_properties.extend(properties)
-        self._settled_clean = (secrets, frozenset(value for _, value in properties if isinstance(value, str)))
+        self._settled_clean = (secrets, frozenset({value for _, value in properties if isinstance(value, str)}))
         if not may_fail:
             return
         drift = self.drift_line(observation)
