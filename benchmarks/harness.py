@@ -28,17 +28,23 @@ GNU_TIME = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
 # too); some CI images set PYTHONDONTWRITEBYTECODE=1. Scripts measure with caches unless told not to.
 WRITE_BYTECODE = True
 _MAXRSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\): ([\d.]+)")
 _SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped|deselected|tests? collected)")
 
 
 @dataclass(frozen=True)
 class Run:
-    """One finished command: wall seconds, peak RSS in MiB (0 when unknown), exit code and output."""
+    """One finished command: wall seconds, peak RSS in MiB (0 when unknown), exit code, output, CPU seconds.
+
+    CPU time (user + system, the command and its children) is steadier than wall time on a
+    shared machine, where another tenant's burst stretches a run's wall time but not its CPU.
+    """
 
     wall: float
     rss_mib: float
     returncode: int
     output: str
+    cpu: float = 0.0
 
     @property
     def outcome(self) -> str:
@@ -68,6 +74,11 @@ class Contender:
         return statistics.median(r.rss_mib for r in self.runs)
 
     @property
+    def cpu(self) -> float:
+        """Median CPU seconds (user + system) per run."""
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
     def spread(self) -> str:
         walls = sorted(r.wall for r in self.runs)
         return f"{walls[0]:.2f}–{walls[-1]:.2f}"
@@ -95,10 +106,14 @@ def run(
                 check=False,
             )
             wall = time.perf_counter() - start
-            found = _MAXRSS.search(Path(report.name).read_text())
+            measured = Path(report.name).read_text()
+            found = _MAXRSS.search(measured)
             rss = int(found.group(1)) / 1024 if found else 0.0
+            cpu = sum(float(seconds) for seconds in _CPU.findall(measured))
     else:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage.ru_maxrss
+        cpu = -(usage.ru_utime + usage.ru_stime)
         start = time.perf_counter()
         done = subprocess.run(
             argv,
@@ -110,9 +125,11 @@ def run(
             check=False,
         )
         wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after = usage.ru_maxrss
         rss = (after if after > before else 0) / 1024  # a max over all children: only rises are this run's
-    return Run(wall, rss, done.returncode, done.stdout + done.stderr)
+        cpu += usage.ru_utime + usage.ru_stime
+    return Run(wall, rss, done.returncode, done.stdout + done.stderr, cpu)
 
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -150,10 +167,10 @@ def check(contender: Contender, result: Run) -> Run:
 
 def table(contenders: Sequence[Contender]) -> None:
     """Median wall time, spread and peak RSS per contender."""
-    print(f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'peak RSS':>10}  outcome")
+    print(f"  {'contender':<44} {'median wall':>11} {'min–max':>13} {'median CPU':>10} {'peak RSS':>10}  outcome")
     for c in contenders:
         rss = f"{c.rss:.0f} MiB" if c.rss else "n/a"
-        print(f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {rss:>10}  {c.runs[-1].outcome}")
+        print(f"  {c.name:<44} {c.wall:>10.2f}s {c.spread:>13} {c.cpu:>9.2f}s {rss:>10}  {c.runs[-1].outcome}")
 
 
 def ratio(label: str, value: float, goal: str, met: bool | None) -> str:

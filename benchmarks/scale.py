@@ -13,8 +13,8 @@ small machine). Rows (medians of rounds, every contender alternating in rotating
   `--collect-only` (≤ 1.2×), `-n 4` against serial (printed);
 - at the smallest size, the pytest-recording + openai SDK suite over the same calls / replay
   (goal ≥ 5×);
-- the fixed cost a map run adds before its first item: a 2-item map against 2 trivial tests
-  (goal ≤ 60 ms);
+- the fixed cost a map run adds before its first item: a 2-item map against 2 trivial tests,
+  in CPU time (goal ≤ 60 ms; the wall-time difference beside it);
 - JSON + HTML report writing at the largest size: ``write_reports`` timed in this process over
   the run's own report, as a share of the replay without reports (goal ≤ 5%), beside the
   whole-run difference with ``--refusal-report`` on;
@@ -175,16 +175,22 @@ def report_rows(project: Path, plain: harness.Contender, reported: harness.Conte
 
 
 def fixed_row(root: Path, rounds: int) -> None:
-    """A 2-item map against 2 trivial tests: what a map run pays before its first item."""
+    """A 2-item map against 2 trivial tests: what a map run pays before its first item.
+
+    Judged on CPU time (user + system): the cost is imports and indexes, all CPU, and a few
+    tens of milliseconds are lost in the wall-time noise of a shared machine (a 2-test run's
+    wall time spreads over ±100 ms there). The wall-time difference is printed beside it.
+    """
     dirs = build(root / "2", 2, vcr=False)
     floor = harness.Contender("floor 2", harness.pytest_argv(*REPLAY), dirs["floor"])
     replay = harness.Contender("replay 2", harness.pytest_argv(*REPLAY), dirs["map"])
     print(f"\nfixed cost: 2 items, {rounds} rounds")
     harness.alternate([floor, replay], rounds, warmup=WARMUP[0], label="fixed: ")
     harness.table([floor, replay])
-    added = (replay.wall - floor.wall) * 1e3
+    row("fixed cost, wall (2-item map - 2 tests), ms", (replay.wall - floor.wall) * 1e3, "(context)", None)
+    added = (replay.cpu - floor.cpu) * 1e3
     row(
-        "fixed cost of a map run (2-item map - 2 tests), ms",
+        "fixed cost of a map run, CPU (2-item map - 2 tests), ms",
         added,
         f"<= {GOALS['fixed_ms']:.0f}",
         added <= GOALS["fixed_ms"],
@@ -250,7 +256,7 @@ def main() -> None:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         if "fixed" not in skip:
-            fixed_row(root, max(7, rounds))
+            fixed_row(root, max(15, rounds))
         replay_rows(root, sizes, rounds, skip)
         if "recording" not in skip:
             recording_row(root, rounds)

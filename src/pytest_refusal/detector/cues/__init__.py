@@ -112,8 +112,8 @@ class Matcher:
     regex is compiled only when it is used: with the automaton, never for most languages.
     """
 
-    sources: tuple[str, str | None]  # the regex of every cue, and its separated shape (or None)
-    classes: dict[str, str]
+    classes: dict[str, str]  # folded phrase -> cue class
+    patterns: dict[str, list[str]]  # cue class -> regular expressions (de, nl, sv)
     openers_no: frozenset[str]
     openers_yes: frozenset[str]
     citing: re.Pattern[str] | None = None
@@ -121,6 +121,11 @@ class Matcher:
     # Whether the language's own script is spaced (Latin, Cyrillic): then the separated shape is always the faster.
     spaced_script: bool = False
     automaton: Automaton | None = None
+
+    @cached_property
+    def sources(self) -> tuple[str, str | None]:
+        """The regex of every cue, and its separated shape (or None): built only when a regex is used."""
+        return _patterns(self.classes, self.patterns)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -268,17 +273,16 @@ def matcher_for(language: str) -> Matcher:
         negations.update(normalise(word) for word in getattr(table, "NEGATIONS", ()))
         for cue_class, expressions in getattr(table, "PATTERNS", {}).items():
             patterns.setdefault(cue_class, []).extend(expressions)
-    sources = _patterns(classes, patterns)
     spaced_script = sum(map(bool, map(SPACED_SCRIPT.match, own_phrases))) * 2 > len(own_phrases)
     return Matcher(
-        sources,
         classes,
+        patterns,
         frozenset(no),
         frozenset(yes),
         citing=_word_pattern(citing, "") if citing else None,
         negated=_word_pattern(negations, r"\s?$") if negations else None,
         spaced_script=spaced_script,
-        automaton=_automaton(classes, patterns, sources[1] is not None, spaced_script)
+        automaton=_automaton(classes, patterns, _has_separated_shape(classes), spaced_script)
         if automaton.available()
         else None,
     )
@@ -298,6 +302,11 @@ def _automaton(
     return Automaton(phrases, anywhere, _WORD_CHAR_SET, alone, spaced_script)
 
 
+def _has_separated_shape(classes: dict[str, str]) -> bool:
+    """Whether `_patterns` gives a separated shape: every phrase is spaced (and there is one)."""
+    return bool(classes) and not any(map(_UNSPACED_START.match, classes))
+
+
 def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[str, str | None]:
     """The cue alternation, in two equivalent shapes that each let the regex engine skip ahead in C.
 
@@ -315,7 +324,7 @@ def _patterns(classes: dict[str, str], patterns: dict[str, list[str]]) -> tuple[
     unspaced = [phrase for phrase in classes if _UNSPACED_START.match(phrase)]
     named = [f"(?P<{c}>{'|'.join(e)})" for c, e in patterns.items()]
     separated = None
-    if spaced and not unspaced:
+    if _has_separated_shape(classes):
         separated = f"[^{WORD_CHARS}](?:" + "|".join([_trie_pattern(spaced, first=True), *named]) + ")"
     if named:
         # Patterns start with a look-behind: no literal leads them, so no fast first-character scan.
