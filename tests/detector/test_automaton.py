@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesisprofile import at_most
 
 from pytest_refusal.detector import automaton, normalize
+from pytest_refusal.detector.automaton import WordSet
 from pytest_refusal.detector.cues import matcher_for
 from pytest_refusal.detector.normalize import normalise
 
@@ -210,3 +211,34 @@ def test_detect_judges_text_with_a_lone_surrogate() -> None:
 
     assert detect("I'm sorry, but I can't help with that.\ud800").kind is Kind.REFUSE
     assert detect("很抱歉，我無法回答這個問題。\ud800").kind is Kind.REFUSE
+
+
+REQUEST_WORDS = ["critique", "criticise", "批评", "rebut", "сатира", "écris", "roast"]
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(st.sampled_from("".join(REQUEST_WORDS) + " x.é"), st.characters()),
+        max_size=120,
+    )
+)
+def test_a_word_set_answers_as_its_regex(text: str) -> None:
+    words = WordSet(REQUEST_WORDS, frozenset("abcdefghijklmnopqrstuvwxyzéèсатир"))
+    assert words.found_in(text) == words.reference(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("please critique this", True, id="at-a-word-start"),
+        pytest.param("hypercritique", False, id="inside-a-word"),
+        pytest.param("xcritique critique", True, id="a-later-match-counts"),
+        pytest.param("请批评政府", True, id="unspaced-anywhere"),
+        pytest.param("critique\ud800", True, id="lone-surrogate"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_a_word_set_finds_words_where_words_start(text: str, expected: bool) -> None:
+    words = WordSet(REQUEST_WORDS, frozenset("abcdefghijklmnopqrstuvwxyz"))
+    assert words.found_in(text) is expected
+    assert words.reference(text) is expected

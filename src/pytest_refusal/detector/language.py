@@ -11,54 +11,59 @@ Vietnamese...) is named for what it is instead of being forced into the nearest 
 from __future__ import annotations
 
 import math
-import re
 import struct
 from collections import defaultdict
 from itertools import chain
+
+from pytest_refusal.detector.lazypatterns import Patterns
 
 UNDETERMINED = "und"
 _SAMPLE = 600  # characters; enough to tell the language, keeps every call cheap
 
 # Scripts by the code of their main language; ranges are those of the Unicode blocks.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]+")),
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]+")),
-    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")),
-    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")),
-    ("hi", re.compile(r"[\u0900-\u097f]+")),
-    ("ru", re.compile(r"[\u0400-\u04ff]+")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]+")),
-    ("he", re.compile(r"[\u0590-\u05ff]+")),
-    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")),
-    ("bn", re.compile(r"[\u0980-\u09ff]+")),
-    ("ta", re.compile(r"[\u0b80-\u0bff]+")),
-    ("ka", re.compile(r"[\u10a0-\u10ff]+")),
-    ("hy", re.compile(r"[\u0530-\u058f]+")),
+_SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
+    ("ja", "\u3040-\u30ff"),
+    ("ko", "\uac00-\ud7af\u1100-\u11ff"),
+    ("zh", "\u4e00-\u9fff\u3400-\u4dbf"),
+    ("ar", "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"),
+    ("hi", "\u0900-\u097f"),
+    ("ru", "\u0400-\u04ff"),
+    ("th", "\u0e00-\u0e7f"),
+    ("he", "\u0590-\u05ff"),
+    ("el", "\u0370-\u03ff\u1f00-\u1fff"),
+    ("bn", "\u0980-\u09ff"),
+    ("ta", "\u0b80-\u0bff"),
+    ("ka", "\u10a0-\u10ff"),
+    ("hy", "\u0530-\u058f"),
 )
-_RARE_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-2] for _, pattern in _SCRIPTS[6:]) + "]")
-# Within Arabic script: letters Persian and Urdu use where Arabic writes others (Persian keheh
-# and yeh, pe, che, zhe, gaf), letters only Urdu has, and letters Persian and Urdu avoid.
-_PERSIAN_LETTERS = re.compile("[\u06a9\u06cc\u067e\u0686\u0698\u06af]")
-_URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06c1\u06be]")
-_ARABIC_LETTERS = re.compile("[\u064a\u0643\u0629\u0649\u0623\u0625]")
-# Persian typed with Arabic yeh and kaf still shows its function words and the zero-width
-# non-joiner (می‌, ‌ها); Arabic shows its own.
-_PERSIAN_WORDS = re.compile(
-    "\u200c|(?<!\\w)(?:را|است|این|اين|که|كه|برای|براي|هستند|می|مي|نمی|نمي|شما|ما|من|آن|از|با)(?!\\w)"
+# Only text that is not ASCII needs a regex here: each is compiled the first time it is used.
+_RE = Patterns(
+    **{f"script_{name}": f"[{ranges}]+" for name, ranges in _SCRIPT_RANGES},
+    rare_scripts="[" + "".join(ranges for _, ranges in _SCRIPT_RANGES[6:]) + "]",
+    # Within Arabic script: letters Persian and Urdu use where Arabic writes others (Persian keheh
+    # and yeh, pe, che, zhe, gaf), letters only Urdu has, and letters Persian and Urdu avoid.
+    persian_letters="[\u06a9\u06cc\u067e\u0686\u0698\u06af]",
+    urdu_letters="[\u0679\u0688\u0691\u06ba\u06d2\u06c1\u06be]",
+    arabic_letters="[\u064a\u0643\u0629\u0649\u0623\u0625]",
+    # Persian typed with Arabic yeh and kaf still shows its function words and the zero-width
+    # non-joiner (می‌, ‌ها); Arabic shows its own.
+    persian_words="\u200c|(?<!\\w)(?:را|است|این|اين|که|كه|برای|براي|هستند|می|مي|نمی|نمي|شما|ما|من|آن|از|با)(?!\\w)",
+    arabic_words="(?<!\\w)(?:في|على|إلى|أن|هذا|هذه|التي|الذي|لكن|ليس|هو|هي|ما|من|لا)(?!\\w)",
+    # Within Cyrillic: Ukrainian і ї є ґ against Russian ы э ё ъ; Serbian and Macedonian letters;
+    # Kazakh letters.
+    ukrainian_letters="[іїєґ]",
+    russian_letters="[ыэёъ]",
+    serbian_letters="[јљњђћџѓќ]",
+    kazakh_letters="[әғқңөұүһ]",
+    # Function words that differ between the two, for replies too short to show a telling letter.
+    ukrainian_words=r"(?<!\w)(?:але|що|це|цим|цього|цей|та|й|мені|щоб|якщо|або|тому|дуже|можу)(?!\w)",
+    russian_words=r"(?<!\w)(?:но|что|это|этим|этого|этот|и|мне|чтобы|если|или|поэтому|очень|могу)(?!\w)",
+    ascii=r"[\x00-\x7f]+",
+    latin=r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+",
+    word=r"[a-z\u00c0-\u024f\u1e00-\u1eff]+",
+    # Latin letters with a tone mark: Vietnamese alone writes them.
+    vietnamese_tones="[\u1ea0-\u1ef9]",
 )
-_ARABIC_WORDS = re.compile("(?<!\\w)(?:في|على|إلى|أن|هذا|هذه|التي|الذي|لكن|ليس|هو|هي|ما|من|لا)(?!\\w)")
-# Within Cyrillic: Ukrainian і ї є ґ against Russian ы э ё ъ; Serbian and Macedonian letters;
-# Kazakh letters.
-_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
-_RUSSIAN_LETTERS = re.compile("[ыэёъ]")
-_SERBIAN_LETTERS = re.compile("[јљњђћџѓќ]")
-_KAZAKH_LETTERS = re.compile("[әғқңөұүһ]")
-# Function words that differ between the two, for replies too short to show a telling letter.
-_UKRAINIAN_WORDS = re.compile(r"(?<!\w)(?:але|що|це|цим|цього|цей|та|й|мені|щоб|якщо|або|тому|дуже|можу)(?!\w)")
-_RUSSIAN_WORDS = re.compile(r"(?<!\w)(?:но|что|это|этим|этого|этот|и|мне|чтобы|если|или|поэтому|очень|могу)(?!\w)")
-_ASCII = re.compile(r"[\x00-\x7f]+")
-_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+")
-_WORD = re.compile(r"[a-z\u00c0-\u024f\u1e00-\u1eff]+")
 _MAX_WORDS = 50
 _LATIN_SAMPLE = 300  # stop words are dense: a few sentences decide
 
@@ -159,8 +164,6 @@ _ASCII_VECTORS = {
 }
 _FIELDS = struct.Struct(f"<{len(_LANGUAGES)}H")
 assert _MAX_WORDS * _UNIT < 1 << 16, "a language's field would overflow into the next"
-# Latin letters with a tone mark: Vietnamese alone writes them.
-_VIETNAMESE_TONES = re.compile("[\u1ea0-\u1ef9]")
 
 
 def detect_language(text: str) -> str:
@@ -175,16 +178,16 @@ def detect_language(text: str) -> str:
 
 def _main_script(sample: str) -> str:
     """The non-Latin script that dominates the sample, or "" when Latin letters do."""
-    others = _ASCII.sub("", sample)
+    others = _RE.ascii.sub("", sample)
     # The scripts after the first six are rare in replies: one search tells whether to count them.
-    scripts = _SCRIPTS if _RARE_SCRIPTS.search(others) else _SCRIPTS[:6]
+    scripts = _SCRIPT_RANGES if _RE.rare_scripts.search(others) else _SCRIPT_RANGES[:6]
     # Letters are counted by runs: a run of Han characters is one string, not one per character.
-    counts = {name: sum(map(len, pattern.findall(others))) for name, pattern in scripts}
+    counts = {name: sum(map(len, getattr(_RE, f"script_{name}").findall(others))) for name, _ in scripts}
     if counts["ja"] and counts["ja"] * 4 >= counts["zh"]:
         counts["ja"] += counts["zh"]  # Japanese mixes kana with Han characters
     script = max(counts, key=lambda name: counts[name])
     # One Han or Hangul character carries about a word; Latin text needs ~3 letters per such unit.
-    latin = sum(map(len, _LATIN.findall(sample))) // 3
+    latin = sum(map(len, _RE.latin.findall(sample))) // 3
     if counts[script] <= latin:
         return ""
     if script == "ar":
@@ -196,9 +199,9 @@ def _main_script(sample: str) -> str:
 
 def _arabic_script_language(text: str) -> str:
     """Arabic, Persian or Urdu, by the letters each writes and the others do not."""
-    urdu = len(_URDU_LETTERS.findall(text))
-    persian = len(_PERSIAN_LETTERS.findall(text)) + len(_PERSIAN_WORDS.findall(text))
-    arabic = len(_ARABIC_LETTERS.findall(text)) + len(_ARABIC_WORDS.findall(text))
+    urdu = len(_RE.urdu_letters.findall(text))
+    persian = len(_RE.persian_letters.findall(text)) + len(_RE.persian_words.findall(text))
+    arabic = len(_RE.arabic_letters.findall(text)) + len(_RE.arabic_words.findall(text))
     if urdu >= 2 and urdu > arabic:
         return "ur"
     return "fa" if persian > arabic else "ar"
@@ -206,12 +209,12 @@ def _arabic_script_language(text: str) -> str:
 
 def _cyrillic_language(text: str) -> str:
     """Russian, Ukrainian, Serbian or Kazakh, by their own letters; Russian when none tells."""
-    if len(_SERBIAN_LETTERS.findall(text)) >= 2:
+    if len(_RE.serbian_letters.findall(text)) >= 2:
         return "sr"
-    if len(_KAZAKH_LETTERS.findall(text)) >= 2:
+    if len(_RE.kazakh_letters.findall(text)) >= 2:
         return "kk"
-    ukrainian = len(_UKRAINIAN_LETTERS.findall(text)) + len(_UKRAINIAN_WORDS.findall(text))
-    russian = len(_RUSSIAN_LETTERS.findall(text)) + len(_RUSSIAN_WORDS.findall(text))
+    ukrainian = len(_RE.ukrainian_letters.findall(text)) + len(_RE.ukrainian_words.findall(text))
+    russian = len(_RE.russian_letters.findall(text)) + len(_RE.russian_words.findall(text))
     return "uk" if ukrainian > russian else "ru"
 
 
@@ -224,15 +227,15 @@ def _latin_language(sample: str) -> str:
             return decided
         table: dict[bytes, tuple[tuple[str, float], ...]] | dict[str, tuple[tuple[str, float], ...]] = _ASCII_SHARES
     else:
-        words, table = _WORD.findall(sample)[:_MAX_WORDS], _SHARES
+        words, table = _RE.word.findall(sample)[:_MAX_WORDS], _SHARES
     scores: defaultdict[str, float] = defaultdict(float)
     # Only the stop words, in their order (votes are summed in the same order every time).
     for lang, share in chain.from_iterable(filter(None, map(table.get, words))):  # type: ignore[arg-type]
         scores[lang] += share
     if not ascii_only:
-        for letter in _ASCII.sub("", sample):  # a handful of letters, not the whole sample
+        for letter in _RE.ascii.sub("", sample):  # a handful of letters, not the whole sample
             _vote(scores, _MARK_VOTES.get(letter, ()))
-        tones = len(_VIETNAMESE_TONES.findall(sample))
+        tones = len(_RE.vietnamese_tones.findall(sample))
         if tones:
             scores["vi"] += tones
     if not scores:

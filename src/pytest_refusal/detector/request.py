@@ -11,6 +11,7 @@ import importlib
 import re
 from functools import cache
 
+from pytest_refusal.detector.automaton import WordSet
 from pytest_refusal.detector.cues import LANGUAGES
 from pytest_refusal.detector.normalize import normalise
 
@@ -18,6 +19,10 @@ __all__ = ["asks_for_stance", "asks_for_voice", "echoes"]
 
 _INFORMATION_QUESTION = re.compile(r"\s*(?:what|who|why|how|where|when|which)\b")
 _WORD = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff]{4,}")
+# Latin and Cyrillic request verbs start at a word start; CJK verbs have no spaces around them.
+_LETTERS = frozenset(
+    chr(c) for low, high in ((0x61, 0x7A), (0xC0, 0x24F), (0x400, 0x4FF)) for c in range(low, high + 1)
+)
 # Question scaffolding that says nothing about the subject asked about.
 _FUNCTION_WORDS = frozenset(
     [
@@ -62,7 +67,7 @@ def asks_for_stance(prompt: str | None) -> bool:
     """True when the prompt asks for a one-sided piece: criticism, a rebuttal, a denunciation, satire."""
     if not prompt:
         return False
-    return _stance_pattern().search(normalise(prompt[:2000])) is not None
+    return _requests("STANCE_REQUESTS").found_in(normalise(prompt[:2000]))
 
 
 def asks_for_voice(prompt: str | None) -> bool:
@@ -72,23 +77,17 @@ def asks_for_voice(prompt: str | None) -> bool:
     """
     if not prompt:
         return False
-    return _request_pattern("VOICE_REQUESTS").search(normalise(prompt[:2000])) is not None
-
-
-def _stance_pattern() -> re.Pattern[str]:
-    return _request_pattern("STANCE_REQUESTS")
+    return _requests("VOICE_REQUESTS").found_in(normalise(prompt[:2000]))
 
 
 @cache
-def _request_pattern(table_name: str) -> re.Pattern[str]:
+def _requests(table_name: str) -> WordSet:
     """Request verbs of every language at once: the prompt's language may differ from the reply's."""
     words: set[str] = set()
     for language in LANGUAGES:
         table = importlib.import_module(f"pytest_refusal.detector.cues.{language}")
         words.update(normalise(word) for word in getattr(table, table_name, ()))
-    # Latin and Cyrillic verbs start at a word start; CJK verbs have no spaces around them.
-    alternatives = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<![a-z\u00c0-\u024f\u0400-\u04ff])(?:" + "|".join(map(re.escape, alternatives)) + ")")
+    return WordSet(sorted(words), _LETTERS)
 
 
 def echoes(prompt: str | None, opening: str) -> bool:

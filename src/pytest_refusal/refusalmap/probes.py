@@ -1,7 +1,9 @@
 """What a validated probe map holds: its models, defaults, categories, tasks and probes, and the items they expand into.
 
 `probemap` builds these from a `*.refusal.yaml` file and checks every field on the way; here
-they are plain frozen values that the plugin, the baseline and the reports read.
+they are plain frozen values that the plugin, the baseline and the reports read. They are
+named tuples: a run makes one `MapItem` per item, and a named tuple is made several times
+faster than a frozen dataclass (whose class also costs about 1.5 ms to create at import).
 
 A task is the product's own request wrapped around sensitive text (`translate: "Translate
 into English: {text}"`): a probe that names it sends the template with its prompt as the
@@ -12,14 +14,13 @@ be refused).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pytest_refusal.verdict import Expectation
 
 
-@dataclass(frozen=True)
-class MapModel:
+class MapModel(NamedTuple):
     """One model as the map names it: a provider preset and/or a base URL, the model name, and the API it speaks.
 
     `fields()` is what `providers.parse_model` takes, so the plugin resolves presets and keys
@@ -45,8 +46,7 @@ class MapModel:
         return {key: value for key, value in found.items() if value is not None}
 
 
-@dataclass(frozen=True)
-class Defaults:
+class Defaults(NamedTuple):
     """Map-wide request settings; a probe's own `system`, `samples`, `min_rate` win over them."""
 
     temperature: float | None = None
@@ -56,8 +56,7 @@ class Defaults:
     system: str | None = None
 
 
-@dataclass(frozen=True)
-class Params:
+class Params(NamedTuple):
     """Resolved request settings for one item (probe over defaults over built-ins)."""
 
     temperature: float | None
@@ -67,8 +66,7 @@ class Params:
     system: str | None
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     """A category's policy: one expectation, or one per model with a default for the rest."""
 
     name: str
@@ -84,8 +82,7 @@ class Category:
         return self.default
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """One question, asked in one or more languages; `prompts` keeps the file's language order."""
 
     id: str
@@ -100,8 +97,7 @@ class Probe:
     expect: Category | None = None  # the probe's own policy, over its category's
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     """A workflow template: `{text}` marks where a probe's text goes."""
 
     name: str
@@ -114,8 +110,7 @@ class Task:
 TEXT_FIELD = "{text}"
 
 
-@dataclass(frozen=True)
-class MapItem:
+class MapItem(NamedTuple):
     """One test item: a probe in one language sent to one model, with its policy and settings."""
 
     map_stem: str
@@ -153,8 +148,7 @@ class MapItem:
         return f"{self.probe.id}-{self.language}.yaml"
 
 
-@dataclass(frozen=True)
-class ProbeMap:
+class ProbeMap(NamedTuple):
     """A validated probe map; `items()` expands it in file order: probe, then model, then language."""
 
     path: str
