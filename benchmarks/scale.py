@@ -14,7 +14,8 @@ small machine). Rows (medians of rounds, every contender alternating in rotating
 - at the smallest size, the pytest-recording + openai SDK suite over the same calls / replay
   (goal ≥ 5×);
 - the fixed cost a map run adds before its first item: a 2-item map against 2 trivial tests,
-  in CPU time (goal ≤ 60 ms; the wall-time difference beside it);
+  in CPU time (goal ≤ 60 ms; the wall-time difference beside it), and where it goes
+  (`fixedcost.py`: imports, map loading, the detector's first use, the rest);
 - JSON + HTML report writing at the largest size: ``write_reports`` timed in this process over
   the run's own report, as a share of the replay without reports (goal ≤ 5%), beside the
   whole-run difference with ``--refusal-report`` on;
@@ -30,6 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import fixedcost
 import harness
 import recording
 import reports
@@ -195,6 +197,7 @@ def fixed_row(root: Path, rounds: int) -> None:
         f"<= {GOALS['fixed_ms']:.0f}",
         added <= GOALS["fixed_ms"],
     )
+    fixedcost.table(dirs["map"] / "probes.refusal.yaml", rounds, added)
 
 
 def recording_row(root: Path, rounds: int, probes: int = 200, latency: float = 0.1) -> None:

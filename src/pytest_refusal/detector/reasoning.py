@@ -15,7 +15,7 @@ reasoning (usually by the token limit): it holds no answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["MARKERS", "Split", "answer_of", "split_reasoning"]
 
@@ -32,8 +32,7 @@ _CLOSINGS = tuple(closing for _, closing in MARKERS)
 _SCAN = 20_000  # a closing marker with no opening one is looked for this far into the reply
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A reply divided: the answer to judge, the reasoning set aside, and whether a block was left open."""
 
     answer: str

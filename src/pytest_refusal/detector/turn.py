@@ -10,6 +10,7 @@ is never a verdict: it is a provider fault (`NotAVerdict`), so a test can never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pytest_refusal.detector.language import UNDETERMINED, detect_language
 from pytest_refusal.detector.reasoning import split_reasoning
@@ -23,8 +24,7 @@ _BLOCK_SIGNAL = 0.98
 _ACTED = 0.9
 
 
-@dataclass(frozen=True)
-class Extracted:
+class Extracted(NamedTuple):
     """What a response carries: the final answer's text, a verdict when a provider signal decided, and the reasoning.
 
     `text` never holds reasoning (think blocks, `reasoning_content`, thinking blocks): it is

@@ -202,7 +202,7 @@ class RunEnd:
             from pytest_refusal.report.model import sorted_unrecorded
 
             shown = dataclasses.replace(outcome.refusal_map, unrecorded=sorted_unrecorded(self.unrecorded_items))
-            outcome = dataclasses.replace(outcome, refusal_map=shown)
+            outcome = outcome._replace(refusal_map=shown)
         self._write(outcome.refusal_map)
         return outcome
 

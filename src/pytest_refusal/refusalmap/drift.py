@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import fdr, stats
@@ -43,8 +42,7 @@ def label(model: str, category: str, probe: str, language: str | None = None, ta
     return f"{where} [{language}]" if language else where
 
 
-@dataclass(frozen=True)
-class Drift:
+class Drift(NamedTuple):
     """One item whose sample changed since the baseline; `significant` says whether it is drift."""
 
     before: Entry
@@ -184,8 +182,7 @@ def find_drift(observations: Iterable[Observation], baseline: Baseline) -> tuple
     return diff(baseline.entries, entries_from(observations, "")).drift
 
 
-@dataclass(frozen=True)
-class Diff:
+class Diff(NamedTuple):
     """Two snapshots compared: changed items, and items only in the new or only in the old."""
 
     drift: tuple[Drift, ...]
@@ -219,8 +216,7 @@ def diff(old: Mapping[Key, Entry], new: Mapping[Key, Entry]) -> Diff:
     )
 
 
-@dataclass(frozen=True)
-class Boundary:
+class Boundary(NamedTuple):
     """One probe and model whose majority verdict differs between languages."""
 
     model: str

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import baseline as baseline_module
@@ -19,8 +19,7 @@ from pytest_refusal.refusalmap.baseline import Baseline, Key
 from pytest_refusal.report.model import RefusalMap, build_map
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The run's map and what happened to the baseline (`updated` is None when no update was asked)."""
 
     refusal_map: RefusalMap

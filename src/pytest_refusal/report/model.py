@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
@@ -20,8 +20,7 @@ from pytest_refusal.refusalmap.drift import Boundary, Drift, find_drift, label, 
 from pytest_refusal.verdict import Kind, describe_counts, majority
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """All verdicts one model gave in one category, summed over probes and languages."""
 
     model: str
@@ -43,8 +42,7 @@ class Cell:
         return describe_counts(self.counts) or "—"
 
 
-@dataclass(frozen=True)
-class Unrecorded:
+class Unrecorded(NamedTuple):
     """A map item skipped because its cassette was never recorded, with the command that records its column."""
 
     nodeid: str
