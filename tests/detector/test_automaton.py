@@ -114,6 +114,17 @@ def test_the_automaton_agrees_where_its_fast_pass_cannot_be_trusted(language: st
     assert found == expected
 
 
+@given(st.sampled_from(LANGUAGES), st.text(alphabet="abcdeinorst '.,\nкнеäöü我不能无法抱歉申し訳죄송", max_size=200))
+def test_the_dfa_built_after_the_first_reads_finds_what_the_first_automaton_found(language: str, text: str) -> None:
+    from pytest_refusal.detector.cues import _WORD_CHAR_SET
+
+    table = automaton.Automaton(phrases(language), [False] * len(phrases(language)), _WORD_CHAR_SET, None, True)
+    table._unread = 1  # the next read builds the DFA
+    first = table.longest(text + " i can't help with that.")
+    assert table._unread <= 0, "the DFA must have replaced the first automaton"
+    assert table.longest(text + " i can't help with that.") == first
+
+
 def test_a_language_without_patterns_never_compiles_its_regex() -> None:
     matcher = matcher_for("fr")
     assert matcher.hits(normalise("Je suis désolé, mais je ne peux pas vous aider avec cela."))
