@@ -12,7 +12,7 @@ from pytest_refusal.providers import ModelSpec
 
 def unsafe_folder(session: session_module.RefusalSession, stem: str) -> str | None:
     """Why the map's cassette folder (named after its file) would not be inside the cassette folder, if so."""
-    from pytest_refusal.cassette.vcr import UnsafeCassettePath, inside
+    from pytest_refusal.cassette.paths import UnsafeCassettePath, inside
 
     try:
         inside(session.options.cassette_dir, Path(stem, "model"))
@@ -61,7 +61,7 @@ class CassetteFolder:
         path = os.path.join(self.text, name)
         if known is not None:
             return path, known
-        from pytest_refusal.cassette.vcr import inside
+        from pytest_refusal.cassette.paths import inside
 
         try:
             found = os.lstat(path)
@@ -77,7 +77,7 @@ def model_folders(
     session: session_module.RefusalSession, stem: str, specs: dict[str, ModelSpec]
 ) -> dict[str, CassetteFolder] | str:
     """Each model's checked cassette folder, or why one would lead outside the cassette folder."""
-    from pytest_refusal.cassette.vcr import UnsafeCassettePath, inside
+    from pytest_refusal.cassette.paths import UnsafeCassettePath, inside
 
     root = session.options.cassette_dir
     folders = {}

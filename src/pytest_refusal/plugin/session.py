@@ -100,7 +100,8 @@ class RefusalSession:
 
         `path` defaults to the one named after the test; refusal-map items pass their own.
         """
-        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette, cassette_path
+        from pytest_refusal.cassette.paths import cassette_path
+        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette
 
         state = self.state(item)
         if state.cassette is None:
