@@ -13,7 +13,8 @@ from scriptedproject import CANARY_KEY
 
 from pytest_refusal import wire
 from pytest_refusal.cassette.exchange import canonical_json
-from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette, cassette_path
+from pytest_refusal.cassette.paths import cassette_path
+from pytest_refusal.cassette.vcr import CassetteConfig, RecordMode, RefusalCassette
 from pytest_refusal.testing import ScriptedServer, answer, echo, fault, refusal
 
 MESSAGES = [{"role": "user", "content": "1989年6月天安门广场发生了什么？"}]

@@ -23,7 +23,8 @@ from hypothesisprofile import at_most
 
 from pytest_refusal import detect, scrub, wire
 from pytest_refusal.cassette.exchange import canonical_json
-from pytest_refusal.cassette.vcr import canonical_body, cassette_path
+from pytest_refusal.cassette.paths import cassette_path
+from pytest_refusal.cassette.vcrconfig import canonical_body
 from pytest_refusal.refusalmap.probemap import ProbeMapError, loads
 from pytest_refusal.verdict import NotAVerdict
 

@@ -26,13 +26,9 @@ from typing import Any
 from pytest_refusal import modelcalls
 from pytest_refusal.apis import Api
 from pytest_refusal.cassette import exchange as exchanges
-from pytest_refusal.cassette.vcr import (
-    AuditingPersister,
-    CassetteConfig,
-    RefusalCassette,
-    before_record_request,
-    before_record_response,
-)
+from pytest_refusal.cassette.persister import AuditingPersister
+from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
+from pytest_refusal.cassette.vcrconfig import before_record_request, before_record_response
 
 
 @dataclass(frozen=True)

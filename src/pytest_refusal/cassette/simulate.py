@@ -62,7 +62,7 @@ class Simulation:
         self._stack: contextlib.ExitStack | None = None
 
     def open(self) -> Simulation:
-        from pytest_refusal.cassette.vcr import vcr_context
+        from pytest_refusal.cassette.vcrconfig import vcr_context
 
         context = vcr_context(
             path=f"<simulated {self.kind} {self.shape.value}>",
@@ -93,7 +93,7 @@ class Simulation:
         """How many model calls the simulation answered."""
         return len(self.exchanges)
 
-    # the tracking cassette's `vcr.Tracker` -----------------------------------------------------
+    # the tracking cassette's `vcrconfig.Tracker` -----------------------------------------------------
     def exchanged(self, request: Any, response: dict[str, Any], source: str) -> Exchange | None:
         if source != "simulated":
             return None  # pass-through traffic is not the simulation's business

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -22,9 +21,10 @@ from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin.calls import Clients
 from pytest_refusal.plugin.faults import ProviderFault
 from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
-from pytest_refusal.plugin.options import Options, key_names, live_secrets
+from pytest_refusal.plugin.options import Options, live_secrets
 from pytest_refusal.plugin.progress import CallCounter
-from pytest_refusal.providers import PRESETS, ModelSpec, Preset, key_env_for_host
+from pytest_refusal.plugin.runsecrets import RunSecrets, redacted
+from pytest_refusal.providers import ModelSpec, Preset, key_env_for_host
 from pytest_refusal.verdict import NotAVerdict, Verdict
 
 if TYPE_CHECKING:
@@ -74,13 +74,8 @@ class RefusalSession:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
     _settled: dict[str, Observation] = field(default_factory=dict)
-    # Every credential value the run's requests carried: redacted in everything the plugin shows.
-    known_secrets: scrub.SecretSet = field(default_factory=scrub.SecretSet)
+    run_secrets: RunSecrets = field(default_factory=RunSecrets)  # what is redacted in everything the plugin shows
     calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
-    # What `secrets` reads, by the models and presets it was worked out from (see `_secret_sources`).
-    _sources: tuple[object, tuple[str, ...], tuple[str, ...]] | None = None
-    # The secrets the last `settle` cleaned under, and the JUnit values it made: clean under them (see `cleaner`).
-    _settled_clean: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
     clients: Clients = field(init=False)  # the plugin's own calls: clients, keys, base URLs, the local model
 
     def __post_init__(self) -> None:
@@ -100,7 +95,8 @@ class RefusalSession:
 
         `path` defaults to the one named after the test; refusal-map items pass their own.
         """
-        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette, cassette_path
+        from pytest_refusal.cassette.paths import cassette_path
+        from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette, UnreadableCassette
 
         state = self.state(item)
         if state.cassette is None:
@@ -168,82 +164,29 @@ class RefusalSession:
                 pytrace=False,
             )
 
+    @property
+    def known_secrets(self) -> scrub.SecretSet:
+        """Every credential value the run's requests carried (see `runsecrets`)."""
+        return self.run_secrets.known
+
     def secrets(self) -> tuple[str, ...]:
-        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords.
-
-        The environment is read at every call (a key set mid-run is redacted from then on); which
-        variables to read and the base URLs' credentials are worked out again only when the models change.
-        """
-        names, userinfo = self._secret_sources()
-        live = sorted({value for name in names if (value := os.environ.get(name))})
-        return (*self.known_secrets, *live, *userinfo)
-
-    def _secret_sources(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The key variables of the run's models and presets, and the credentials in the models' base URLs."""
-        models = (*self.map_models.values(), *self.options.models.values())
-        sources = (models, tuple(self.presets.values()))
-        if self._sources is None or self._sources[0] != sources:
-            names = key_names({m.name: m for m in models}, {**PRESETS, **self.presets})
-            userinfo = tuple(value for m in models for value in scrub.request_secrets({}, m.base_url))
-            self._sources = (sources, names, userinfo)
-        return self._sources[1], self._sources[2]
+        """Every credential value to redact: those the run's requests carried, live keys, base URLs' passwords."""
+        return self.run_secrets.values((*self.map_models.values(), *self.options.models.values()), self.presets)
 
     def clean(self, text: str) -> str:
         """`text` as the plugin may show or write it: `scrub.clean` with `secrets`."""
         return scrub.clean(text, self.secrets())
 
     def cleaner(self) -> Callable[[str], str]:
-        """`clean` with the secrets read once, at the first text: a report cleans a dozen values (a passing setup none).
-
-        A text the last `settle` cleaned under the same secrets is handed back as it is: cleaning
-        twice changes nothing (`scrub.clean`), and a map item's reports carry its JUnit properties twice.
-        """
-        secrets: tuple[str, ...] | None = None
-        settled: frozenset[str] = frozenset()
-
-        def clean(text: str) -> str:
-            nonlocal secrets, settled
-            if secrets is None:
-                secrets = self.secrets()
-                settled = self._settled_clean[1] if secrets == self._settled_clean[0] else frozenset()
-            return text if text in settled else scrub.clean(text, secrets)
-
-        return clean
+        """`clean` with the secrets read once, at the first text (see `RunSecrets.cleaner`)."""
+        return self.run_secrets.cleaner(self.secrets)
 
     def redacted(self, observation: Observation, secrets: tuple[str, ...] | None = None) -> Observation:
         """The observation with every text clean: reports, JUnit XML and the baseline are made from it.
 
         `secrets` are those `settle` read for the item; by default the run's, read now.
         """
-        o, n = observation, len(observation.verdicts)
-        coordinates = [o.nodeid, o.model, o.category, o.probe, o.language, o.cassette, o.prompt]
-        cues = [v.cue.evidence if v.cue else "" for v in o.verdicts]  # a judged verdict keeps the cue's beside it
-        strings = [*coordinates, *(v.evidence for v in o.verdicts), *o.texts, *o.reasonings, *cues]
-        # One pass for all: this runs for every item.
-        cleaned = scrub.clean_many(strings, self.secrets() if secrets is None else secrets)
-        if cleaned == strings:
-            return observation
-        nodeid, model, category, probe, language, cassette, prompt = cleaned[:7]
-        t, r = len(o.texts), len(o.reasonings)
-        evidence, texts = cleaned[7 : 7 + n], tuple(cleaned[7 + n : 7 + n + t])
-        reasonings, cues = tuple(cleaned[7 + n + t : 7 + n + t + r]), cleaned[7 + n + t + r :]
-        verdicts = tuple(
-            dataclasses.replace(v, evidence=e, cue=dataclasses.replace(v.cue, evidence=c) if v.cue else None)
-            for v, e, c in zip(o.verdicts, evidence, cues, strict=False)
-        )
-        return dataclasses.replace(
-            o,
-            nodeid=nodeid,
-            model=model,
-            category=category,
-            probe=probe,
-            language=language,
-            cassette=cassette,
-            verdicts=verdicts,
-            texts=texts,
-            reasonings=reasonings,
-            prompt=prompt,
-        )
+        return redacted(observation, self.secrets() if secrets is None else secrets)
 
     def shown(self, path: os.PathLike[str] | str) -> str:
         try:
@@ -392,7 +335,7 @@ class RefusalSession:
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
         properties = junit_properties(observation, secrets)
         item.user_properties.extend(properties)
-        self._settled_clean = (secrets, frozenset({value for _, value in properties if isinstance(value, str)}))
+        self.run_secrets.settled(secrets, (value for _, value in properties))
         if not may_fail:
             return
         drift = self.drift_line(observation)

@@ -21,7 +21,9 @@ from typing import Any
 
 from pytest_refusal import scrub
 from pytest_refusal.cassette.exchange import from_vcr
-from pytest_refusal.cassette.vcr import RefusalCassette, audit, before_record_response
+from pytest_refusal.cassette.persister import audit
+from pytest_refusal.cassette.vcr import RefusalCassette
+from pytest_refusal.cassette.vcrconfig import before_record_response
 
 __all__ = ["Beside"]
 
