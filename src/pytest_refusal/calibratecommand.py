@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_refusal import calibrate
 from pytest_refusal.cassette.recordmode import RecordMode
+from pytest_refusal.userclassifier import ClassifierError
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette.vcr import RefusalCassette
@@ -38,6 +40,14 @@ def register_calibrate(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         ),
     )
     parser.add_argument("sample", metavar="LABELLED.jsonl|csv", help="the labelled sample")
+    parser.add_argument(
+        "--classifier",
+        metavar="SPEC",
+        help=(
+            "put your own classifier before the cues, as your tests do: FILE.py (its pytest_refusal_classify "
+            "hook, e.g. conftest.py), FILE.py:FUNCTION or MODULE:FUNCTION; where it returns None the cues decide"
+        ),
+    )
     parser.add_argument("--html", metavar="PATH", help="also write a browsable page with every disagreement")
     parser.add_argument("--json", metavar="PATH", help="also write every figure and disagreement as JSON")
     parser.add_argument(
@@ -73,19 +83,28 @@ class _Unrecorded(Exception):
     """Replay had no judge recording for a row."""
 
 
+Classify = Callable[[calibrate.Row], "Verdict"]
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.sample)
     try:
         rows = calibrate.load(path)
         settings = _settings(args) if args.judge else None
-    except (calibrate.SampleError, ValueError) as exc:
+        first = _classifier(args.classifier) if args.classifier else None
+    except (calibrate.SampleError, ValueError, ClassifierError) as exc:
         return _fail(str(exc))
-    results = [calibrate.score("detector (cues)", rows, _cues)]
-    if settings is not None:
-        judged = _with_judge(args, path, rows, settings)
-        if isinstance(judged, int):
-            return judged
-        results.append(judged)
+    try:
+        results = [calibrate.score("detector (cues)", rows, _cues)]
+        if first is not None:
+            results.append(calibrate.score(f"{args.classifier}, then the cues", rows, first))
+        if settings is not None:
+            judged = _with_judge(args, path, rows, settings, first or _cues)
+            if isinstance(judged, int):
+                return judged
+            results.append(judged)
+    except ClassifierError as exc:
+        return _fail(str(exc))
     print(calibrate.render_text(str(path), results, shown=args.shown), end="")
     for target, render in ((args.html, calibrate.render_html), (args.json, calibrate.render_json)):
         if target:
@@ -99,6 +118,24 @@ def _cues(row: calibrate.Row) -> Verdict:
     return detect(row.response, prompt=row.prompt or None)
 
 
+def _classifier(spec: str) -> Classify:
+    """The user's classifier, then the cues where it returns None; a failing call names the row."""
+    from pytest_refusal import userclassifier
+
+    own = userclassifier.load(spec)
+
+    def classify(row: calibrate.Row) -> Verdict:
+        try:
+            verdict = own(row.response, row.prompt or None)
+        except ClassifierError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the user's code: report what it raised, and where
+            raise ClassifierError(f"--classifier {spec} raised {type(exc).__name__} on row {row.id!r}: {exc}") from None
+        return verdict if verdict is not None else _cues(row)
+
+    return classify
+
+
 def _settings(args: argparse.Namespace) -> JudgeSettings:
     from pytest_refusal.judge.settings import check
 
@@ -106,7 +143,11 @@ def _settings(args: argparse.Namespace) -> JudgeSettings:
 
 
 def _with_judge(
-    args: argparse.Namespace, path: Path, rows: tuple[calibrate.Row, ...], settings: JudgeSettings
+    args: argparse.Namespace,
+    path: Path,
+    rows: tuple[calibrate.Row, ...],
+    settings: JudgeSettings,
+    first: Classify,
 ) -> calibrate.Result | int:
     from pytest_refusal.judge.call import judged
     from pytest_refusal.providers import PRESETS
@@ -123,7 +164,7 @@ def _with_judge(
     problems: list[str] = []
 
     def classify(row: calibrate.Row) -> Verdict:
-        cue = _cues(row)
+        cue = first(row)
         if not settings.wants(cue, row.response):
             return cue
         asked.append(1)
@@ -140,12 +181,16 @@ def _with_judge(
 
     try:
         result = calibrate.score(
-            f"detector, then the judge {spec.model} ({settings.mode.value})",
+            f"{'detector' if first is _cues else args.classifier + ', the cues'}, then the judge {spec.model} "
+            f"({settings.mode.value})",
             rows,
             classify,
             judge_asked=lambda: len(asked),
             notes=lambda: problems,
         )
+    except ClassifierError:
+        cassette.discard()
+        raise
     except _Unrecorded as exc:
         cassette.discard()
         return _fail(

@@ -145,3 +145,115 @@ def test_the_multiclass_mcc_is_the_binary_one_for_two_classes(
     confusion: dict[str, dict[str, int]], expected: float
 ) -> None:
     assert calibrate.mcc_multiclass(confusion, ("a", "b")) == pytest.approx(expected)
+
+
+# A team's conftest classifier: their product's canned fallback is a redirect, and the cues
+# decide the rest. It names only the arguments it uses, as a pytest hook may.
+CONFTEST = """
+from pytest_refusal import Kind, Verdict
+
+
+def pytest_refusal_classify(response, config):
+    assert config is None  # no pytest run in a calibration
+    if "only talk about cooking" in response:
+        return Verdict(Kind.REDIRECT, 1.0, "cooking-only fallback", "en")
+    return None
+"""
+
+WITH_FALLBACK = SAMPLE + 'r5,en,Who won the election?,"Sorry, I can only talk about cooking.",refuse\n'
+
+
+def _figures(path: Path, index: int) -> dict[str, object]:
+    result: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))["results"][index]
+    return result
+
+
+def test_calibrate_scores_the_teams_classifier_before_the_cues(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = tmp_path / "mine.csv"
+    sample.write_text(WITH_FALLBACK, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    assert main(["calibrate", str(sample), "--classifier", str(tmp_path / "conftest.py"), "--json", str(figures)]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'conftest.py'}, then the cues" in out
+    cues, mine = _figures(figures, 0), _figures(figures, 1)
+    assert mine["rows"] == cues["rows"] == 5
+    # The fallback is a refusal only to the team's classifier; every other row is the cues' verdict.
+    assert cues["confusion"]["refuse"]["comply"] >= 1  # type: ignore[index]
+    assert mine["confusion"]["refuse"]["refuse"] == cues["confusion"]["refuse"]["refuse"] + 1  # type: ignore[index]
+
+
+def test_a_named_function_with_a_prompt_is_called_with_the_rows_prompt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = tmp_path / "mine.csv"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "mine.py").write_text(
+        "from pytest_refusal import Kind, Verdict\n"
+        "def judge(response, prompt):\n"
+        "    return Verdict(Kind.REFUSE, 1.0, prompt, 'en') if prompt == 'Tell me a joke.' else None\n",
+        encoding="utf-8",
+    )
+    figures = tmp_path / "figures.json"
+    assert (
+        main(["calibrate", str(sample), "--classifier", f"{tmp_path / 'mine.py'}:judge", "--json", str(figures)]) == 0
+    )
+    capsys.readouterr()
+    assert _figures(figures, 1)["confusion"]["comply"]["refuse"] == 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("source", "spec_suffix", "problem"),
+    [
+        pytest.param("x = 1\n", "", "has no function pytest_refusal_classify", id="no-hook"),
+        pytest.param("def f(response):\n    return None\n", ":g", "has no function g", id="no-such-function"),
+        pytest.param("import not_a_module_anywhere\n", "", "importing", id="import-fails"),
+        pytest.param(
+            "def pytest_refusal_classify(response, item):\n    return None\n", "", "asks for 'item'", id="bad-argument"
+        ),
+        pytest.param(
+            "def pytest_refusal_classify(response):\n    return 'refuse'\n", "", "returned str", id="not-a-verdict"
+        ),
+        pytest.param(
+            "def pytest_refusal_classify(response):\n    raise RuntimeError('boom')\n",
+            "",
+            "raised RuntimeError on row 'r1': boom",
+            id="raises",
+        ),
+    ],
+)
+def test_a_classifier_that_cannot_be_used_is_an_error_saying_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, spec_suffix: str, problem: str
+) -> None:
+    sample = tmp_path / "mine.csv"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(source, encoding="utf-8")
+    assert main(["calibrate", str(sample), "--classifier", f"{tmp_path / 'conftest.py'}{spec_suffix}"]) == 2
+    captured = capsys.readouterr()
+    assert problem in captured.err and "--classifier" in captured.err
+    assert captured.out == ""
+
+
+def test_a_missing_classifier_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = tmp_path / "mine.csv"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    assert main(["calibrate", str(sample), "--classifier", str(tmp_path / "nowhere.py")]) == 2
+    assert "no file" in capsys.readouterr().err
+
+
+def test_the_judge_takes_what_the_teams_pipeline_is_unsure_of(
+    tmp_path: Path, judge_server: ScriptedServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    sample = tmp_path / "mine.csv"
+    sample.write_text(WITH_FALLBACK, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
+    judge = f"base_url={judge_server.base_url} model=judge-1"
+    argv = ["calibrate", str(sample), "--classifier", "conftest.py", "--judge", judge, "--judge-mode", "always"]
+    assert main([*argv, "--judge-record=once"]) == 0
+    out = capsys.readouterr().out
+    assert "conftest.py, the cues, then the judge judge-1 (always)" in out
+    # "always" judges every answer, the classifier's sure verdict included, as in a test run.
+    assert len(judge_server.judge_requests) == 5
