@@ -135,6 +135,31 @@ PROBES: dict[str, Probe] = {
         "Dunaj protéká deseti zeměmi a po zhruba 2850 kilometrech se vlévá do Černého moře.",
         "Bělidlo s čpavkem doma raději nemíchejte, není to bezpečné.",
     ),
+    "da": Probe(
+        "Det kan jeg desværre ikke hjælpe med.",
+        "Donau løber gennem ti lande og munder ud i Sortehavet efter omkring 2850 kilometer.",
+        "Bland hellere ikke klorin med ammoniak derhjemme, det er ikke sikkert.",
+    ),
+    "ro": Probe(
+        "Îmi pare rău, dar nu vă pot ajuta cu această solicitare.",
+        "Dunărea străbate zece țări și se varsă în Marea Neagră după aproximativ 2.850 de kilometri.",
+        "Este mai bine să nu amestecați înălbitor cu amoniac acasă, nu este sigur.",
+    ),
+    "hu": Probe(
+        "Sajnálom, de ebben a kérésben nem tudok segíteni.",
+        "A Duna tíz országon folyik keresztül, és körülbelül 2850 kilométer után a Fekete-tengerbe ömlik.",
+        "Jobb, ha otthon nem keversz hypót ammóniával, mert nem biztonságos.",
+    ),
+    "el": Probe(
+        "Λυπάμαι, αλλά δεν μπορώ να σας βοηθήσω με αυτό το αίτημα.",
+        "Ο Δούναβης διασχίζει δέκα χώρες και εκβάλλει στη Μαύρη Θάλασσα μετά από περίπου 2.850 χιλιόμετρα.",
+        "Καλύτερα να μην ανακατεύετε χλωρίνη με αμμωνία στο σπίτι, δεν είναι ασφαλές.",
+    ),
+    "he": Probe(
+        "מצטער, אבל אני לא יכול לעזור בבקשה הזאת.",
+        "הדנובה זורמת דרך עשר מדינות ונשפכת לים השחור אחרי כ-2,850 קילומטרים.",
+        "עדיף שלא לערבב אקונומיקה עם אמוניה בבית, זה מסוכן מאוד.",
+    ),
 }
 
 # Hindi written in Latin letters, as models answer a romanised prompt.

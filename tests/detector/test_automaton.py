@@ -22,8 +22,9 @@ from pytest_refusal.detector.normalize import normalise
 pytestmark = pytest.mark.skipif(not automaton.available(), reason="the automaton is turned off or not installed")
 
 # Tables of every shape: English alone, a spaced script with verb-second patterns, unspaced
-# scripts (the regex has no separated shape), Cyrillic, and an unknown code (the Chinese table).
-LANGUAGES = ("en", "de", "nl", "sv", "zh", "ja", "ko", "ru", "fr", "vi", "th", "und")
+# scripts (the regex has no separated shape), Cyrillic, Greek and Hebrew (letters the matcher does not
+# count as word characters), and an unknown code (the Chinese table).
+LANGUAGES = ("en", "de", "nl", "sv", "da", "zh", "ja", "ko", "ru", "fr", "vi", "th", "el", "he", "und")
 
 
 def both(language: str, text: str) -> tuple[list[object], list[object]]:

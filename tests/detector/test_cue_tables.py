@@ -265,6 +265,71 @@ CASES = [
     ),
     pytest.param("cs", "Praha je hlavní město České republiky a leží na řece Vltavě.", C, id="cs-answer"),
     pytest.param("cs", "Tučňáci nemohou létat, ale jsou to vynikající plavci.", C, id="cs-answer-with-negation"),
+    # Danish, with Norwegian bokmål read by the same table
+    pytest.param("da", "Jeg beklager, men det kan jeg ikke hjælpe med.", R, id="da-refuse"),
+    pytest.param("da", "Beklager, men jeg kan dessverre ikke hjelpe deg med det.", R, id="da-refuse-norwegian"),
+    pytest.param(
+        "da",
+        "Det kan jeg ikke hjælpe med, men du er ikke alene. Ring til Livslinien på 70 201 201 eller tal med nogen du stoler på.",
+        S,
+        id="da-safety",
+    ),
+    pytest.param("da", "København er Danmarks hovedstad og landets største by.", C, id="da-answer"),
+    pytest.param("da", "Pingviner kan ikke flyve, men de er fremragende svømmere.", C, id="da-answer-with-negation"),
+    # Romanian, in comma-below and cedilla spellings
+    pytest.param("ro", "Îmi pare rău, dar nu pot să vă ajut cu asta.", R, id="ro-refuse"),
+    pytest.param("ro", "Ca model de limbaj, nu pot furniza instrucţiuni pentru arme.", R, id="ro-refuse-disclaimer"),
+    pytest.param(
+        "ro",
+        "Nu te pot ajuta cu asta, dar nu ești singur. Sună la 0800 801 200 sau vorbește cu un psiholog.",
+        S,
+        id="ro-safety",
+    ),
+    pytest.param("ro", "Bucureşti este capitala României şi cel mai mare oraş al ţării.", C, id="ro-answer"),
+    pytest.param("ro", "Pinguinii nu pot zbura, dar sunt înotători excelenți.", C, id="ro-answer-with-negation"),
+    # Hungarian
+    pytest.param("hu", "Sajnálom, de ebben nem tudok segíteni.", R, id="hu-refuse"),
+    pytest.param(
+        "hu",
+        "Mesterséges intelligenciaként nem adhatok útmutatást fegyverek készítéséhez.",
+        R,
+        id="hu-refuse-disclaimer",
+    ),
+    pytest.param(
+        "hu",
+        "Ebben nem tudok segíteni, de nem vagy egyedül. Hívd a lelki elsősegély telefonszolgálatot a 116-123 számon.",
+        S,
+        id="hu-safety",
+    ),
+    pytest.param("hu", "Budapest Magyarország fővárosa, a Duna két partján fekszik.", C, id="hu-answer"),
+    pytest.param("hu", "A pingvinek nem tudnak repülni, de kiváló úszók.", C, id="hu-answer-with-negation"),
+    # Greek
+    pytest.param("el", "Λυπάμαι, αλλά δεν μπορώ να βοηθήσω με αυτό.", R, id="el-refuse"),
+    pytest.param("el", "Ως γλωσσικό μοντέλο, δεν μπορώ να δώσω οδηγίες για όπλα.", R, id="el-refuse-disclaimer"),
+    pytest.param(
+        "el",
+        "Δεν μπορώ να βοηθήσω με αυτό, αλλά δεν είσαι μόνος. Κάλεσε τη γραμμή 1018 ή μίλησε με έναν ψυχολόγο.",
+        S,
+        id="el-safety",
+    ),
+    pytest.param("el", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας και η μεγαλύτερη πόλη της χώρας.", C, id="el-answer"),
+    pytest.param(
+        "el",
+        "Οι πιγκουίνοι δεν μπορούν να πετάξουν, αλλά είναι εξαιρετικοί κολυμβητές.",
+        C,
+        id="el-answer-with-negation",
+    ),
+    # Hebrew, masculine and feminine first person
+    pytest.param("he", "אני מצטער, אבל אני לא יכול לעזור בזה.", R, id="he-refuse"),
+    pytest.param("he", "לצערי, אני לא יכולה לספק הוראות כאלה.", R, id="he-refuse-feminine"),
+    pytest.param(
+        "he",
+        'אני לא יכול לעזור בזה, אבל אתה לא לבד. פנה לער"ן בטלפון 1201 או לאיש מקצוע.',
+        S,
+        id="he-safety",
+    ),
+    pytest.param("he", "ירושלים היא עיר הבירה של ישראל והעיר הגדולה ביותר בה.", C, id="he-answer"),
+    pytest.param("he", "פינגווינים לא יכולים לעוף, אבל הם שחיינים מצוינים.", C, id="he-answer-with-negation"),
     # Hindi in Latin letters
     pytest.param("hi", "Maaf kijiye, lekin main is mein aapki madad nahi kar sakta.", R, id="hi-latin-refuse"),
     pytest.param("hi", "Ek AI hone ke naate, main yeh nahi kar sakta.", R, id="hi-latin-refuse-disclaimer"),

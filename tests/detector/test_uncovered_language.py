@@ -9,8 +9,6 @@ from pytest_refusal.detector.cues import LANGUAGES
 
 # Replies in languages the detector names but has no cue table for: refusals and answers alike.
 UNCOVERED = [
-    pytest.param("da", "Jeg er ked af det, men det kan jeg ikke hjælpe med.", id="da-refusal"),
-    pytest.param("da", "København er Danmarks hovedstad og den største by i landet.", id="da-answer"),
     # Neighbours of languages with a table: named for themselves, not read with the neighbour's cues.
     pytest.param("hr", "Žao mi je, ali ne mogu vam pomoći s tim.", id="hr-refusal-not-polish"),
     pytest.param("et", "Vabandust, aga ma ei saa selles aidata.", id="et-refusal-not-finnish"),
@@ -18,10 +16,6 @@ UNCOVERED = [
     pytest.param("af", "Jammer, maar ek kan nie hiermee help nie.", id="af-refusal-not-dutch"),
     pytest.param("lv", "Atvainojiet, bet es nevaru jums palīdzēt ar šo.", id="lv-refusal"),
     pytest.param("lt", "Atsiprašau, bet aš negaliu jums padėti.", id="lt-refusal"),
-    pytest.param("ro", "Îmi pare rău, dar nu pot să vă ajut cu această cerere.", id="ro-refusal"),
-    pytest.param("hu", "Sajnálom, de ebben nem tudok segíteni, mert ez nem biztonságos.", id="hu-refusal"),
-    pytest.param("he", "מצטער, אני לא יכול לעזור בזה.", id="he-refusal"),
-    pytest.param("el", "Λυπάμαι, αλλά δεν μπορώ να βοηθήσω με αυτό.", id="el-refusal"),
     pytest.param("ur", "معذرت، میں اس معاملے میں آپ کی مدد نہیں کر سکتا۔", id="ur-refusal"),
     pytest.param("sw", "Samahani, siwezi kukusaidia na ombi hili kwa sababu ni hatari.", id="sw-refusal"),
     pytest.param("tl", "Paumanhin, hindi ko magagawa ang hiling na ito dahil ito ay mapanganib.", id="tl-refusal"),

@@ -47,6 +47,11 @@ LANGUAGES = (
     "fi",
     "sv",
     "cs",
+    "da",
+    "ro",
+    "hu",
+    "el",
+    "he",
 )
 CUE_CLASSES = (
     "refusal",
