@@ -83,6 +83,12 @@ def assistant_reasoning(response: object) -> str:
     return extracted.reasoning if extracted is not None else ""
 
 
+def assistant_answer(response: object) -> tuple[str, str]:
+    """`assistant_text` and `assistant_reasoning` from one reading of the response (a replayed item needs both)."""
+    extracted = _extracted(response)
+    return (extracted.text, extracted.reasoning) if extracted is not None else ("", "")
+
+
 def _extracted(response: object) -> Extracted | None:
     from pytest_refusal.detector.signals import extract
     from pytest_refusal.verdict import NotAVerdict

@@ -25,7 +25,7 @@ from pytest_refusal.providers import ModelSpec
 from pytest_refusal.refusalmap.probemap import MapItem
 from pytest_refusal.servedmodel import identity
 from pytest_refusal.verdict import NotAVerdict, Verdict
-from pytest_refusal.wirereading import _extracted
+from pytest_refusal.wirereading import assistant_answer
 
 if TYPE_CHECKING:
     from pytest_refusal.cassette import fetchahead
@@ -207,7 +207,7 @@ class ProbeRun(pytest.Item):
                         f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no model answer "
                         f"({exc}). It is not a refusal and is not recorded."
                     ) from None
-                text, reasoning = _answer(response)
+                text, reasoning = assistant_answer(response)
                 texts.append(text or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
                 reasonings.append(reasoning)
         if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
@@ -243,12 +243,6 @@ class ProbeRun(pytest.Item):
             fingerprint=served[1],
             task=m.task,
         )
-
-
-def _answer(response: object) -> tuple[str, str]:
-    """`assistant_text` and `assistant_reasoning` of a judgeable response, from one reading of it."""
-    extracted = _extracted(response)
-    return (extracted.text, extracted.reasoning) if extracted is not None else ("", "")
 
 
 class _Replayed:
