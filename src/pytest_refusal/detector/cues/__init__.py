@@ -195,6 +195,7 @@ class Matcher:
         size = len(text)
         at = 0
         for index, start, end in fast:
+            # `Automaton.valid`, inlined: a call per match costs 0.8% of a pass over XSTest (callgrind).
             if start and not anywhere[index] and text[start - 1] in word_chars:
                 return at  # inside a word: a valid cue may start within this match
             cue_class = classes[index]
