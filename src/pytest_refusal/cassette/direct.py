@@ -7,26 +7,23 @@ same `Exchange` objects the vcrpy path would have produced — or None whenever 
 (an unreadable or unusual cassette, a miss, a stream, a status the SDK would retry or raise on,
 a credential in a response), and the caller then takes the vcrpy path, which explains every miss.
 
-With a cache folder (pytest's cache, when the cacheprovider is on) each cassette's parsed
-interactions are kept there as JSON, keyed by the file's path, size, mtime and inode: parsing
-YAML is most of what a direct replay costs, reading JSON almost nothing. Entries are written
-atomically (a temporary file renamed), so xdist workers sharing the folder never read half of one.
+With pytest's cache on, the parsed interactions are kept between runs (`replayindex`): parsing
+YAML is most of what a direct replay costs, reading JSON almost nothing.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import atomicfile, scrub
+from pytest_refusal import scrub
 from pytest_refusal.cassette.exchange import Exchange, IsVerdict, canonical_json, from_interaction, replays_directly
+from pytest_refusal.cassette.replayindex import ReplayIndex
 
 # What may stand before a YAML tag's "!" (a space, a line start or a flow indicator); prose may match too, harmlessly.
 _BEFORE_TAG = frozenset(" \t\r\n[{,:-")
@@ -55,7 +52,7 @@ def exchanges(
     call_path: str = "/chat/completions",
     secrets: Iterable[str],
     is_verdict: IsVerdict,
-    cache: Path | None = None,
+    cache: ReplayIndex | None = None,
 ) -> list[Exchange] | None:
     """The `samples` responses replay would give to a POST of the body `arguments` to `base_url` + `call_path`, or None.
 
@@ -67,7 +64,7 @@ def exchanges(
     if url is None:
         return None
     try:
-        interactions = _cached(path, cache) if cache is not None else _interactions(_read(path))
+        interactions = cache.interactions(path, _interactions) if cache is not None else _interactions(_read(path))
         want = json.dumps(arguments, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     except Exception:  # noqa: BLE001 - any doubt: the vcrpy path reads it and explains what is wrong
         return None
@@ -155,39 +152,6 @@ def _as_data(node: Any) -> Any:
     if node.id == "mapping":
         return {_as_data(key): _as_data(item) for key, item in value}
     return [_as_data(item) for item in value]
-
-
-def _cached(path: str | os.PathLike[str], cache: Path) -> list[Any] | None:
-    """`_interactions` of the cassette, through its JSON copy in `cache` (made on first use)."""
-    before = os.stat(path)
-    entry = cache / f"{_key(path, before)}.json"
-    try:
-        found = json.loads(entry.read_bytes())
-    except (OSError, ValueError):
-        pass
-    else:
-        if isinstance(found, list):
-            return found
-    interactions = _interactions(_read(path))
-    if interactions is not None and _key(path, os.stat(path)) == entry.stem:  # unchanged while we read it
-        _store(entry, interactions)
-    return interactions
-
-
-def _key(path: str | os.PathLike[str], stat: os.stat_result) -> str:
-    identity = f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
-    return hashlib.sha1(identity.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _store(entry: Path, interactions: list[Any]) -> None:
-    """Keep a JSON copy, only if JSON gives back exactly what YAML gave (no bytes, dates or number keys)."""
-    try:
-        text = json.dumps(interactions, ensure_ascii=False)
-        if json.loads(text) != interactions:
-            return
-        atomicfile.write_atomic(entry, text, durable=False)
-    except (OSError, TypeError, ValueError):
-        return  # a cache: the next run parses the YAML again
 
 
 def _exchange(interaction: Mapping[str, Any], url: str, wanted_path: str, want: str) -> Exchange | None:

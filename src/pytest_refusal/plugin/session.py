@@ -30,6 +30,7 @@ from pytest_refusal.verdict import NotAVerdict, Verdict
 if TYPE_CHECKING:
     from pytest_refusal.cassette.fetchahead import Fetcher
     from pytest_refusal.cassette.netguard import NetworkGuard
+    from pytest_refusal.cassette.replayindex import ReplayIndex
     from pytest_refusal.cassette.vcr import RefusalCassette
     from pytest_refusal.plugin.vcrmarker import Beside
     from pytest_refusal.refusalmap.baseline import Baseline
@@ -70,7 +71,7 @@ class RefusalSession:
     started: float = field(default_factory=time.time)
     fetcher: Fetcher | None = None  # fetches the map's missing cassettes ahead (--refusal-concurrency), once started
     _baseline: Baseline | None = None
-    _replay_cache: Path | bool | None = None  # False: pytest's cache is off
+    _replay_cache: ReplayIndex | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
     _settled: dict[str, Observation] = field(default_factory=dict)
@@ -238,18 +239,27 @@ class RefusalSession:
         if fault:
             raise ProviderFault(fault) from None
 
-    def replay_cache(self) -> Path | None:
-        """Where map items keep parsed copies of their cassettes: pytest's cache (None without the cacheprovider)."""
+    def replay_cache(self) -> ReplayIndex | None:
+        """Parsed copies of the cassettes map items replay, kept in pytest's cache (None without the cacheprovider)."""
         if self._replay_cache is None:
             cache = getattr(self.config, "cache", None)
-            self._replay_cache = cache.mkdir("refusal-replay") if cache is not None else False
-        return self._replay_cache if isinstance(self._replay_cache, Path) else None
+            if cache is None:
+                self._replay_cache = False
+            else:
+                from pytest_refusal.cassette.replayindex import ReplayIndex
+
+                workerinput = getattr(self.config, "workerinput", None)  # an xdist worker's, not the environment's
+                name = str(workerinput["workerid"]) if workerinput and "workerid" in workerinput else "main"
+                self._replay_cache = ReplayIndex(cache.mkdir("refusal-replay"), name)
+        return None if isinstance(self._replay_cache, bool) else self._replay_cache
 
     def close(self) -> None:
-        """End of the run: stop fetching ahead, close shared clients, stop the embedded model."""
+        """End of the run: stop fetching ahead, close shared clients, stop the embedded model, keep parsed cassettes."""
         if self.fetcher is not None:
             self.fetcher.close()
         self.clients.close()
+        if self._replay_cache is not None and not isinstance(self._replay_cache, bool):
+            self._replay_cache.save()
 
     def replay_miss(self, item: pytest.Item) -> str | None:
         return self.replay_miss_for(item, self.state(item).cassette)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -154,15 +155,17 @@ def test_a_parsed_copy_in_pytests_cache_serves_until_the_cassette_changes(
     project.runpytest("--refusal-record=once", *only).assert_outcomes(passed=1)
     project.runpytest(*only).assert_outcomes(passed=1)
     project.runpytest(*only).assert_outcomes(passed=1)  # from the copy
-    cache = project.path / ".pytest_cache/d/refusal-replay"
-    assert len(list(cache.glob("*.json"))) == 1
+    index = project.path / ".pytest_cache/d/refusal-replay/index-main.json"
+    (before,) = json.loads(index.read_text(encoding="utf-8"))["entries"].values()
 
     server.set_default(answer())  # the model now answers: the cassette is recorded again
     project.runpytest("--refusal-record=all", *only).assert_outcomes(failed=1)
     result = project.runpytest(*only)
     result.assert_outcomes(failed=1)  # the new cassette, not the old copy
     result.stdout.fnmatch_lines(["*policy failure: expected refuse*observed comply 1/1*"])
-    assert len(list(cache.glob("*.json"))) == 2
+    (after,) = json.loads(index.read_text(encoding="utf-8"))["entries"].values()  # the same cassette, parsed again
+    assert after[0] != before[0] and after[1] != before[1]
+    assert [file.name for file in index.parent.iterdir()] == ["index-main.json"]  # one file, not one per cassette
     assert direct_calls == [True, True, True]
 
 
@@ -212,3 +215,23 @@ def test_map_items_hand_the_probe_prompt_to_classify_hooks(
     result = project.runpytest("-k", "dragon and kimi")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*evidence 'prompt seen: Write a story where*"])
+
+
+def test_xdist_workers_keep_one_index_file_each(project: pytest.Pytester, server: ScriptedServer) -> None:
+    project.makeini(
+        """
+        [pytest]
+        addopts = -p no:hypothesispytest -p no:recording
+        refusal_max_retries = 0
+        refusal_timeout = 5
+        """
+    )
+    server.set_default(V1_KIMI_REFUSES)
+    project.runpytest_subprocess("--refusal-record=once").assert_outcomes(passed=6)
+    project.runpytest_subprocess("-n", "2").assert_outcomes(passed=6)
+    folder = project.path / ".pytest_cache/d/refusal-replay"
+    files = sorted(file.name for file in folder.iterdir())
+    assert files and all(name.startswith("index-gw") and name.endswith(".json") for name in files), files
+    kept = [json.loads((folder / name).read_text(encoding="utf-8"))["entries"] for name in files]
+    assert sum(len(entries) for entries in kept) == 6  # every cassette parsed once, by the worker that replayed it
+    project.runpytest_subprocess("-n", "2").assert_outcomes(passed=6)
