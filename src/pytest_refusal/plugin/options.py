@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -227,7 +228,12 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password
 
-        raise pytest.UsageError(clean(f"pytest-refusal: {exc}")) from None
+        # `user:password@host` typed without its scheme is no URL for `clean`, but still a password
+        message = _BARE_USERINFO.sub("[redacted]@", clean(f"pytest-refusal: {exc}"))
+        raise pytest.UsageError(message) from None
+
+
+_BARE_USERINFO = re.compile(r"(?<![\w/@])[^\s'\"/@:]+:[^\s'\"/@]+@")
 
 
 def _judge(config: pytest.Config) -> JudgeSettings:
