@@ -210,3 +210,33 @@ def test_a_refusal_models_base_url_with_a_port_that_is_no_number_is_a_usage_erro
     result = maps.runpytest("--refusal-record=once")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "model 'gw' has base_url 'http://127.0.0.1:notaport/v1'; expected an http(s) URL" in clean(result)
+
+
+# --- --refusal-baseline ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [
+        pytest.param(
+            ".",
+            "*is a folder; name a file in it instead, e.g. --refusal-baseline=refusal-baseline.yaml",
+            id="a-directory",
+        ),
+        pytest.param(
+            "good.refusal.yaml/baseline.yaml", "*good.refusal.yaml is a file, not a folder*", id="under-a-file"
+        ),
+    ],
+)
+def test_a_baseline_path_that_cannot_be_a_file_is_a_usage_error_before_anything_runs(
+    maps: pytest.Pytester, where: str, problem: str
+) -> None:
+    result = maps.runpytest("--refusal-record=once", "--refusal-update-baseline", f"--refusal-baseline={where}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    clean(result)
+    result.stderr.fnmatch_lines([f"*refusal_baseline (--refusal-baseline) is {where!r}{problem}"])
+    assert not (maps.path / "cassettes").exists(), "nothing was recorded"
+
+
+def test_a_baseline_in_a_folder_that_does_not_exist_yet_is_written(maps: pytest.Pytester) -> None:
+    result = maps.runpytest("--refusal-record=once", "--refusal-update-baseline", "--refusal-baseline=new/b.yaml")
+    result.assert_outcomes(passed=1)
+    assert (maps.path / "new" / "b.yaml").is_file()
