@@ -19,6 +19,7 @@ __all__ = [
     "parse_model",
     "parse_model_lines",
     "select",
+    "url_problem",
 ]
 
 
@@ -142,8 +143,14 @@ def parse_model(name: str, fields: Mapping[str, object], presets: Mapping[str, P
                 " (or give a base_url for any OpenAI-compatible server)"
             )
         preset = presets[provider]
-    if base_url is not None and (not isinstance(base_url, str) or not urlsplit(base_url).scheme.startswith("http")):
-        raise ProviderError(f"model {name!r} has base_url {base_url!r}; expected an http(s) URL")
+    if base_url is not None and (
+        not isinstance(base_url, str) or not urlsplit(base_url).scheme.startswith("http") or url_problem(base_url)
+    ):
+        from pytest_refusal.scrub import clean  # a base_url may carry user:password
+
+        raise ProviderError(
+            clean(f"model {name!r} has base_url {base_url!r}; expected an http(s) URL such as http://127.0.0.1:8080/v1")
+        )
     if key_env is not None and not isinstance(key_env, str):
         raise ProviderError(f"model {name!r} has api_key_env {key_env!r}; expected a variable name")
     api = fields.get("api", preset.api if preset else Api.CHAT.value)
@@ -221,4 +228,16 @@ def key_env_for_host(host: str, models: Iterable[ModelSpec], presets: Mapping[st
     for preset in presets.values():
         if urlsplit(preset.base_url).hostname == host:
             return preset.key_env
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be sent to (an unclosed IPv6 bracket, a port that is no number), None when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme in ("http", "https") and not parts.hostname:
+        return "it names no host"
     return None

@@ -167,3 +167,76 @@ def test_a_map_whose_name_climbs_out_of_the_cassette_folder_writes_nothing_outsi
     written = {p for p in maps.path.rglob("*") if p.is_file()} - before
     cassettes = maps.path / "cassettes"
     assert written and all(cassettes in p.parents for p in written), sorted(map(str, written))
+
+
+# --- --refusal-base-url that no request could be sent to --------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("http://127.0.0.1:notaport/v1", id="port-not-a-number"),
+        pytest.param("local=http://127.0.0.1:notaport/v1", id="named-port-not-a-number"),
+        pytest.param("http://[::1/v1", id="unclosed-ipv6-bracket"),
+        pytest.param("local=http://[::1/v1", id="named-unclosed-ipv6-bracket"),
+    ],
+)
+def test_a_base_url_option_no_request_can_be_sent_to_is_a_usage_error_naming_the_option(
+    maps: pytest.Pytester, url: str
+) -> None:
+    result = maps.runpytest("--refusal-record=once", f"--refusal-base-url={url}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = clean(result)
+    assert "refusal_base_url entry" in output and "expected e.g. http://127.0.0.1:8080/v1" in output, output
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        pytest.param("--refusal-base-url=gw:{secret}@127.0.0.1/v1", id="base-url-without-scheme"),
+        pytest.param("--refusal-allow-hosts=gw:{secret}@127.0.0.1", id="allow-hosts"),
+    ],
+)
+def test_a_password_in_a_mistyped_option_is_not_echoed(maps: pytest.Pytester, option: str) -> None:
+    secret = "plaincanary7f3a9c2e41d8b6"
+    result = maps.runpytest("--refusal-record=once", option.format(secret=secret))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = clean(result)
+    assert "[redacted]@127.0.0.1" in output and secret not in output, output
+
+
+def test_a_refusal_models_base_url_with_a_port_that_is_no_number_is_a_usage_error(maps: pytest.Pytester) -> None:
+    ini = maps.path / "tox.ini"  # pytester.makeini's file
+    gateway = "refusal_models =\n    gw = base_url=http://127.0.0.1:notaport/v1 model=m\n"
+    ini.write_text(ini.read_text().replace("refusal_models =\n", gateway))
+    result = maps.runpytest("--refusal-record=once")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "model 'gw' has base_url 'http://127.0.0.1:notaport/v1'; expected an http(s) URL" in clean(result)
+
+
+# --- --refusal-baseline ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [
+        pytest.param(
+            ".",
+            "*is a folder; name a file in it instead, e.g. --refusal-baseline=refusal-baseline.yaml",
+            id="a-directory",
+        ),
+        pytest.param(
+            "good.refusal.yaml/baseline.yaml", "*good.refusal.yaml is a file, not a folder*", id="under-a-file"
+        ),
+    ],
+)
+def test_a_baseline_path_that_cannot_be_a_file_is_a_usage_error_before_anything_runs(
+    maps: pytest.Pytester, where: str, problem: str
+) -> None:
+    result = maps.runpytest("--refusal-record=once", "--refusal-update-baseline", f"--refusal-baseline={where}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    clean(result)
+    result.stderr.fnmatch_lines([f"*refusal_baseline (--refusal-baseline) is {where!r}{problem}"])
+    assert not (maps.path / "cassettes").exists(), "nothing was recorded"
+
+
+def test_a_baseline_in_a_folder_that_does_not_exist_yet_is_written(maps: pytest.Pytester) -> None:
+    result = maps.runpytest("--refusal-record=once", "--refusal-update-baseline", "--refusal-baseline=new/b.yaml")
+    result.assert_outcomes(passed=1)
+    assert (maps.path / "new" / "b.yaml").is_file()

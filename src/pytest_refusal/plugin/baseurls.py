@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pytest_refusal.providers import ModelSpec, ProviderError
+from pytest_refusal.providers import ModelSpec, ProviderError, url_problem
 
 __all__ = ["BaseUrls", "parse"]
 
@@ -76,6 +76,8 @@ def parse(text: str) -> BaseUrls:
 
 
 def _is_url(text: str) -> bool:
+    if url_problem(text):  # an unclosed IPv6 bracket, a port that is no number: not a URL we can send to
+        return False
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 

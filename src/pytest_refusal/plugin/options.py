@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -211,7 +212,7 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
             timeout=_number(values["timeout"], "timeout", float, 0.001, 3600),
             min_rate=_min_rate(values["min_rate"]),
             samples=_number(values["samples"], "samples", int, 1, limits.MAX_SAMPLES) if values["samples"] else None,
-            baseline=config.rootpath / values["baseline"],
+            baseline=_baseline(config.rootpath / values["baseline"], values["baseline"]),
             drift=_choice(values["drift"], "drift", ("fail", "warn")),
             concurrency=_number(values["concurrency"], "concurrency", int, 1, 256),
             update_baseline=bool(config.getoption("refusal_update_baseline", default=False)),
@@ -227,7 +228,12 @@ def resolve(config: pytest.Config, extra_presets: Mapping[str, Preset] = {}) -> 
     except ValueError as exc:
         from pytest_refusal.scrub import clean  # a bad base_url may hold user:password
 
-        raise pytest.UsageError(clean(f"pytest-refusal: {exc}")) from None
+        # `user:password@host` typed without its scheme is no URL for `clean`, but still a password
+        message = _BARE_USERINFO.sub("[redacted]@", clean(f"pytest-refusal: {exc}"))
+        raise pytest.UsageError(message) from None
+
+
+_BARE_USERINFO = re.compile(r"(?<![\w/@])[^\s'\"/@:]+:[^\s'\"/@]+@")
 
 
 def _judge(config: pytest.Config) -> JudgeSettings:
@@ -306,6 +312,22 @@ def _cassette_dir(path: Path, text: str) -> Path:
         raise ValueError(
             f"refusal_cassette_dir (--refusal-cassette-dir) is {text!r}, but {path} is a file, not a folder; "
             "move the file away or name another folder"
+        )
+    return path
+
+
+def _baseline(path: Path, text: str) -> Path:
+    """The baseline file; a folder in its place (or a file in place of its folder) fails now, not every item."""
+    blocked = next((p for p in (path, *path.parents) if p.exists()), None)
+    if blocked == path and path.is_dir():
+        raise ValueError(
+            f"refusal_baseline (--refusal-baseline) is {text!r}, but {path} is a folder; "
+            f"name a file in it instead, e.g. --refusal-baseline={Path(text) / 'refusal-baseline.yaml'}"
+        )
+    if blocked is not None and blocked != path and not blocked.is_dir():
+        raise ValueError(
+            f"refusal_baseline (--refusal-baseline) is {text!r}, but {blocked} is a file, not a folder; "
+            "name a baseline file in a folder"
         )
     return path
 

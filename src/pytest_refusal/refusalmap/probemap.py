@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pytest_refusal import gcpause, limits
 from pytest_refusal.apis import API_NAMES
+from pytest_refusal.providers import url_problem
 from pytest_refusal.refusalmap.probes import (
     TEXT_FIELD,
     Category,
@@ -167,20 +168,6 @@ def _name(reader: NodeReader, node: Node, text: str, what: str) -> str:
     return text
 
 
-def _url_problem(url: str) -> str | None:
-    """Why `url` cannot be sent to (an unclosed IPv6 bracket, a bad port), found while loading the map."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - parsing the port is the check
-    except ValueError as exc:
-        return str(exc)
-    if parts.scheme in ("http", "https") and not parts.hostname:
-        return "it names no host"
-    return None
-
-
 def _models(reader: NodeReader, node: Node, providers: Collection[str] | None) -> tuple[MapModel, ...]:
     entries = reader.entries(node, "`models`")
     if not entries:
@@ -213,7 +200,7 @@ def _model(reader: NodeReader, name: str, node: Node, providers: Collection[str]
             " — or give `base_url` for any OpenAI-compatible endpoint",
         )
     base_url = text.get("base_url")
-    broken = _url_problem(base_url) if base_url is not None else None
+    broken = url_problem(base_url) if base_url is not None else None
     if broken:
         reader.fail(
             fields["base_url"],
