@@ -201,9 +201,32 @@ def _fields(name: str, definition: str) -> dict[str, object]:
     for token in tokens:
         key, eq, value = token.partition("=")
         if not eq:
-            raise ProviderError(f"model {name!r}: {token!r} is not key=value (in {definition!r})")
+            from pytest_refusal import scrub
+
+            shown = scrub.clean(f"{token!r} is not key=value (in {_shown(tokens)!r})")
+            raise ProviderError(f"model {name!r}: {shown}")
         fields[key] = value
     return fields
+
+
+# Fields whose values an error message may show; any other value (an `api_key=` typed into the ini
+# file, say) is shown as [redacted], since the message ends up in CI logs.
+_SHOWN_FIELDS = frozenset({"model", "provider", "api", "api_key_env"})
+
+
+def _shown(tokens: list[str]) -> str:
+    """The definition as an error message may echo it: base URLs without userinfo, unknown fields' values hidden."""
+    from pytest_refusal import scrub
+
+    shown = []
+    for token in tokens:
+        key, eq, value = token.partition("=")
+        if eq and key == "base_url":
+            token = f"base_url={scrub.scrub_url(value)}"
+        elif eq and key not in _SHOWN_FIELDS:
+            token = f"{key}=[redacted]"
+        shown.append(token)
+    return " ".join(shown)
 
 
 def select(models: Mapping[str, ModelSpec], names: Iterable[str] | None) -> list[ModelSpec]:

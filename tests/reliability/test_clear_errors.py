@@ -212,6 +212,25 @@ def test_a_refusal_models_base_url_with_a_port_that_is_no_number_is_a_usage_erro
     assert "model 'gw' has base_url 'http://127.0.0.1:notaport/v1'; expected an http(s) URL" in clean(result)
 
 
+@pytest.mark.parametrize(
+    "definition",
+    [
+        pytest.param("openai:gpt-4.1 api_key={secret}", id="api-key-beside-provider-model"),
+        pytest.param("base_url=http://u:{secret}@127.0.0.1/v1 model=m stray token={secret}", id="userinfo-and-token"),
+        pytest.param("model=m sk-{secret}", id="a-bare-key"),
+    ],
+)
+def test_a_key_typed_into_a_models_line_is_not_echoed_by_its_error(maps: pytest.Pytester, definition: str) -> None:
+    secret = "plaincanary7f3a9c2e41d8b6"
+    ini = maps.path / "tox.ini"  # pytester.makeini's file
+    line = f"refusal_models =\n    gw = {definition.format(secret=secret)}\n"
+    ini.write_text(ini.read_text().replace("refusal_models =\n", line))
+    result = maps.runpytest("--refusal-record=once")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    output = clean(result)
+    assert "is not key=value" in output and secret not in output, output
+
+
 # --- --refusal-baseline ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("where", "problem"),
