@@ -11,6 +11,7 @@ import pytest
 
 from pytest_refusal import atomicfile
 from pytest_refusal.cassette import direct
+from pytest_refusal.cassette.replayindex import ReplayIndex
 
 CASSETTE = """\
 interactions:
@@ -56,6 +57,7 @@ def test_the_replay_cache_is_written_by_the_same_writer_with_the_same_mode(tmp_p
     cassette, cache = tmp_path / "c.yaml", tmp_path / "cache"
     cassette.write_text(CASSETTE, encoding="utf-8")
     cache.mkdir()
+    index = ReplayIndex(cache, "main")
     found = direct.exchanges(
         cassette,
         {"a": 1},
@@ -63,8 +65,9 @@ def test_the_replay_cache_is_written_by_the_same_writer_with_the_same_mode(tmp_p
         base_url="http://127.0.0.1:1/v1",
         secrets=(),
         is_verdict=lambda status, body: False,
-        cache=cache,
+        cache=index,
     )
     assert found is not None and [e.status for e in found] == [200]
+    index.save()
     [entry] = cache.iterdir()
-    assert entry.suffix == ".json" and mode(entry) == 0o666 & ~mask
+    assert entry.name == "index-main.json" and mode(entry) == 0o666 & ~mask
