@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 # Imported here, once, so pytester's in-process runs (which drop modules they import) reuse them.
-# httpcore2 matters most: httpx2 caches its exception classes, and a re-import would break that map.
+# httpcore and httpcore2 matter most: httpx and httpx2 cache their exception classes, and a re-import
+# would break that map (the SDK uses one of them, direct calls the other where both are installed).
+import httpcore  # noqa: F401
 import httpcore2  # noqa: F401
 import openai  # noqa: F401
 import pytest

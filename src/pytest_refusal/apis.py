@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 __all__ = [
     "ANTHROPIC_VERSION",
@@ -229,3 +229,23 @@ def auth_headers(api: Api, key: str) -> dict[str, str]:
     if api is Api.GEMINI:
         return {"x-goog-api-key": key}
     return {"authorization": f"Bearer {key}"}
+
+
+# Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
+
+
+def call_url(base_url: str, path: str) -> str | None:
+    """The URL the SDK posts a call to `path` (`request_path`) for `base_url`; None for a base URL with surprises.
+
+    A query, a fragment, a scheme other than http(s) or characters the SDK might encode make it
+    None: direct replay and direct calls then leave the call to the SDK.
+    """
+    if not base_url:
+        return None
+    parts = urlsplit(base_url)
+    if parts.query or parts.fragment or parts.scheme not in ("http", "https") or not _PLAIN_PATH.fullmatch(parts.path):
+        return None
+    if parts.path.endswith("//"):
+        return None
+    return base_url.rstrip("/") + path

@@ -21,10 +21,10 @@ from typing import Any
 from pytest_refusal.cassette import sdkhttp
 
 
-def connection_library() -> ModuleType:
-    """`httpcore` or `httpcore2`: the connection layer of the HTTP library the SDK is built on."""
-    library = sdkhttp.http_library().__name__
-    return importlib.import_module("httpcore2" if library == "httpx2" else "httpcore")
+def connection_library(library: ModuleType | None = None) -> ModuleType:
+    """`httpcore` or `httpcore2`: the connection layer of `library` (by default the HTTP library the SDK is built on)."""
+    name = (library or sdkhttp.http_library()).__name__
+    return importlib.import_module("httpcore2" if name == "httpx2" else "httpcore")
 
 
 class DeadlineStream:
@@ -102,8 +102,24 @@ def bounded_http_client(seconds: float) -> Any:
     """
     import openai
 
-    connections = connection_library()
-    client = openai.DefaultHttpxClient()
+    return _bounded(openai.DefaultHttpxClient(), seconds, connection_library())
+
+
+def bounded_client(seconds: float, library: ModuleType) -> Any:
+    """A client of `library` (httpx or httpx2) as the SDK's default one is made (see `directcall`), bounded the same way."""
+    from pytest_refusal.cassette import directcall
+
+    client = library.Client(
+        limits=library.Limits(
+            max_connections=directcall.MAX_CONNECTIONS, max_keepalive_connections=directcall.MAX_KEEPALIVE
+        ),
+        timeout=library.Timeout(seconds),  # what the SDK makes of `OpenAI(timeout=seconds)`
+        follow_redirects=True,
+    )
+    return _bounded(client, seconds, connection_library(library))
+
+
+def _bounded(client: Any, seconds: float, connections: ModuleType) -> Any:
     pool = getattr(getattr(client, "_transport", None), "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if isinstance(backend, connections.NetworkBackend):

@@ -1,12 +1,13 @@
 """Recording many map items at once: fetch missing cassettes with a thread pool, then every item replays its own.
 
 vcrpy patches the HTTP clients of the whole process, so cassettes cannot record side by side in
-threads. Instead, while no cassette is open, each job sends its requests with the SDK directly
+threads. Instead, while no cassette is open, each job sends its requests itself (`directcall`:
+the HTTP library alone, with the SDK's retries; the SDK's client where a base URL needs it)
 and writes the exchanges as a vcrpy cassette through the same filters, secret audit and atomic
 write a recording test uses. A lock file per cassette, created exclusively, lets several
 processes (xdist workers) share the work: each cassette is fetched once. Anything a job cannot
 do cleanly (a provider fault, a secret in the response) it leaves alone: the item then records
-itself and reports the problem as usual. Rate limits are the SDK's retries' business (they
+itself and reports the problem as usual. Rate limits are the retries' business (the SDK's rules: they
 honour Retry-After).
 """
 
@@ -25,7 +26,9 @@ from typing import Any
 
 from pytest_refusal import modelcalls
 from pytest_refusal.apis import Api
+from pytest_refusal.cassette import deadline, directcall
 from pytest_refusal.cassette import exchange as exchanges
+from pytest_refusal.cassette.directcall import DirectCaller
 from pytest_refusal.cassette.persister import AuditingPersister
 from pytest_refusal.cassette.vcr import CassetteConfig, RefusalCassette
 from pytest_refusal.cassette.vcrconfig import before_record_request, before_record_response
@@ -33,7 +36,7 @@ from pytest_refusal.cassette.vcrconfig import before_record_request, before_reco
 
 @dataclass(frozen=True)
 class Job:
-    """One cassette to fetch: where it goes, the client and arguments of the call, how many samples."""
+    """One cassette to fetch: where it goes, the client (a `DirectCaller` or the SDK's) and arguments of the call, how many samples."""
 
     path: Path
     client: Any
@@ -135,12 +138,13 @@ class Fetcher:
         # initialized module 'httpx' has no attribute 'Timeout'", where vcrpy's import of httpx
         # meets httpx2's): everything a fetch or write thread uses is imported here, before any starts.
         _import_vcr()
+        deadline.connection_library(directcall.http_library())  # what direct calls use, imported here too
         self._fetchers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refusal-record")
         self._writers = ThreadPoolExecutor(max_workers=min(4, workers), thread_name_prefix="refusal-write")
         self._pending: dict[Path, Future[Future[None] | None]] = {}
         self._folders: set[Path] = set()
         self._warmed: set[int] = set()
-        # An address that refused or dropped every connection (after the SDK's retries), and nothing
+        # An address that refused or dropped every connection (after the retries), and nothing
         # reached it since: the remaining jobs for it are not sent, their items fail at once.
         self._unreachable: dict[int, BaseException] = {}
         self._reached: set[int] = set()
@@ -155,7 +159,7 @@ class Fetcher:
             except OSError:
                 return  # not fetched ahead: the item records itself and says why it cannot write
             self._folders.add(folder)
-        if id(job.client) not in self._warmed:
+        if not isinstance(job.client, DirectCaller) and id(job.client) not in self._warmed:
             # The SDK builds its resources lazily, under a lock: build them once here, not in 16 threads at once.
             job.client.chat.completions.with_raw_response  # noqa: B018 - touched for its side effect
             self._warmed.add(id(job.client))
@@ -234,7 +238,7 @@ def _write_and_release(job: Job, owner: RefusalCassette, cassette: dict[str, Any
 
 
 class Unreachable(Exception):
-    """A job whose address refused or dropped the connection (after the SDK's retries); or, unsent, one behind it."""
+    """A job whose address refused or dropped the connection (after the retries); or, unsent, one behind it."""
 
     def __init__(self, cause: BaseException, *, sent: bool) -> None:
         super().__init__(str(cause))
@@ -256,13 +260,39 @@ def _import_vcr() -> None:
     if _vcr_imported:
         return
     with _VCR_IMPORT:
-        import openai  # noqa: F401
         import vcr.filters  # type: ignore[import-untyped,unused-ignore]
         import vcr.request  # type: ignore[import-untyped,unused-ignore]
         import vcr.serialize  # type: ignore[import-untyped,unused-ignore]
         import vcr.serializers.yamlserializer  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
 
         _vcr_imported = True
+
+
+def _direct_response(job: Job) -> Any:
+    """The HTTP response to the job's call posted directly, whatever its status; None for a timeout."""
+    caller: DirectCaller = job.client
+    try:
+        return caller.send(job.api, job.model, job.arguments)
+    except caller.library.TimeoutException:
+        return None  # a slow answer, not a dead address: the item tries again itself
+    except caller.library.TransportError as exc:
+        raise Unreachable(exc, sent=True) from exc
+
+
+def _sdk_response(job: Job) -> Any:
+    """The HTTP response to the job's call through the SDK's client, whatever its status; None for a timeout."""
+    import openai
+
+    try:
+        return modelcalls.create(job.client, job.api, job.model, job.arguments, raw=True).http_response
+    except openai.APIStatusError as exc:
+        return exc.response
+    except openai.APITimeoutError:
+        return None  # a slow answer, not a dead address: the item tries again itself
+    except openai.APIConnectionError as exc:
+        raise Unreachable(exc, sent=True) from exc
+    except openai.APIError:
+        return None
 
 
 def _fresh(job: Job) -> bool:
@@ -274,18 +304,8 @@ def _fresh(job: Job) -> bool:
 
 def _exchange(job: Job, owner: RefusalCassette) -> tuple[Any, dict[str, Any]] | None:
     """One call, as vcrpy would record it (filtered), or None when a recording test would not keep it."""
-    import openai
-
-    try:
-        raw = modelcalls.create(job.client, job.api, job.model, job.arguments, raw=True)
-        response = raw.http_response
-    except openai.APIStatusError as exc:
-        response = exc.response
-    except openai.APITimeoutError:
-        return None  # a slow answer, not a dead address: the item tries again itself
-    except openai.APIConnectionError as exc:
-        raise Unreachable(exc, sent=True) from exc
-    except openai.APIError:
+    response = _direct_response(job) if isinstance(job.client, DirectCaller) else _sdk_response(job)
+    if response is None:
         return None
     from vcr.request import Request  # type: ignore[import-untyped,unused-ignore]
 

@@ -22,6 +22,7 @@ from pytest_refusal.plugin.progress import CallCounter
 from pytest_refusal.providers import LOCAL_BASE_URL, ModelSpec, Preset
 
 if TYPE_CHECKING:
+    from pytest_refusal.cassette.directcall import DirectCaller
     from pytest_refusal.cassette.vcr import RefusalCassette
 
 # What the SDK sends as the key while replaying: replay never reaches the provider, the SDK only needs a value.
@@ -37,6 +38,7 @@ class Clients:
     counter: CallCounter  # retries and 429s of these clients, for the progress line
     local_models: LocalModels = field(default_factory=lambda: LocalModels())
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _direct: dict[tuple[str, str], Any] = field(default_factory=dict)
     _ssl_context: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _replay_secrets: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
@@ -92,6 +94,30 @@ class Clients:
                 )
             return self._clients[(base_url, key)]
 
+    def direct_caller(self, model: ModelSpec, cassette: RefusalCassette) -> DirectCaller | None:
+        """A caller that posts `model`'s fetch-ahead calls without the SDK (see `directcall`); None where only the SDK will do.
+
+        Shared as `client` is; its HTTP client is bounded and watched the same way.
+        """
+        from pytest_refusal import apis
+
+        base_url, key = self.base_url(model, cassette), self.api_key(model, cassette)
+        if apis.call_url(base_url, apis.request_path(model.api, model.model)) is None:
+            return None
+        from pytest_refusal.cassette import directcall
+        from pytest_refusal.cassette.deadline import bounded_client
+
+        with self._lock:
+            if (base_url, key) not in self._direct:
+                library = directcall.http_library()
+                http_client = bounded_client(self.options.timeout, library)
+                self.counter.watch(http_client)
+                self._direct[(base_url, key)] = directcall.DirectCaller(
+                    base_url, key, http_client, library, max_retries=self.options.max_retries
+                )
+            caller: DirectCaller = self._direct[(base_url, key)]
+            return caller
+
     def replay_secrets(self, key: str, url: str) -> tuple[str, ...]:
         """What a direct replay must not find in a response: live keys and the request's credentials (once per run)."""
         if (key, url) not in self._replay_secrets:
@@ -112,7 +138,8 @@ class Clients:
 
     def close(self) -> None:
         """End of the run: close the shared clients, stop the embedded model."""
-        for client in self._clients.values():
+        for client in (*self._clients.values(), *self._direct.values()):
             client.close()
         self._clients.clear()
+        self._direct.clear()
         self.local_models.close()

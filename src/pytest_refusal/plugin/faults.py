@@ -91,12 +91,30 @@ def sdk_fault_message(context: FaultContext, exc: BaseException, model: ModelSpe
             "check the key, quota and provider status, then run again."
         )
     if isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)):
-        kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "dropped the connection"
-        limit = f" (--refusal-timeout={context.timeout:g}s)" if model else ""
-        return (
-            f"provider error from {who}: the request {kind} {tries}{limit}. This is not a refusal and is not recorded."
-        )
+        return _unanswered(context, who, tries, timed_out=isinstance(exc, openai.APITimeoutError), model=model)
     return None
+
+
+def transport_fault_message(context: FaultContext, exc: BaseException, model: ModelSpec) -> str | None:
+    """The message `sdk_fault_message` gives a lost connection or a timeout, for a direct call (`directcall`).
+
+    Those post with httpx or httpx2 themselves, so their errors are the library's own.
+    """
+    library = sys.modules.get(type(exc).__module__.partition(".")[0])
+    if library is None or library.__name__ not in ("httpx", "httpx2"):
+        return None
+    if not isinstance(exc, library.TransportError):
+        return None
+    tries = f"after up to {context.max_retries} retries"
+    return _unanswered(
+        context, model.describe(), tries, timed_out=isinstance(exc, library.TimeoutException), model=model
+    )
+
+
+def _unanswered(context: FaultContext, who: str, tries: str, *, timed_out: bool, model: ModelSpec | None) -> str:
+    kind = "timed out" if timed_out else "dropped the connection"
+    limit = f" (--refusal-timeout={context.timeout:g}s)" if model else ""
+    return f"provider error from {who}: the request {kind} {tries}{limit}. This is not a refusal and is not recorded."
 
 
 def redacted(context: FaultContext, text: str, exc: BaseException) -> str:

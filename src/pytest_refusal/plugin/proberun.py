@@ -297,7 +297,7 @@ def _job(session: session_module.RefusalSession, item: ProbeRun) -> fetchahead.J
         probe = RefusalCassette(path, config)
         if not probe.needs_network or item.spec.api_key(os.environ) is None:
             return None  # nothing to record, or no key: the item says so itself
-        client = session.clients.client(item.spec, probe)
+        client = session.clients.direct_caller(item.spec, probe) or session.clients.client(item.spec, probe)
     except faults.ProviderFault:
         return None  # e.g. the embedded model cannot start: every item reports it
     return fetchahead.Job(

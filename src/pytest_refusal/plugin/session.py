@@ -317,8 +317,12 @@ class RefusalSession:
             pytest.fail(self.escape_message(item, cassette), pytrace=False)
 
     def fault_message(self, exc: BaseException, model: ModelSpec | None) -> str | None:
-        """A teaching message when `exc` is a provider fault from the openai SDK, else None."""
-        return faults.sdk_fault_message(self.fault_context(), exc, model)
+        """A teaching message when `exc` is a provider fault from the openai SDK (or a direct call's lost connection), else None."""
+        context = self.fault_context()
+        found = faults.sdk_fault_message(context, exc, model)
+        if found is None and model is not None:
+            found = faults.transport_fault_message(context, exc, model)
+        return found
 
     def fault_context(self) -> faults.FaultContext:
         """What fault messages need of the run (see `faults.FaultContext`)."""

@@ -93,10 +93,14 @@ def test_markers_judge_sync_async_and_streamed_calls_recorded_then_replayed_offl
     replayed.stdout.fnmatch_lines(["*local · crime · test_wrong_expectation [[]en[]]: expected comply, got refuse*"])
 
 
-def test_a_map_is_recorded_then_replayed_offline_and_judged(project: pytest.Pytester, server: ScriptedServer) -> None:
+# Recorded one at a time through the SDK and vcrpy, and ahead of the items with the HTTP library alone (directcall).
+@pytest.mark.parametrize("concurrency", ["1", "4"])
+def test_a_map_is_recorded_then_replayed_offline_and_judged(
+    project: pytest.Pytester, server: ScriptedServer, concurrency: str
+) -> None:
     probes = project.path / "locks.refusal.yaml"
     probes.write_text(MAP.format(url=server.base_url, fiction="comply"), encoding="utf-8")
-    project.runpytest("--refusal-record=once").assert_outcomes(passed=3)
+    project.runpytest("--refusal-record=once", f"--refusal-concurrency={concurrency}").assert_outcomes(passed=3)
     assert len(server.chat_requests) == 3
     assert_no_key(cassettes(project))
     url = server.base_url
