@@ -320,7 +320,11 @@ def clean_many(texts: list[str], secrets: Iterable[str] = ()) -> list[str]:
     if any(_SEPARATOR in text for text in texts):
         return [clean(text, secrets) for text in texts]
     parts = clean(_SEPARATOR.join(texts), secrets).split(_SEPARATOR)
-    return parts if len(parts) == len(texts) else [clean(text, secrets) for text in texts]
+    if len(parts) != len(texts):
+        return [clean(text, secrets) for text in texts]
+    # A text that came back unchanged is handed back itself, not the equal copy `split` made:
+    # what the run keeps per item (JUnit values, observations) then shares one string.
+    return [text if part == text else part for part, text in zip(parts, texts, strict=True)]
 
 
 def _url(match: re.Match[str]) -> str:

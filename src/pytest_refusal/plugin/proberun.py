@@ -6,7 +6,6 @@ what only a run needs lives here, and vcrpy, the SDK and the judge are imported 
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,12 +48,14 @@ class ProbeRun(pytest.Item):
         options = session_module.get(self.config).options
         return options.timeout * (options.max_retries + 1) * self.samples
 
-    @functools.cached_property
+    # Properties, not cached: an attribute added after `__init__` gives each of thousands of items
+    # a dict of its own (about 750 bytes), where items made alike share their attribute names.
+    @property
     def cassette_path(self) -> Path:
         """`<cassette_dir>/<map>/<model>/<probe>-<lang>.yaml`, checked to stay inside the cassette folder."""
         return Path(self._cassette)
 
-    @functools.cached_property
+    @property
     def shown_cassette(self) -> str:
         """The cassette's path as messages and reports show it (relative to the rootdir)."""
         return os.path.join(self.folder.shown, self.map_item.cassette_name)

@@ -82,19 +82,28 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport, clean: Clean
     cleaned already (`RefusalSession.redacted`), and it is the largest text a passing item carries.
     """
     report.longrepr = _longrepr(report.longrepr, clean)
-    report.sections = [(title, clean(content)) for title, content in report.sections]
+    report.sections = _kept([(title, clean(content)) for title, content in report.sections], report.sections)
     if isinstance(report, pytest.TestReport):
-        report.user_properties = [
-            (name, value if name == OBSERVATION_PROPERTY else _value(value, clean))
-            for name, value in report.user_properties
+        properties = report.user_properties
+        cleaned = [
+            (name, value if name == OBSERVATION_PROPERTY else _value(value, clean)) for name, value in properties
         ]
+        report.user_properties = _kept(cleaned, properties)
+
+
+def _kept(cleaned: list[tuple[str, Any]], original: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """`original` itself when cleaning changed nothing: an item's reports then share one list, as pytest made them.
+
+    A run keeps every report to its end; a copy per report of every item adds up (10,000 items,
+    three reports each).
+    """
+    same = len(cleaned) == len(original) and all(a[1] == b[1] for a, b in zip(cleaned, original, strict=True))
+    return original if same else cleaned
 
 
 def _value(value: object, clean: Clean) -> object:
     """A user property's value, cleaned; JUnit XML writes `str(value)`, so that is what is checked."""
-    if isinstance(value, str):
-        return clean(value)
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     cleaned = clean(text)
     return value if cleaned == text else cleaned
 

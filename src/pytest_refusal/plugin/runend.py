@@ -77,7 +77,9 @@ class RunEnd:
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if report.when == "teardown":  # JUnit XML writes the teardown report's properties: keep them small
-            report.user_properties = [(n, v) for n, v in report.user_properties if n not in _NOT_FOR_JUNIT]
+            kept = [prop for prop in report.user_properties if prop[0] not in _NOT_FOR_JUNIT]  # the same tuples
+            if len(kept) != len(report.user_properties):
+                report.user_properties = kept
         elif report.when == "call" and self._recording():
             setattr(report, CALLS_ATTRIBUTE, self.session.calls.snapshot())  # rides to xdist's controller
         return report
