@@ -27,8 +27,10 @@ class AgeWatch:
 
     def _age(self, item: pytest.Item) -> age.Age | None:
         limit = self.session.options.max_age
+        if limit is None:
+            return None
         path = _map_cassette(item)
-        if limit is None or path is None or not path.is_file():
+        if path is None or not path.is_file():
             return None
         found = age.recorded_at(path, self.when)
         return found if found is not None and found.age > limit else None

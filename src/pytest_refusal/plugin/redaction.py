@@ -82,23 +82,24 @@ def redact_report(report: pytest.TestReport | pytest.CollectReport, clean: Clean
     cleaned already (`RefusalSession.redacted`), and it is the largest text a passing item carries.
     """
     report.longrepr = _longrepr(report.longrepr, clean)
-    report.sections = _kept([(title, clean(content)) for title, content in report.sections], report.sections)
+    if report.sections:  # none on most reports: pytest's empty list is kept
+        report.sections = [(title, clean(content)) for title, content in report.sections]
     if isinstance(report, pytest.TestReport):
-        properties = report.user_properties
-        cleaned = [
-            (name, value if name == OBSERVATION_PROPERTY else _value(value, clean)) for name, value in properties
-        ]
-        report.user_properties = _kept(cleaned, properties)
+        report.user_properties = _properties_cleaned(report.user_properties, clean)
 
 
-def _kept(cleaned: list[tuple[str, Any]], original: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """`original` itself when cleaning changed nothing: an item's reports then share one list, as pytest made them.
+def _properties_cleaned(properties: list[tuple[str, object]], clean: Clean) -> list[tuple[str, object]]:
+    """The user properties cleaned; `properties` itself when none changed (an item's reports share pytest's one list).
 
-    A run keeps every report to its end; a copy per report of every item adds up (10,000 items,
+    A run keeps every report to its end: a copy per report of every item adds up (10,000 items,
     three reports each).
     """
-    same = len(cleaned) == len(original) and all(a[1] == b[1] for a, b in zip(cleaned, original, strict=True))
-    return original if same else cleaned
+    for at, (name, value) in enumerate(properties):
+        new = value if name == OBSERVATION_PROPERTY else _value(value, clean)
+        if new is not value:
+            rest = ((n, v if n == OBSERVATION_PROPERTY else _value(v, clean)) for n, v in properties[at + 1 :])
+            return [*properties[:at], (name, new), *rest]
+    return properties
 
 
 def _value(value: object, clean: Clean) -> object:
