@@ -14,6 +14,7 @@ content, block scalars, comments, explicit keys, document markers, tabs, line br
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Any
 
 __all__ = ["read"]
@@ -138,13 +139,14 @@ class _Reader:
     Each method reads one node and leaves `_at` on the line after it (blank lines may be skipped).
     """
 
-    __slots__ = ("_at", "_contents", "_lines", "_text")
+    __slots__ = ("_at", "_contents", "_lengths", "_lines", "_text")
 
     def __init__(self, text: str, lines: list[str]) -> None:
         self._text = text
         self._lines = lines
         self._contents = [line.lstrip(" ") for line in lines]
         self._at = 0
+        self._lengths: list[int] | None = None  # the lines' total lengths before each, for multi-line quotes
 
     def next_line(self) -> tuple[int, str]:
         """The next line that is not blank: its indentation and content ((-1, "") at the end)."""
@@ -305,7 +307,9 @@ class _Reader:
         """A quoted scalar over several lines (the last ends with its quote), indented `least` or more."""
         at = self._at
         text = self._text
-        start = sum(map(len, self._lines[:at])) + at + len(self._lines[at]) - len(content)
+        if self._lengths is None:
+            self._lengths = list(accumulate(map(len, self._lines), initial=0))
+        start = self._lengths[at] + at + len(self._lines[at]) - len(content)
         match = (_DOUBLE if double else _SINGLE).match(text, start)
         if match is None or text[match.end()] != "\n":
             raise _Unsure
