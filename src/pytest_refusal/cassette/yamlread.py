@@ -13,14 +13,13 @@ content, block scalars, comments, explicit keys, document markers, tabs, line br
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import accumulate
 from typing import Any
 
 __all__ = ["read"]
 
-# Characters libyaml reads as printable, minus the line breaks other than "\n" (NEL, LS, PS) and the BOM.
-_UNSURE_CHARACTER = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A quoted scalar from its opening quote to its closing one (single: '' is a quote; double: a backslash escapes).
 _SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
@@ -28,8 +27,12 @@ _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
 _NOT_PYTHON_ESCAPE = re.compile(
     r'\\(?![abtnvfr"\\]|x[0-9A-Fa-f]{2}|u(?![Dd][89A-Fa-f])[0-9A-Fa-f]{4}|U(?:000[1-9A-Fa-f]|0010)[0-9A-Fa-f]{4})'
 )
-# Control characters (all but the line feed): libyaml refuses them unescaped.
+# Control characters (all but the line feed): libyaml refuses them unescaped. UTF-8 writes no other
+# character with these bytes, so one C pass over a text's bytes finds them.
 _CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+# Beyond ASCII: the C1 controls (NEL, a line break, among them), LS and PS (line breaks), the BOM, and
+# the two non-characters; libyaml takes every other character (surrogates cannot be encoded).
+_WIDE_UNSURE = "[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]"
 # Document markers ("---", "..."), read as such at a line's start; a key at the root is the only text there.
 _MARKERS = ("---", "...")
 # Characters that cannot start a plain scalar ("-", "?" and ":" can, when no space follows).
@@ -68,11 +71,13 @@ def read(text: str) -> dict[str, Any] | None:
     """The document as dicts, lists and strings (what composing it gives), or None when unsure."""
     if not text.endswith("\n"):
         return None
-    if text.isascii():  # what the dumper writes: a C pass over the bytes finds any control character
-        raw = text.encode("ascii")
-        if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
-            return None
-    elif _UNSURE_CHARACTER.search(text) is not None:
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        return None
+    if not text.isascii() and _wide_unsure().search(text) is not None:  # the dumper escapes all but ASCII
         return None
     lines = text.split("\n")
     lines.pop()  # what follows the last line break
@@ -84,6 +89,12 @@ def read(text: str) -> dict[str, Any] | None:
         return reader.mapping(0, content)
     except (_Unsure, RecursionError):
         return None
+
+
+@functools.cache
+def _wide_unsure() -> re.Pattern[str]:
+    """Compiled on the first text that is not ASCII: a run whose cassettes vcrpy wrote never needs it."""
+    return re.compile(_WIDE_UNSURE)
 
 
 def _is_entry(content: str) -> bool:
