@@ -1,10 +1,11 @@
 """Reading a cassette's YAML without PyYAML, for exactly the block style vcrpy's serializer writes.
 
 Direct replay reads one cassette per item, and composing it with libyaml costs about 100 µs, plus
-~9 ms to import PyYAML at a run's start (its reader and resolver compile regexes). The dumper's
-output is narrow: block mappings and sequences, plain, single- and double-quoted scalars (folded
-over lines), `{}` and `[]`. `read` reads that and nothing else: scalars come back as the strings
-the composed nodes hold (`200` is "200", `null` is "null"), as `direct._as_data` gives them.
+~9 ms to import PyYAML where nothing else needs it (its reader and resolver compile regexes).
+The dumper's output is narrow: block mappings and sequences, plain, single- and double-quoted
+scalars (folded over lines), `{}` and `[]`. `read` reads that and nothing else: scalars come back
+as the strings the composed nodes hold (`200` is "200", `null` is "null"), as `direct._as_data`
+gives them.
 
 Whatever it does not recognise with certainty (tags, anchors, aliases, flow collections with
 content, block scalars, comments, explicit keys, document markers, tabs, line breaks other than
