@@ -8,7 +8,8 @@ same `Exchange` objects the vcrpy path would have produced — or None whenever 
 a credential in a response), and the caller then takes the vcrpy path, which explains every miss.
 
 With pytest's cache on, the parsed interactions are kept between runs (`replayindex`): parsing
-YAML is most of what a direct replay costs, reading JSON almost nothing.
+YAML is most of what a direct replay costs, reading JSON almost nothing. Without it, `yamlread`
+reads the YAML vcrpy writes without importing PyYAML.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_refusal import scrub
+from pytest_refusal.cassette import yamlread
 from pytest_refusal.cassette.exchange import Exchange, IsVerdict, canonical_json, from_interaction, replays_directly
 from pytest_refusal.cassette.replayindex import ReplayIndex
 
@@ -108,22 +110,32 @@ def _call_url(base_url: str, path: str) -> str | None:
 def _interactions(raw: bytes) -> list[Any] | None:
     """The cassette's interactions as vcrpy stores them, or None when it is not a plain vcrpy cassette.
 
-    A cassette without YAML tags (no `!!binary` body) is composed by libyaml and its nodes read
-    as plain strings, lists and dicts: a lookup needs nothing more (status codes go through
-    `int`), and it skips the constructor's per-scalar type resolution, most of a load's cost.
-    Anything tagged gets the safe loader, as vcrpy reads it.
+    A cassette without YAML tags (no `!!binary` body) is read as plain strings, lists and dicts: a
+    lookup needs nothing more (status codes go through `int`). `yamlread` reads what vcrpy's dumper
+    writes without PyYAML; whatever it is unsure of goes to `_pyyaml_data`, which gives the same.
     """
-    import yaml
-
     text = raw.decode("utf-8")
-    if not _may_hold_tags(text):
-        data = _as_data(yaml.compose(text, Loader=_composer()))
-    else:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = None if _may_hold_tags(text) else yamlread.read(text)
+    if data is None:
+        data = _pyyaml_data(text)
     if not isinstance(data, dict) or str(data.get("version")) != "1":
         return None
     interactions = data.get("interactions")
     return interactions if isinstance(interactions, list) else None
+
+
+def _pyyaml_data(text: str) -> Any:
+    """The cassette as PyYAML reads it.
+
+    Without tags it is composed by libyaml and its nodes read as strings (`_as_data`), which skips
+    the constructor's per-scalar type resolution, most of a load's cost. Anything tagged gets the
+    safe loader, as vcrpy reads it.
+    """
+    import yaml
+
+    if not _may_hold_tags(text):
+        return _as_data(yaml.compose(text, Loader=_composer()))
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @functools.cache
