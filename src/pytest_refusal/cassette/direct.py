@@ -17,12 +17,11 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import scrub
+from pytest_refusal import apis, scrub
 from pytest_refusal.cassette import yamlread
 from pytest_refusal.cassette.exchange import Exchange, IsVerdict, canonical_json, from_interaction, replays_directly
 from pytest_refusal.cassette.replayindex import ReplayIndex
@@ -39,10 +38,6 @@ def _may_hold_tags(text: str) -> bool:
             return True
         at = text.find("!", at + 1)
     return False
-
-
-# Base URL paths that the SDK and vcrpy turn into a request path the same way we do.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 
 
 def exchanges(
@@ -62,7 +57,7 @@ def exchanges(
     `/models/{model}:generateContent`). `secrets` are the values the vcrpy path redacts (live keys
     and the request's credentials): a response carrying one is left to that path.
     """
-    url = _call_url(base_url, call_path)
+    url = apis.call_url(base_url, call_path)
     if url is None:
         return None
     try:
@@ -93,18 +88,6 @@ def exchanges(
 def _read(path: str | os.PathLike[str]) -> bytes:
     with open(path, "rb") as file:
         return file.read()
-
-
-def _call_url(base_url: str, path: str) -> str | None:
-    """The URL the SDK posts the call to, for a base URL without surprises (else None)."""
-    if not base_url:
-        return None
-    parts = urlsplit(base_url)
-    if parts.query or parts.fragment or parts.scheme not in ("http", "https") or not _PLAIN_PATH.fullmatch(parts.path):
-        return None
-    if parts.path.endswith("//"):
-        return None
-    return base_url.rstrip("/") + path
 
 
 def _interactions(raw: bytes) -> list[Any] | None:
