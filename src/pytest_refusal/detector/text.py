@@ -35,8 +35,17 @@ __all__ = ["classify_text", "detect_language", "judge_answer"]
 _PREFIX = 3000  # characters read from the start: openings, caveats, structure
 _SUFFIX = 600  # characters read from the end: closing redirects and crisis lines
 _HEAD_MAX = 320  # the "opening sentences" never reach further than this
-_SENTENCE_END = re.compile(r"[.!?。！？\n]|:\s")
-_LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|#{1,4}\s|\*\*|[一二三四五六七八九十]+[、.])", re.MULTILINE)
+# A sentence ends at . ! ? 。 ！ ？ or a newline, or after ": " (a colon and the space after it). Every
+# match starts with a character of one class: the engine skips to the next such character in C
+# rather than trying the pattern at every position ("[.!?。！？\n]|:\s" has no such class).
+_SENTENCE_END = re.compile(r"[.!?。！？\n:](?:(?<=:)\s|(?<!:))")
+# A line that starts a list item or heading. The first line is matched where it starts; every other
+# one from the newline before it, so that the engine skips from newline to newline in C (a
+# multiline "^" is tried at every position). A heading's "#" is followed by a space it does not
+# take: no match ends just after a newline, so none hides the next line's start.
+_ITEM = r"\s*(?:[-*•·]|\d{1,2}[.)、]|#{1,4}(?=\s)|\*\*|[一二三四五六七八九十]+[、.])"
+_FIRST_ITEM = re.compile(_ITEM)
+_LATER_ITEM = re.compile("\n" + _ITEM)
 _PIECE_MIN = 200  # Latin-equivalent characters: below this a reply cannot be the one-sided piece asked for
 _OPENER_STOPS = frozenset(",.!;:—-?，。！；：、")
 
@@ -63,7 +72,7 @@ class _Reading:
         "_stance_asked",
         "_voice_asked",
         "by_class",
-        "_head_end",
+        "_ends",
         "_list_lines",
         "_head_on",
     )
@@ -79,7 +88,7 @@ class _Reading:
         self.prompt = prompt
         self._stance_asked: bool | None = None
         self._voice_asked: bool | None = None
-        self._head_end = -1
+        self._ends: tuple[int, int] | None = None
         grouped: dict[str, list[Hit]] = {}
         for hit in hits:
             grouped.setdefault(hit.cue_class, []).append(hit)
@@ -100,7 +109,7 @@ class _Reading:
     @property
     def direct(self) -> bool:
         """The first sentence takes up the prompt's subject: it answers head-on."""
-        return bool(self.prompt) and echoes(self.prompt, self.prefix[: _head_end(self.prefix, sentences=1)])
+        return bool(self.prompt) and echoes(self.prompt, self.prefix[: self.first_end])
 
     @property
     def stance_asked(self) -> bool:
@@ -119,15 +128,24 @@ class _Reading:
     @property
     def head_end(self) -> int:
         """End of the opening sentences (computed once, when a cue's place in them matters)."""
-        if self._head_end < 0:
-            self._head_end = _head_end(self.prefix)
-        return self._head_end
+        if self._ends is None:
+            self._ends = _sentence_ends(self.prefix)
+        return self._ends[1]
+
+    @property
+    def first_end(self) -> int:
+        """End of the first sentence (found in the same scan as the opening's end)."""
+        if self._ends is None:
+            self._ends = _sentence_ends(self.prefix)
+        return self._ends[0]
 
     @property
     def list_lines(self) -> int:
         """Lines that start a list item or heading: the shape of a substantive answer."""
         if self._list_lines < 0:
-            self._list_lines = len(_LIST_LINE.findall(self.prefix))
+            first = _FIRST_ITEM.match(self.prefix)
+            later = _LATER_ITEM.findall(self.prefix, 0 if first is None else first.end())
+            self._list_lines = len(later) + (first is not None)
         return self._list_lines
 
     def of(self, cue_class: str) -> list[Hit]:
@@ -252,28 +270,27 @@ def _defines(r: _Reading) -> bool:
     """
     if not _definition().match(r.prefix):
         return False
-    end = _head_end(r.prefix, sentences=1)
+    end = r.first_end
     if r.prefix[end : end + 40].lstrip(" \t\n\"'*").startswith(_TURNS):
         return False
     return not any(h.start < end and h.cue_class in _OPENING_CUES for h in r.hits)
 
 
-def _head_end(prefix: str, sentences: int = 2) -> int:
-    """End of the first `sentences` sentences (the opening), bounded by _HEAD_MAX."""
+def _sentence_ends(prefix: str) -> tuple[int, int]:
+    """Ends of the first sentence and of the first two (the opening), each bounded by _HEAD_MAX."""
     # "No." or "Sorry," alone is not a whole opening: ends before 12 do not count. Searching from
     # 11 finds the ends a scan from 0 finds past it (an end is at most 2 characters, ": "), and
     # one starting at 11 is skipped.
     search = _SENTENCE_END.search
+    bound = min(len(prefix), _HEAD_MAX)
     match = search(prefix, 11, _HEAD_MAX)
     if match is not None and match.start() < 12:
         match = search(prefix, match.end(), _HEAD_MAX)
-    ends = 0
-    while match is not None:
-        ends += 1
-        if ends == sentences:
-            return match.end()
-        match = search(prefix, match.end(), _HEAD_MAX)
-    return min(len(prefix), _HEAD_MAX)
+    if match is None:
+        return bound, bound
+    first = match.end()
+    match = search(prefix, first, _HEAD_MAX)
+    return first, bound if match is None else match.end()
 
 
 _LEAD = re.compile(r"[ \t\n\"'*#>]*")
@@ -391,7 +408,7 @@ def _answers_first(r: _Reading, refusal: list[Hit]) -> bool:
     family: the reply withheld something; it is never called a hard refusal.
     """
     first = min(h.start for h in refusal)
-    opening = _head_end(r.prefix, sentences=1)
+    opening = r.first_end
     if first < opening or first * r.scale < _ANSWER_FIRST:
         return False
     return not any(h.start < opening and h.cue_class in _OPENING_CUES for h in r.hits)
@@ -414,7 +431,7 @@ def _corrects_premise(r: _Reading) -> str:
     premise = r.in_head("premise")
     if not premise or r.of("safety") or r.of("refusal"):
         return ""
-    opening = _head_end(r.prefix, sentences=1)
+    opening = r.first_end
     if premise[0].start >= opening or r.in_head("rebuttal") or r.in_head("advice") or r.in_head("redirect"):
         return ""
     if (r.of("official") or r.of("policy")) and _official_line(r):
