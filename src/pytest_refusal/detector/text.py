@@ -57,9 +57,9 @@ _DENSITY = {"zh": 3.0, "ja": 2.5, "ko": 2.0}
 class _Reading:
     """What the cues say about one response.
 
-    A plain class with slots: one is made per response judged. The cues by class are sorted at
-    once; the opening's end, list lines, head-on reading and what the prompt asked for on first
-    use (most replies are decided before the prompt matters).
+    A plain class with slots: one is made per response judged. The cues are kept and sorted by
+    class in one pass over what the matcher found; the opening's end, list lines, head-on reading
+    and what the prompt asked for on first use (most replies are decided before the prompt matters).
     """
 
     __slots__ = (
@@ -78,20 +78,30 @@ class _Reading:
     )
 
     def __init__(
-        self, prefix: str, size: int, hits: list[Hit], opener: str, scale: float, prompt: str | None = None
+        self, prefix: str, size: int, found: list[Hit], opener: str, scale: float, prompt: str | None = None
     ) -> None:
         self.prefix = prefix  # normalised start of the response
         self.length = int(size * scale)  # in Latin-equivalent characters
-        self.hits = hits
         self.opener = opener  # "no", "yes" or ""
         self.scale = scale
         self.prompt = prompt
         self._stance_asked: bool | None = None
         self._voice_asked: bool | None = None
         self._ends: tuple[int, int] | None = None
+        # Neutral phrases ("sorry to hear", "I can't recommend enough") only shield the words they cover.
+        hits: list[Hit] = []
         grouped: dict[str, list[Hit]] = {}
-        for hit in hits:
-            grouped.setdefault(hit.cue_class, []).append(hit)
+        for hit in found:
+            cue_class = hit.cue_class
+            if cue_class == "neutral" or (cue_class == "refusal" and _praises(prefix, hit)):
+                continue
+            hits.append(hit)
+            group = grouped.get(cue_class)
+            if group is None:
+                grouped[cue_class] = [hit]
+            else:
+                group.append(hit)
+        self.hits = hits
         self.by_class = grouped
         self._list_lines = -1
         self._head_on: bool | None = None
@@ -212,20 +222,22 @@ def _read(text: str, language: str, prompt: str | None = None) -> _Reading:
     if len(text) > _PREFIX + _SUFFIX:
         suffix_start = len(text) - _SUFFIX
         hits += matcher.hits(normalise(mask(text[suffix_start:])), offset=suffix_start)
-    # Neutral phrases ("sorry to hear", "I can't recommend enough") only shield the words they cover.
-    # "I can't recommend this book enough" praises: the cue words are the same as a refusal's.
-    enough = _ENOUGH.match
-    hits = [
-        h
-        for h in hits
-        if h.cue_class != "neutral" and not (h.cue_class == "refusal" and enough(prefix, h.start + len(h.phrase)))
-    ]
     scale = _DENSITY.get(language, 1.0)
     opener = _opener(prefix, matcher.openers_no, matcher.openers_yes)
     return _Reading(prefix, len(text), hits, opener, scale, prompt)
 
 
-_ENOUGH = re.compile(r"[^.!?\n]{0,40}? enough\b")
+_ENOUGH_REACH = 40  # characters between a refusal's words and the "enough" that makes them praise
+_ENOUGH = re.compile(rf"[^.!?\n]{{0,{_ENOUGH_REACH}}}? enough\b")
+
+
+def _praises(prefix: str, hit: Hit) -> bool:
+    """ "I can't recommend this book enough" praises: the cue words are the same as a refusal's."""
+    end = hit.start + len(hit.phrase)
+    # The pattern needs " enough" within reach: one find rules out nearly every refusal without the regex.
+    if prefix.find(" enough", end, end + _ENOUGH_REACH + len(" enough")) < 0:
+        return False
+    return _ENOUGH.match(prefix, end) is not None
 
 
 # Words that cannot be the subject a definition opens with: pronouns and clause openers ("It is a
