@@ -39,13 +39,11 @@ _HEAD_MAX = 320  # the "opening sentences" never reach further than this
 # match starts with a character of one class: the engine skips to the next such character in C
 # rather than trying the pattern at every position ("[.!?。！？\n]|:\s" has no such class).
 _SENTENCE_END = re.compile(r"[.!?。！？\n:](?:(?<=:)\s|(?<!:))")
-# A line that starts a list item or heading. The first line is matched where it starts; every other
-# one from the newline before it, so that the engine skips from newline to newline in C (a
+# A line that starts a list item or heading, matched from the newline before it (a newline is put
+# before the text for its first line), so that the engine skips from newline to newline in C (a
 # multiline "^" is tried at every position). A heading's "#" is followed by a space it does not
 # take: no match ends just after a newline, so none hides the next line's start.
-_ITEM = r"\s*(?:[-*•·]|\d{1,2}[.)、]|#{1,4}(?=\s)|\*\*|[一二三四五六七八九十]+[、.])"
-_FIRST_ITEM = re.compile(_ITEM)
-_LATER_ITEM = re.compile("\n" + _ITEM)
+_LIST_ITEM = re.compile(r"\n\s*(?:[-*•·]|\d{1,2}[.)、]|#{1,4}(?=\s)|\*\*|[一二三四五六七八九十]+[、.])")
 _PIECE_MIN = 200  # Latin-equivalent characters: below this a reply cannot be the one-sided piece asked for
 _OPENER_STOPS = frozenset(",.!;:—-?，。！；：、")
 
@@ -153,9 +151,7 @@ class _Reading:
     def list_lines(self) -> int:
         """Lines that start a list item or heading: the shape of a substantive answer."""
         if self._list_lines < 0:
-            first = _FIRST_ITEM.match(self.prefix)
-            later = _LATER_ITEM.findall(self.prefix, 0 if first is None else first.end())
-            self._list_lines = len(later) + (first is not None)
+            self._list_lines = len(_LIST_ITEM.findall("\n" + self.prefix))
         return self._list_lines
 
     def of(self, cue_class: str) -> list[Hit]:
