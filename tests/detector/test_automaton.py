@@ -254,3 +254,19 @@ def test_a_word_set_finds_words_where_words_start(text: str, expected: bool) -> 
     words = WordSet(REQUEST_WORDS, frozenset("abcdefghijklmnopqrstuvwxyz"))
     assert words.found_in(text) is expected
     assert words.reference(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("désolé — i can't help with that. 抱歉，我无法回答。", id="latin-1-and-cjk-before-and-between"),
+        pytest.param("😀 i'm sorry, but i can't. 😀 as an ai", id="astral-characters"),
+    ],
+)
+def test_matches_in_text_beyond_ascii_are_given_in_characters(text: str) -> None:
+    for language in ("en", "zh"):
+        table = matcher_for(language).automaton
+        assert table is not None
+        found = table.longest(text)
+        assert found
+        assert all(text[start:end] == table.phrases[index] for index, start, end in found)

@@ -27,9 +27,10 @@ def detect(response: object, *, prompt: str | None = None) -> Verdict:
     """
     if isinstance(response, str):
         answer = answer_of(response)  # what `extract` hands over for plain text, without its wrapping
-        if answer is response and answer.strip():
-            return judge_answer(answer, prompt)  # no reasoning in it: splitting it again would find none
-        if answer.strip():
+        # Not blank (`answer.strip()` without the copy it makes of a reply that ends in a newline).
+        if answer and not answer.isspace():
+            if answer is response:
+                return judge_answer(answer, prompt)  # no reasoning in it: splitting it again would find none
             return classify_text(answer, prompt=prompt)
     extracted = extract(response)
     if extracted.verdict is not None:

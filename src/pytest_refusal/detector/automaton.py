@@ -94,21 +94,28 @@ class Automaton:
         """Leftmost-longest, non-overlapping matches: (phrase index, start, end); None for text it cannot read.
 
         The automaton reads UTF-8: a lone surrogate (which JSON's "\\ud800" escapes can carry
-        into a string) has none, so such a text is left to the regex.
+        into a string) has none, so such a text is left to the regex. It reads the text's bytes:
+        the str form maps every byte to its character on each call, while in ASCII text (most
+        replies) a byte is a character, and otherwise only the matches' offsets are converted.
         """
         try:
-            found = self._longest.find_matches_as_indexes(text)
+            data = text.encode()
         except UnicodeEncodeError:
             return None
+        found = self._longest.find_matches_as_indexes(data)
+        if found and len(data) != len(text):
+            found = _in_characters(data, found)
         if self._unread > 0:
             self._unread -= len(text)
             if self._unread <= 0:  # the same matches, found faster from now on
                 self._longest = self._leftmost_longest(ahocorasick_rs.Implementation.DFA)
         return found
 
-    def _leftmost_longest(self, implementation: ahocorasick_rs.Implementation) -> ahocorasick_rs.AhoCorasick:
-        return ahocorasick_rs.AhoCorasick(
-            self.phrases, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=implementation
+    def _leftmost_longest(self, implementation: ahocorasick_rs.Implementation) -> ahocorasick_rs.BytesAhoCorasick:
+        return ahocorasick_rs.BytesAhoCorasick(
+            [phrase.encode() for phrase in self.phrases],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=implementation,
         )
 
     def scanner(self, text: str, fast: list[tuple[int, int, int]]) -> NextMatch:
@@ -159,6 +166,24 @@ class Automaton:
     def valid(self, text: str, index: int, start: int) -> bool:
         """Phrase `index` may start at `start`: it is unspaced, or no letter of a spaced script stands before it."""
         return start == 0 or self.anywhere[index] or text[start - 1] not in self.word_chars
+
+
+def _in_characters(data: bytes, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Matches in UTF-8 `data` with byte offsets, given character offsets instead.
+
+    The matches do not overlap and come in order, so one walk converts them: each offset is the
+    previous one plus the characters decoded in between. A match of a whole phrase starts and
+    ends between characters, so every piece decodes.
+    """
+    converted = []
+    byte = char = 0
+    for index, start, end in found:
+        char += len(data[byte:start].decode())
+        first = char
+        char += len(data[start:end].decode())
+        byte = end
+        converted.append((index, first, char))
+    return converted
 
 
 class _Table:

@@ -63,7 +63,7 @@ def split_reasoning(text: str) -> Split:
 def answer_of(text: str) -> str:
     """`split_reasoning(text).answer`, without building the split for a reply with no marker (most)."""
     if (
-        not text.startswith(_OPENINGS, _skip_space(text, 0))
+        not text.startswith(_OPENINGS, len(text) - len(text.lstrip()))  # lstrip copies nothing when nothing leads
         and text.find("/think", 0, _SCAN) < 0
         and text.find("/THINK", 0, _SCAN) < 0
     ):

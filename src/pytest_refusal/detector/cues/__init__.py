@@ -15,8 +15,9 @@ from __future__ import annotations
 import importlib
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from typing import NamedTuple
 
 from pytest_refusal.detector import automaton
@@ -122,6 +123,10 @@ class Hit(NamedTuple):
     start: int
 
 
+# `Hit(...)` runs the Python `__new__` a named tuple is given; `tuple.__new__` builds the same Hit in C.
+_new_hit: Callable[[tuple[str, str, int]], Hit] = partial(tuple.__new__, Hit)
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Finds every cue of a language (plus English) in one left-to-right pass.
@@ -186,11 +191,12 @@ class Matcher:
         reading goes on from each one's end: at the first that does not, the rest is read from
         every overlapping match instead.
         """
-        anywhere, word_chars, phrases, classes = (
+        anywhere, word_chars, phrases, classes, rare = (
             automaton.anywhere,
             automaton.word_chars,
             automaton.phrases,
             self._classes,
+            self._rare,
         )
         size = len(text)
         at = 0
@@ -198,15 +204,14 @@ class Matcher:
             # `Automaton.valid`, inlined: a call per match costs 0.8% of a pass over XSTest (callgrind).
             if start and not anywhere[index] and text[start - 1] in word_chars:
                 return at  # inside a word: a valid cue may start within this match
-            cue_class = classes[index]
-            if cue_class in _READ_AGAIN or (text[end - 1].isdigit() and end < size and text[end].isdigit()):
+            if rare[index] and (classes[index] in _READ_AGAIN or (end < size and text[end].isdigit())):
                 at = self._take(
                     text, offset, start, end, None, found
                 )  # the rarer cases, read as the reference reads them
                 if at != end:
                     return at
                 continue
-            found.append(Hit(cue_class, phrases[index], start + offset))
+            found.append(_new_hit((classes[index], phrases[index], start + offset)))
             at = end
         return -1
 
@@ -214,6 +219,14 @@ class Matcher:
     def _classes(self) -> tuple[str, ...]:
         """The class of each phrase, in the automaton's order (that of `classes`)."""
         return tuple(self.classes.values())
+
+    @cached_property
+    def _rare(self) -> tuple[bool, ...]:
+        """Per phrase, whether its hits may need the reference's reading: its class is read again, or it ends in a digit.
+
+        A number (a hotline) counts only where no digit follows it; the matched text ends as its phrase does.
+        """
+        return tuple(cue_class in _READ_AGAIN or phrase[-1].isdigit() for phrase, cue_class in self.classes.items())
 
     def _take(self, text: str, offset: int, start: int, end: int, pattern_class: str | None, found: list[Hit]) -> int:
         """Keep the cue found at text[start:end] if it counts; return where the reading goes on."""
@@ -227,7 +240,7 @@ class Matcher:
             return start + 1  # the pivot's words open a refusal: read on inside them
         if cue_class in ("official", "policy") and start and self._not_asserted(text, start):
             return end
-        found.append(Hit(cue_class, phrase, start + offset))
+        found.append(_new_hit((cue_class, phrase, start + offset)))
         return end
 
     def _regex_scanner(self, text: str) -> NextMatch:
