@@ -347,9 +347,10 @@ class RefusalSession:
         text = json.dumps(observation.to_json(), ensure_ascii=False)
         item.user_properties.append((OBSERVATION_PROPERTY, text))
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
-        properties = junit_properties(observation, secrets)
-        item.user_properties.extend(properties)
-        self.run_secrets.settled(secrets, (value for _, value in properties))
+        if getattr(self.config.option, "xmlpath", None):  # only JUnit XML reads them (xdist workers see the option too)
+            properties = junit_properties(observation, secrets)
+            item.user_properties.extend(properties)
+            self.run_secrets.settled(secrets, (value for _, value in properties))
         if not may_fail:
             return
         drift = self.drift_line(observation)
