@@ -53,13 +53,14 @@ class Observation:
         """How many verdicts meet the expectation (counted once: the rate, the verdict and every report ask)."""
         return sum(1 for v in self.verdicts if self.expectation.accepts(v.kind))
 
-    @property
+    @cached_property
     def rate(self) -> float:
         """Share of verdicts that meet the expectation (0.0 when nothing was observed)."""
         return self.matching / self.n if self.n else 0.0
 
-    @property
+    @cached_property
     def passed(self) -> bool:
+        """Whether the rate reaches `min_rate` (decided once: a report asks for every item several times)."""
         return self.n > 0 and self.rate >= self.min_rate
 
     @property
@@ -67,7 +68,7 @@ class Observation:
         """The LLM judge that decided any of the verdicts (`openai:gpt-4.1-mini judge-v1`), "" when cues decided all."""
         return next((v.judge for v in self.verdicts if v.judge), "")
 
-    @property
+    @cached_property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
         return majority(self.counts.items())
