@@ -181,6 +181,7 @@ def _filters(refusal_map: RefusalMap) -> str:
     return (
         '<h2 id="review">Items to review</h2>'
         f'<form id="filters" class="filters" aria-label="filters">{fields}'
+        '<label>search <input type="search" name="q" placeholder="probe, test id, prompt, answer"></label>'
         '<button type="reset">show all</button><span id="shown" class="muted"></span></form>'
         "<noscript><p>The item list, the drift view and the language-boundary table need JavaScript; "
         "the JSON report holds every item.</p></noscript>"
