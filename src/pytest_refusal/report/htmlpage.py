@@ -9,6 +9,7 @@ items, the drift view and the language-boundary table are built by the script, a
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from html import escape
@@ -245,8 +246,9 @@ def _data(refusal_map: RefusalMap) -> Iterator[str]:
     for u in refusal_map.unrecorded:
         yield sep + _encode(_unrecorded(u))
         sep = ","
-    index = {(o.model, o.probe, o.language): i for i, o in enumerate(reviewed)}
-    drift = [_drift(refusal_map, d, index, reviewed) for d in refusal_map.significant_drift]
+    significant = refusal_map.significant_drift
+    index = {(o.model, o.probe, o.language): i for i, o in enumerate(reviewed)} if significant else {}
+    drift = [_drift(refusal_map, d, index, reviewed) for d in significant]
     boundaries = [
         {
             "m": b.model,
@@ -296,7 +298,7 @@ def _item(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
         "s": refusal_map.status(o).value,
         "label": item_label(o),
         "e": o.expectation.value,
-        "r": _rate(o),
+        "r": _rate(o.matching, o.n, o.min_rate),
         "q": o.prompt,
         "cas": o.cassette,
         "v": [
@@ -332,6 +334,8 @@ def _drift(
     }
 
 
-def _rate(o: Observation) -> str:
+@functools.lru_cache(maxsize=4096)  # a few distinct rates among thousands of items
+def _rate(matching: int, n: int, min_rate: float) -> str:
     """`4/5 = 0.80, 95% interval [0.38, 0.96], min 1.00`."""
-    return f"{o.matching}/{o.n} = {o.rate:.2f}, 95% interval {stats.wilson(o.matching, o.n)}, min {o.min_rate:.2f}"
+    rate = matching / n if n else 0.0
+    return f"{matching}/{n} = {rate:.2f}, 95% interval {stats.wilson(matching, n)}, min {min_rate:.2f}"

@@ -7,6 +7,7 @@ them and written for consumers that do not want to recompute.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from types import GeneratorType
@@ -62,20 +63,27 @@ def item_json(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
     """One item as the report writes it: the observation, its statistics, its prompt and its status."""
     item = o.to_json()
     item.pop("prompt", None)  # one key order for every item, with or without a prompt
-    interval = stats.wilson(o.matching, o.n)
+    rate, low, high = _rounded(o.matching, o.n)
     majority = o.majority
     item.update(
         n=o.n,
         counts={k.value: c for k, c in o.counts.items()},
         majority=None if majority is None else majority.value,
         matching=o.matching,
-        rate=round(o.rate, 4),
-        wilson=[round(interval.low, 4), round(interval.high, 4)],
+        rate=rate,
+        wilson=[low, high],
         passed=o.passed,
         prompt=o.prompt,
         status=refusal_map.status(o).value,
     )
     return item
+
+
+@functools.lru_cache(maxsize=4096)  # a few distinct (matching, n) among thousands of items
+def _rounded(matching: int, n: int) -> tuple[float, float, float]:
+    """The rate and its Wilson interval as the report writes them: 4 decimals."""
+    interval = stats.wilson(matching, n)
+    return round(matching / n if n else 0.0, 4), round(interval.low, 4), round(interval.high, 4)
 
 
 def dumps(refusal_map: RefusalMap) -> str:

@@ -25,29 +25,34 @@ Parts = Callable[[Any], Iterable[Any]]
 
 def redacted_map(refusal_map: RefusalMap, clean: Callable[[str], str]) -> RefusalMap:
     """`refusal_map` with every text cleaned: the same object when `clean` changed nothing (the usual case)."""
-    found: list[str] = []
+    found: set[str] = set()  # each distinct text once: models, languages, answers repeat
     _collect(refusal_map, found)
-    texts = list(dict.fromkeys(found))  # each distinct text once: models, languages, answers repeat
+    texts = list(found)  # in any order: each text is cleaned on its own
     changed = {text: new for text, new in zip(texts, scrub.clean_joined(texts, clean), strict=True) if new != text}
     rebuilt: RefusalMap = _rebuilt(refusal_map, changed) if changed else refusal_map
     return rebuilt
 
 
-def _collect(value: Any, found: list[str]) -> None:
-    """Append every string in `value` to `found`: through tuples, lists, dicts, dataclass and named-tuple fields.
+def _collect(value: Any, found: set[str]) -> None:
+    """Add every string in `value` (not itself a string) to `found`: through tuples, lists, dicts, record fields.
 
     This walks every field of every item of the map, so it is written for speed: the parts of a
-    type are found once (`_parts`), and strings are appended without a call.
+    type are found once (`_parts`), and strings and tuples of strings are taken without a call.
     """
-    if type(value) is str:
-        found.append(value)
-        return
     parts = _parts(type(value))
     if parts is None:
         return
+    add = found.add
     for element in parts(value):
-        if type(element) is str:
-            found.append(element)
+        kind = type(element)
+        if kind is str:
+            add(element)
+        elif kind is tuple:
+            for inner in element:
+                if type(inner) is str:
+                    add(inner)
+                else:
+                    _collect(inner, found)
         elif element is not None:
             _collect(element, found)
 
