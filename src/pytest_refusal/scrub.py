@@ -349,7 +349,11 @@ def clean_joined(texts: list[str], cleaner: Callable[[str], str]) -> list[str]:
     if any(_SEPARATOR in text for text in texts):
         return [cleaner(text) for text in texts]
     parts = cleaner(_SEPARATOR.join(texts)).split(_SEPARATOR)
-    return parts if len(parts) == len(texts) else [cleaner(text) for text in texts]
+    if len(parts) != len(texts):
+        return [cleaner(text) for text in texts]
+    # A text that came back unchanged is handed back itself, not the equal copy `split` made:
+    # what the run keeps per item (JUnit values, observations) then shares one string.
+    return [text if part == text else part for part, text in zip(parts, texts, strict=True)]
 
 
 def _url(match: re.Match[str]) -> str:

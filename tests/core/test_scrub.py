@@ -243,3 +243,9 @@ def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
     ]  # a fake key and fake credentials
     assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
     assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]
+
+
+def test_a_text_cleaning_leaves_alone_comes_back_itself() -> None:
+    texts = ["".join(["plain ", "text"]), f"a {LIVE}"]  # built at run time: not an interned constant
+    cleaned = scrub.clean_joined(texts, lambda text: scrub.clean(text, [LIVE]))
+    assert cleaned == [texts[0], "a [redacted]"] and cleaned[0] is texts[0]
