@@ -288,28 +288,31 @@ def _unrecorded(u: Unrecorded) -> dict[str, Any]:
 
 
 def _item(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
+    majority, texts, reasonings = o.majority, o.texts, o.reasonings
     return {
         "id": o.nodeid,
         "m": o.model,
         "c": o.category,
         "p": o.probe,
         "l": o.language,
-        "k": o.majority.value if o.majority else "",
+        "k": majority.value if majority else "",
         "s": refusal_map.status(o).value,
         "label": item_label(o),
         "e": o.expectation.value,
         "r": _rate(o.matching, o.n, o.min_rate),
         "q": o.prompt,
         "cas": o.cassette,
-        "v": [
-            [v.kind.value, f"{v.score:.2f}", v.evidence, _at(o.texts, i), _at(o.reasonings, i)]
+        "v": [  # kind, score, evidence, answer, reasoning: a list each, the keys would repeat for every answer
+            [
+                v.kind.value,
+                f"{v.score:.2f}",
+                v.evidence,
+                texts[i] if i < len(texts) else "",
+                reasonings[i] if i < len(reasonings) else "",
+            ]
             for i, v in enumerate(o.verdicts)
         ],
     }
-
-
-def _at(values: Sequence[str], i: int) -> str:
-    return values[i] if i < len(values) else ""
 
 
 def _drift(
