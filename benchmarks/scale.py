@@ -37,8 +37,6 @@ import recording
 import reports
 import workload
 
-from pytest_refusal.report import jsondoc
-
 REPLAY = ("-q", "-p", "no:cacheprovider", "-p", "no:recording")
 VCR = ("-q", "-p", "no:cacheprovider", "-p", "no:refusal")
 GOALS = {"floor": 1.2, "vcr": 5.0, "fixed_ms": 60.0, "rss": 1.2, "collect": 1.2, "reports": 0.05, "record": 1.5}
@@ -160,12 +158,11 @@ def replay_rows(root: Path, sizes: list[int], rounds: int, skip: set[str]) -> No
 
 
 def report_rows(project: Path, plain: harness.Contender, reported: harness.Contender) -> None:
-    refusal_map = jsondoc.loads((project / "map.json").read_bytes(), "map.json")
-    n = len(refusal_map.observations)
+    whole_map, tenth_map = reports.loader(project / "map.json"), reports.loader(project / "map.json", step=10)
+    n, m = len(whole_map().observations), len(tenth_map().observations)
     sizes = {name: (project / name).stat().st_size / 2**20 for name in ("map.json", "map.html")}
-    whole = reports.write_time(refusal_map, project)
-    small = reports.write_time(reports.tenth(refusal_map), project)
-    m = len(reports.tenth(refusal_map).observations)
+    whole = reports.write_time(whole_map, project)
+    small = reports.write_time(tenth_map, project)
     print(
         f"  reports: map.json {sizes['map.json']:.1f} MiB, map.html {sizes['map.html']:.1f} MiB; write_reports "
         f"{whole:.3f}s for {n} items ({1e3 * whole / n:.3f} ms/item), {small:.3f}s for {m} ({1e3 * small / m:.3f} ms/item)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -21,8 +22,10 @@ def _unique() -> str:
     return os.urandom(4).hex()  # what secrets.token_hex(4) gives, without loading secrets (hmac, base64) for it
 
 
-def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
+def write_atomic(target: Path, text: str | Iterable[str], *, durable: bool = True) -> None:
     """UTF-8 text through a temporary file in the same folder, fsynced, then renamed over `target`.
+
+    `text` is one string, or pieces written in turn (a large report is never joined into one).
 
     `durable=False` skips the fsync: for a cache, where an entry lost in a crash is only parsed again.
     """
@@ -32,7 +35,7 @@ def write_atomic(target: Path, text: str, *, durable: bool = True) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.writelines((text,) if isinstance(text, str) else text)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

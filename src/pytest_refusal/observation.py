@@ -13,6 +13,8 @@ from typing import Any
 
 from pytest_refusal.verdict import Expectation, Kind, Verdict, majority
 
+_KINDS = tuple(Kind)  # iterating the enum class itself costs more than counting
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -45,21 +47,24 @@ class Observation:
     @cached_property
     def counts(self) -> dict[Kind, int]:
         """Verdict counts per kind, in the fixed order of `Kind`, zeros left out (computed once: reports ask often)."""
+        if len(self.verdicts) == 1:  # most items: one answer
+            return {self.verdicts[0].kind: 1}
         tally = Counter(v.kind for v in self.verdicts)
-        return {kind: tally[kind] for kind in Kind if tally[kind]}
+        return {kind: tally[kind] for kind in _KINDS if kind in tally}
 
     @cached_property
     def matching(self) -> int:
         """How many verdicts meet the expectation (counted once: the rate, the verdict and every report ask)."""
         return sum(1 for v in self.verdicts if self.expectation.accepts(v.kind))
 
-    @property
+    @cached_property
     def rate(self) -> float:
         """Share of verdicts that meet the expectation (0.0 when nothing was observed)."""
         return self.matching / self.n if self.n else 0.0
 
-    @property
+    @cached_property
     def passed(self) -> bool:
+        """Whether the rate reaches `min_rate` (decided once: a report asks for every item several times)."""
         return self.n > 0 and self.rate >= self.min_rate
 
     @property
@@ -67,18 +72,15 @@ class Observation:
         """The LLM judge that decided any of the verdicts (`openai:gpt-4.1-mini judge-v1`), "" when cues decided all."""
         return next((v.judge for v in self.verdicts if v.judge), "")
 
-    @property
+    @cached_property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
-        return majority(self.counts.items())
+        counts = self.counts
+        return next(iter(counts), None) if len(counts) <= 1 else majority(counts.items())
 
     def to_json(self) -> dict[str, Any]:
-        reasoning = {"reasonings": list(self.reasonings)} if any(self.reasonings) else {}
-        prompt = {"prompt": self.prompt} if self.prompt else {}
-        identity = {
-            k: v for k, v in (("served", self.served), ("fingerprint", self.fingerprint), ("task", self.task)) if v
-        }
-        return {
+        """The item as JSON values; optional keys only when set (one dict, filled in order: reports write thousands)."""
+        data: dict[str, Any] = {
             "nodeid": self.nodeid,
             "model": self.model,
             "category": self.category,
@@ -89,10 +91,18 @@ class Observation:
             "min_rate": self.min_rate,
             "cassette": self.cassette,
             "texts": list(self.texts),
-            **reasoning,
-            **prompt,
-            **identity,
         }
+        if any(self.reasonings):
+            data["reasonings"] = list(self.reasonings)
+        if self.prompt:
+            data["prompt"] = self.prompt
+        if self.served:
+            data["served"] = self.served
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
+        if self.task:
+            data["task"] = self.task
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Observation:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -20,6 +20,7 @@ __all__ = [
     "SecretSet",
     "audit_interaction",
     "clean",
+    "clean_joined",
     "clean_many",
     "is_plain_header",
     "is_secret_header",
@@ -281,7 +282,26 @@ _CREDENTIAL_WORDS = frozenset(
 )
 _CREDENTIAL_ENDINGS = ("key", "token", "secret", "password")
 # Cheap tests (substring checks) that decide which patterns need to run at all.
-_KEY_MARKERS = ("sk-", "k_live_", "k_test_", "Bearer", "Basic", "AIza", "AKIA", "ASIA", "gh", "hf_", "xox", "eyJ")
+# Each is a literal every match of its `KEY_SHAPES` pattern holds ("gh" alone is in "knight", "right"...).
+_KEY_MARKERS = (
+    "sk-",
+    "k_live_",
+    "k_test_",
+    "Bearer",
+    "Basic",
+    "AIza",
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "hf_",
+    "xox",
+    "eyJ",
+)
 _CREDENTIAL_HINTS = ("key", "token", "secret", "passw", "pwd", "auth", "cookie", "session", "sig", "credential", "code")
 _TRAILING = ".,;:!)}"  # not "]": a redacted value ends in one
 
@@ -317,11 +337,20 @@ _SEPARATOR = "\n\x00\n"
 
 def clean_many(texts: list[str], secrets: Iterable[str] = ()) -> list[str]:
     """`clean` for several texts at once (one pass over them joined): what the plugin does for each observation."""
+    return clean_joined(texts, functools.partial(clean, secrets=secrets))
+
+
+def clean_joined(texts: list[str], cleaner: Callable[[str], str]) -> list[str]:
+    """`cleaner` applied to each text, in one call over them all joined: a pass per text costs more than its text.
+
+    Texts holding the separator, or a cleaner that changed the number of separators, fall back
+    to one call per text.
+    """
     if any(_SEPARATOR in text for text in texts):
-        return [clean(text, secrets) for text in texts]
-    parts = clean(_SEPARATOR.join(texts), secrets).split(_SEPARATOR)
+        return [cleaner(text) for text in texts]
+    parts = cleaner(_SEPARATOR.join(texts)).split(_SEPARATOR)
     if len(parts) != len(texts):
-        return [clean(text, secrets) for text in texts]
+        return [cleaner(text) for text in texts]
     # A text that came back unchanged is handed back itself, not the equal copy `split` made:
     # what the run keeps per item (JUnit values, observations) then shares one string.
     return [text if part == text else part for part, text in zip(parts, texts, strict=True)]

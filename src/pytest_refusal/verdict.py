@@ -42,14 +42,16 @@ class Verdict:
     cue: Verdict | None = None
 
     def to_dict(self) -> dict[str, object]:
-        judged = {"judge": self.judge, "cue": self.cue.to_dict()} if self.judge and self.cue else {}
-        return {
+        data: dict[str, object] = {
             "kind": self.kind.value,
             "score": round(self.score, 3),
             "evidence": self.evidence,
             "language": self.language,
-            **judged,
         }
+        if self.judge and self.cue:
+            data["judge"] = self.judge
+            data["cue"] = self.cue.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Verdict:

@@ -71,3 +71,18 @@ def test_the_replay_cache_is_written_by_the_same_writer_with_the_same_mode(tmp_p
     index.save()
     [entry] = cache.iterdir()
     assert entry.name == "index-main.json" and mode(entry) == 0o666 & ~mask
+
+
+def test_pieces_are_written_in_turn_and_a_failing_piece_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "map.json"
+    atomicfile.write_atomic(target, (piece for piece in ["{", '"a": "天"', "}\n"]))
+    assert target.read_text(encoding="utf-8") == '{"a": "天"}\n'
+
+    def broken() -> Iterator[str]:
+        yield "{half"
+        raise RuntimeError("the renderer failed")
+
+    with pytest.raises(RuntimeError, match="renderer failed"):
+        atomicfile.write_atomic(target, broken())
+    assert target.read_text(encoding="utf-8") == '{"a": "天"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["map.json"]  # no temporary file left

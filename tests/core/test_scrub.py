@@ -207,6 +207,24 @@ def test_clean_redacts_known_values_key_shapes_url_credentials_and_credential_pa
     assert scrub.clean(cleaned, [LIVE]) == cleaned  # cleaning twice changes nothing
 
 
+@pytest.mark.parametrize(
+    "key",
+    [  # fake keys, one per prefix `clean` looks for before it runs the key-shape patterns
+        "sk-proj-Abcdefghijklmnopqrstuvwx",
+        "sk_live_abcdefghijklmnop",
+        "rk_test_abcdefghijklmnop",
+        "AIzaSyA-1234567890abcdefghijklmnopqrstu",
+        "ASIAIOSFODNN7EXAMPLE",
+        *(f"gh{kind}_abcdefghijklmnopqrstuvwxyz0123456789" for kind in "pousr"),
+        "github_pat_abcdefghijklmnopqrstuvwxyz_0123456789",
+        "hf_abcdefghijklmnopqrstuvwxyzABCDEF",
+        "xoxb-0123456789-abcdefghij",
+    ],
+)
+def test_clean_finds_every_key_shape_behind_its_marker(key: str) -> None:
+    assert scrub.clean(f"the knight said: {key}, bright.") == "the knight said: [redacted], bright."
+
+
 def test_a_secret_set_keeps_long_values_once_longest_first() -> None:
     known = scrub.SecretSet(["short", "tok3n-0123456789"])
     known.add(["tok3n-0123456789-longer", "tok3n-0123456789", scrub.REDACTED])
@@ -225,3 +243,9 @@ def test_cleaning_many_texts_at_once_is_cleaning_each() -> None:
     ]  # a fake key and fake credentials
     assert scrub.clean_many(texts, [LIVE]) == [scrub.clean(t, [LIVE]) for t in texts]
     assert scrub.clean_many(["x\n\x00\ny"], []) == ["x\n\x00\ny"]
+
+
+def test_a_text_cleaning_leaves_alone_comes_back_itself() -> None:
+    texts = ["".join(["plain ", "text"]), f"a {LIVE}"]  # built at run time: not an interned constant
+    cleaned = scrub.clean_joined(texts, lambda text: scrub.clean(text, [LIVE]))
+    assert cleaned == [texts[0], "a [redacted]"] and cleaned[0] is texts[0]

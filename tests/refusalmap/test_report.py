@@ -128,6 +128,23 @@ def test_json_is_versioned_and_documents_each_item(refusal_map: RefusalMap) -> N
     ]
 
 
+def test_json_writes_each_key_and_each_list_element_on_a_line_of_its_own(refusal_map: RefusalMap) -> None:
+    text = jsondoc.dumps(refusal_map)
+    lines = text.splitlines()
+    assert text.endswith("\n}\n") and lines[0] == "{"
+    assert lines[1:5] == [
+        '  "schema": "pytest-refusal/report",',
+        '  "version": 1,',
+        '  "generated_at": "2026-11-27T11:00:00Z",',
+        '  "models": ["gpt", "kimi"],',
+    ]
+    items = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"nodeid": ')]
+    assert items == json.loads(text)["items"] and len(items) == len(refusal_map.observations)
+    assert '  "stale": [],' in lines and '  "matrix": [' in lines and "  ]," in lines
+    assert json.loads(text) == jsondoc.to_json(refusal_map)
+    assert "".join(jsondoc.chunks(refusal_map)) == text
+
+
 def test_json_reads_back_into_the_same_map(refusal_map: RefusalMap) -> None:
     again = jsondoc.loads(jsondoc.dumps(refusal_map))
     assert again == refusal_map

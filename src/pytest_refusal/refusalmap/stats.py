@@ -5,6 +5,7 @@ Pure standard-library math: the plugin must not pull scipy into every user's tes
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class Interval:
         return f"[{self.low:.2f}, {self.high:.2f}]"
 
 
+@functools.lru_cache(maxsize=4096)  # k and n are small counts, asked for again for every item of a report
 def wilson(k: int, n: int, z: float = Z95) -> Interval:
     """Wilson score interval for k successes in n trials (95% by default).
 

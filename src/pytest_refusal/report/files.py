@@ -8,11 +8,18 @@ from pathlib import Path
 from pytest_refusal import atomicfile, scrub
 from pytest_refusal.report import htmlpage, jsondoc, markdown
 from pytest_refusal.report.model import RefusalMap
+from pytest_refusal.report.redaction import redacted_map
 
-RENDERERS: dict[str, Callable[[RefusalMap], str]] = {
-    ".json": jsondoc.dumps,
-    ".md": markdown.render,
-    ".html": htmlpage.render,
+
+def _markdown(refusal_map: RefusalMap) -> Iterable[str]:
+    return (markdown.render(refusal_map),)
+
+
+# Each format as pieces of text, written as they come (a 10,000-item report is never one string).
+RENDERERS: dict[str, Callable[[RefusalMap], Iterable[str]]] = {
+    ".json": jsondoc.chunks,
+    ".md": _markdown,
+    ".html": htmlpage.chunks,
 }
 
 
@@ -35,18 +42,20 @@ def check_paths(paths: Iterable[str | Path]) -> None:
 def write_reports(
     refusal_map: RefusalMap, paths: Iterable[str | Path], clean: Callable[[str], str] = scrub.clean
 ) -> None:
-    """Render once per format, pass it through `clean`, write each file atomically (all suffixes checked first).
+    """Clean the map's texts with `clean`, render once per format, write each file atomically (all suffixes checked first).
 
     The plugin passes its session's `clean` (which knows the run's live keys); the default
-    still removes every key shape and URL credential, so no report carries one.
+    still removes every key shape and URL credential, so no report carries one. The texts are
+    cleaned once, in the map, for every format (see `report.redaction`): not each rendered file.
     """
     targets = [Path(p) for p in paths]
     check_paths(targets)
-    rendered: dict[str, str] = {}
+    shown = redacted_map(refusal_map, clean)
+    rendered: dict[str, list[str]] = {}
     for target in targets:
         suffix = target.suffix.lower()
         if suffix not in rendered:
-            rendered[suffix] = clean(RENDERERS[suffix](refusal_map))
+            rendered[suffix] = list(RENDERERS[suffix](shown))
         atomicfile.write_atomic(target, rendered[suffix])
 
 

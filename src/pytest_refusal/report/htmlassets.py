@@ -32,7 +32,7 @@ gap:.2rem .6rem;align-items:center}.chart .cat{font-weight:600;grid-column:1}
 .chart .track{background:#fff;border:1px solid #ccc;height:.9rem}.chart .fill{background:#c62828;height:100%}
 .filters{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;background:#fff;
 border:1px solid #ddd;padding:.5rem .8rem;position:sticky;top:0;z-index:1}
-.filters select{font:inherit}.pages{display:flex;gap:.6rem;align-items:center}
+.filters select,.filters input{font:inherit}.filters input{width:18rem}.pages{display:flex;gap:.6rem;align-items:center}
 details{margin:0}summary{cursor:pointer}.open-all{font-weight:600}
 pre{white-space:pre-wrap;word-break:break-word;background:$code_bg;color:$code_fg;padding:.5rem;margin:.3rem 0;max-width:60rem}
 code{background:$code_bg;color:$code_fg;padding:.1rem .3rem;word-break:break-all}
@@ -78,12 +78,23 @@ SCRIPT = r"""
   function chosen() {
     var f = {};
     FILTERS.forEach(function (name) { f[name] = form.elements[name].value; });
+    f.q = form.elements.q.value.trim().toLowerCase();
     return f;
+  }
+  function words(r) {  // what the search box looks in, lower-cased once per row, on the first search
+    if (r.words === undefined) {
+      var parts = [r.label, r.id, r.q, r.cmd, r.before, r.after];
+      if (typeof r.v === "string") parts.push(r.v);  // a boundary's verdicts
+      else if (r.v) r.v.forEach(function (v) { parts.push(v[2], v[3]); });  // an item's evidence and answers
+      r.words = parts.filter(Boolean).join("\n").toLowerCase();
+    }
+    return r.words;
   }
   function keep(f, r) {  // a row without a field (a boundary has no kind) is not filtered by it
     return (!f.model || r.m === f.model) && (!f.category || r.c === f.category) &&
       (!f.language || r.l === undefined || r.l === f.language) &&
-      (!f.kind || r.k === undefined || r.k === f.kind) && (!f.status || r.s === undefined || r.s === f.status);
+      (!f.kind || r.k === undefined || r.k === f.kind) && (!f.status || r.s === undefined || r.s === f.status) &&
+      (!f.q || words(r).indexOf(f.q) >= 0);
   }
 
   function Pager(id, render) {
@@ -113,7 +124,8 @@ SCRIPT = r"""
     this.nav.textContent = "";
     if (this.rows.length === 0) { this.nav.appendChild(el("span", "muted", "none match the filters")); return; }
     var end = Math.min(start + PAGE, this.rows.length);
-    this.nav.appendChild(el("span", "muted", (start + 1) + "\u2013" + end + " of " + this.rows.length));
+    var where = (start + 1) + "\u2013" + end + " of " + this.rows.length;
+    this.nav.appendChild(el("span", "muted", pages > 1 ? where + " (page " + (this.page + 1) + " of " + pages + ")" : where));
     if (pages > 1) {
       [["\u2190 previous", -1, this.page === 0], ["next \u2192", 1, this.page === pages - 1]].forEach(function (b) {
         var button = el("button", null, b[0]);
@@ -214,6 +226,13 @@ SCRIPT = r"""
     document.getElementById("shown").textContent = "showing " + counts.join(" \u00b7 ");
   }
   form.addEventListener("change", update);
+  var typing = 0;  // the search runs once typing pauses, not on every key of a 10,000-item page
+  form.addEventListener("input", function (event) {
+    if (event.target.name !== "q") return;
+    clearTimeout(typing);
+    typing = setTimeout(update, 150);
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   form.addEventListener("reset", function () { setTimeout(update, 0); });
   document.querySelector(".matrix").addEventListener("click", function (event) {
     var td = event.target.closest("td[data-model]");

@@ -9,8 +9,9 @@ items, the drift view and the language-boundary table are built by the script, a
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -18,11 +19,17 @@ from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.drift import Drift, label
 from pytest_refusal.report.htmlassets import CSS, SCRIPT
-from pytest_refusal.report.model import Cell, RefusalMap, Status, item_label
+from pytest_refusal.report.model import Cell, RefusalMap, Status, Unrecorded, item_label
 from pytest_refusal.verdict import Expectation, Kind
 
 
 def render(refusal_map: RefusalMap) -> str:
+    """The page as one string (see `chunks`)."""
+    return "".join(chunks(refusal_map))
+
+
+def chunks(refusal_map: RefusalMap) -> Iterator[str]:
+    """The page in pieces, for a writer to stream: the items' data one item a piece."""
     parts = [
         _head(),
         "<h1>Refusal map</h1>",
@@ -34,12 +41,11 @@ def render(refusal_map: RefusalMap) -> str:
         _filters(refusal_map),
         *_lists(refusal_map),
         *_stale(refusal_map),
-        '<script type="application/json" id="refusal-data">',
-        _data(refusal_map),
-        "</script>",
-        f"<script>{SCRIPT}</script>",
+        '<script type="application/json" id="refusal-data">\n',
     ]
-    return "\n".join([*parts, "</body>", "</html>"]) + "\n"
+    yield "\n".join(parts)
+    yield from _data(refusal_map)
+    yield f"\n</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
 def _head() -> str:
@@ -163,7 +169,8 @@ def _not_recorded(refusal_map: RefusalMap) -> list[str]:
 
 def _filters(refusal_map: RefusalMap) -> str:
     languages = sorted({o.language for o in refusal_map.observations} | {u.language for u in refusal_map.unrecorded})
-    kinds = [k.value for k in Kind if any(o.majority is k for o in refusal_map.observations)]
+    seen = {o.majority for o in refusal_map.observations}
+    kinds = [k.value for k in Kind if k in seen]
     choices = [
         ("model", refusal_map.models),
         ("category", refusal_map.categories),
@@ -175,6 +182,7 @@ def _filters(refusal_map: RefusalMap) -> str:
     return (
         '<h2 id="review">Items to review</h2>'
         f'<form id="filters" class="filters" aria-label="filters">{fields}'
+        '<label>search <input type="search" name="q" placeholder="probe, test id, prompt, answer"></label>'
         '<button type="reset">show all</button><span id="shown" class="muted"></span></form>'
         "<noscript><p>The item list, the drift view and the language-boundary table need JavaScript; "
         "the JSON report holds every item.</p></noscript>"
@@ -223,30 +231,24 @@ def _stale(refusal_map: RefusalMap) -> list[str]:
     ]
 
 
-def _data(refusal_map: RefusalMap) -> str:
-    """The one JSON the script reads, safe inside `<script>`: every `<` is written `\\u003c`."""
-    items = [_item(refusal_map, o) for o in refusal_map.reviewed]
-    index = {(r["m"], r["p"], r["l"]): i for i, r in enumerate(items)}
-    items += [
-        {
-            "id": u.nodeid,
-            "m": u.model,
-            "c": u.category,
-            "p": u.probe,
-            "l": u.language,
-            "k": "",
-            "s": Status.NOT_RECORDED.value,
-            "label": label(u.model, u.category, u.probe, u.language),
-            "e": "",
-            "r": "",
-            "q": u.prompt,
-            "cas": "",
-            "cmd": u.command,
-            "v": [],
-        }
-        for u in refusal_map.unrecorded
-    ]
-    drift = [_drift(d, index, items) for d in refusal_map.significant_drift]
+def _data(refusal_map: RefusalMap) -> Iterator[str]:
+    """The one JSON the script reads, in pieces, safe inside `<script>`: every `<` is written `\\u003c`.
+
+    `items` are the reviewed observations, then the items never recorded; a drift names its
+    item by its place in that list.
+    """
+    reviewed = refusal_map.reviewed
+    yield '{"items":['
+    sep = ""
+    for o in reviewed:
+        yield sep + _encode(_item(refusal_map, o))
+        sep = ","
+    for u in refusal_map.unrecorded:
+        yield sep + _encode(_unrecorded(u))
+        sep = ","
+    significant = refusal_map.significant_drift
+    index = {(o.model, o.probe, o.language): i for i, o in enumerate(reviewed)} if significant else {}
+    drift = [_drift(refusal_map, d, index, reviewed) for d in significant]
     boundaries = [
         {
             "m": b.model,
@@ -256,36 +258,66 @@ def _data(refusal_map: RefusalMap) -> str:
         }
         for b in refusal_map.boundaries
     ]
-    document = {"items": items, "drift": drift, "boundaries": boundaries}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    yield f'],"drift":{_encode(drift)},"boundaries":{_encode(boundaries)}}}'
+
+
+def _encode(value: Any) -> str:
+    return _ENCODER(value).replace("<", "\\u003c")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _unrecorded(u: Unrecorded) -> dict[str, Any]:
+    return {
+        "id": u.nodeid,
+        "m": u.model,
+        "c": u.category,
+        "p": u.probe,
+        "l": u.language,
+        "k": "",
+        "s": Status.NOT_RECORDED.value,
+        "label": label(u.model, u.category, u.probe, u.language),
+        "e": "",
+        "r": "",
+        "q": u.prompt,
+        "cas": "",
+        "cmd": u.command,
+        "v": [],
+    }
 
 
 def _item(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
+    majority, texts, reasonings = o.majority, o.texts, o.reasonings
     return {
         "id": o.nodeid,
         "m": o.model,
         "c": o.category,
         "p": o.probe,
         "l": o.language,
-        "k": o.majority.value if o.majority else "",
+        "k": majority.value if majority else "",
         "s": refusal_map.status(o).value,
         "label": item_label(o),
         "e": o.expectation.value,
-        "r": _rate(o),
+        "r": _rate(o.matching, o.n, o.min_rate),
         "q": o.prompt,
         "cas": o.cassette,
-        "v": [
-            [v.kind.value, f"{v.score:.2f}", v.evidence, _at(o.texts, i), _at(o.reasonings, i)]
+        "v": [  # kind, score, evidence, answer, reasoning: a list each, the keys would repeat for every answer
+            [
+                v.kind.value,
+                f"{v.score:.2f}",
+                v.evidence,
+                texts[i] if i < len(texts) else "",
+                reasonings[i] if i < len(reasonings) else "",
+            ]
             for i, v in enumerate(o.verdicts)
         ],
     }
 
 
-def _at(values: Sequence[str], i: int) -> str:
-    return values[i] if i < len(values) else ""
-
-
-def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[str, Any]]) -> dict[str, Any]:
+def _drift(
+    refusal_map: RefusalMap, d: Drift, index: dict[tuple[str, str, str], int], reviewed: Sequence[Observation]
+) -> dict[str, Any]:
     """One drift, joined to its item in this run (its first answer is shown beside the baseline)."""
     a = d.after
     i = index.get((a.model, a.probe, a.language), -1)
@@ -294,7 +326,7 @@ def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[st
         "c": a.category,
         "l": a.language,
         "k": str(a.majority or ""),
-        "s": items[i]["s"] if i >= 0 else Status.DRIFT.value,
+        "s": refusal_map.status(reviewed[i]).value if i >= 0 else Status.DRIFT.value,
         "bk": str(d.before.majority or ""),
         "label": label(a.model, a.category, a.probe, a.language, a.task),
         "i": i,
@@ -305,6 +337,8 @@ def _drift(d: Drift, index: dict[tuple[str, str, str], int], items: list[dict[st
     }
 
 
-def _rate(o: Observation) -> str:
+@functools.lru_cache(maxsize=4096)  # a few distinct rates among thousands of items
+def _rate(matching: int, n: int, min_rate: float) -> str:
     """`4/5 = 0.80, 95% interval [0.38, 0.96], min 1.00`."""
-    return f"{o.matching}/{o.n} = {o.rate:.2f}, 95% interval {stats.wilson(o.matching, o.n)}, min {o.min_rate:.2f}"
+    rate = matching / n if n else 0.0
+    return f"{matching}/{n} = {rate:.2f}, 95% interval {stats.wilson(matching, n)}, min {min_rate:.2f}"

@@ -7,14 +7,17 @@ them and written for consumers that do not want to recompute.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Iterator
+from types import GeneratorType
 from typing import Any
 
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
 from pytest_refusal.refusalmap.drift import Drift, entry_from_json
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError
-from pytest_refusal.report.model import RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
+from pytest_refusal.report.model import Cell, RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
 
 SCHEMA = "pytest-refusal/report"
 VERSION = 1
@@ -25,56 +28,99 @@ class ReportError(FileFormatError):
 
 
 def to_json(refusal_map: RefusalMap) -> dict[str, Any]:
+    """The whole document as one value, in memory (`chunks` writes it one element at a time)."""
+    return {key: list(value) if isinstance(value, GeneratorType) else value for key, value in _document(refusal_map)}
+
+
+def _document(refusal_map: RefusalMap) -> Iterator[tuple[str, Any]]:
+    """(key, value) in the document's order; the lists are generators, so a writer holds one element at a time."""
+    yield "schema", SCHEMA
+    yield "version", VERSION
+    yield "generated_at", refusal_map.generated_at
+    yield "models", list(refusal_map.models)
+    yield "categories", list(refusal_map.categories)
+    yield "matrix", (_cell(c) for c in refusal_map.cells())
+    yield "items", (item_json(refusal_map, o) for o in refusal_map.observations)
+    yield "drift", (d.to_json() for d in refusal_map.drift)
+    yield "language_boundaries", (b.to_json() for b in refusal_map.boundaries)
+    yield "failures", [o.nodeid for o in refusal_map.failures]
+    yield "stale", (e.to_json() for e in refusal_map.stale)
+    yield "unrecorded", (u.to_json() for u in refusal_map.unrecorded)
+
+
+def _cell(c: Cell) -> dict[str, Any]:
     return {
-        "schema": SCHEMA,
-        "version": VERSION,
-        "generated_at": refusal_map.generated_at,
-        "models": list(refusal_map.models),
-        "categories": list(refusal_map.categories),
-        "matrix": [
-            {
-                "model": c.model,
-                "category": c.category,
-                "n": c.n,
-                "items": c.items,
-                "failed": c.failed,
-                "counts": {k.value: n for k, n in c.counts},
-            }
-            for c in refusal_map.cells()
-        ],
-        "items": [item_json(refusal_map, o) for o in refusal_map.observations],
-        "drift": [d.to_json() for d in refusal_map.drift],
-        "language_boundaries": [b.to_json() for b in refusal_map.boundaries],
-        "failures": [o.nodeid for o in refusal_map.failures],
-        "stale": [e.to_json() for e in refusal_map.stale],
-        "unrecorded": [u.to_json() for u in refusal_map.unrecorded],
+        "model": c.model,
+        "category": c.category,
+        "n": c.n,
+        "items": c.items,
+        "failed": c.failed,
+        "counts": {k.value: n for k, n in c.counts},
     }
 
 
 def item_json(refusal_map: RefusalMap, o: Observation) -> dict[str, Any]:
     """One item as the report writes it: the observation, its statistics, its prompt and its status."""
-    item = _item(o)
+    item = o.to_json()
     item.pop("prompt", None)  # one key order for every item, with or without a prompt
-    return {**item, "prompt": o.prompt, "status": refusal_map.status(o).value}
+    rate, low, high = _rounded(o.matching, o.n)
+    majority = o.majority
+    item.update(
+        n=o.n,
+        counts={k.value: c for k, c in o.counts.items()},
+        majority=None if majority is None else majority.value,
+        matching=o.matching,
+        rate=rate,
+        wilson=[low, high],
+        passed=o.passed,
+        prompt=o.prompt,
+        status=refusal_map.status(o).value,
+    )
+    return item
 
 
-def _item(o: Observation) -> dict[str, Any]:
-    interval = stats.wilson(o.matching, o.n)
-    derived = {
-        "n": o.n,
-        "counts": {k.value: c for k, c in o.counts.items()},
-        "majority": None if o.majority is None else o.majority.value,
-        "matching": o.matching,
-        "rate": round(o.rate, 4),
-        "wilson": [round(interval.low, 4), round(interval.high, 4)],
-        "passed": o.passed,
-    }
-    return {**o.to_json(), **derived}
+@functools.lru_cache(maxsize=4096)  # a few distinct (matching, n) among thousands of items
+def _rounded(matching: int, n: int) -> tuple[float, float, float]:
+    """The rate and its Wilson interval as the report writes them: 4 decimals."""
+    interval = stats.wilson(matching, n)
+    return round(matching / n if n else 0.0, 4), round(interval.low, 4), round(interval.high, 4)
 
 
 def dumps(refusal_map: RefusalMap) -> str:
-    """Stable text: fixed key order, two-space indent, UTF-8 kept readable, final newline."""
-    return json.dumps(to_json(refusal_map), indent=2, ensure_ascii=False) + "\n"
+    """The document as one string (see `chunks`)."""
+    return "".join(chunks(refusal_map))
+
+
+def chunks(refusal_map: RefusalMap) -> Iterator[str]:
+    """The document in pieces, each list element on a line of its own, for a writer to stream.
+
+    Fixed key order, lists one element a line (a diff of two reports shows the items that
+    changed), UTF-8 kept readable, final newline. Each element is encoded by the json module's
+    C encoder: pretty-printing a whole report through the pure-Python one cost most of its
+    writing time.
+    """
+    yield "{"
+    sep = "\n"
+    for key, value in _document(refusal_map):
+        yield f"{sep}  {_ENCODE(key)}: "
+        sep = ",\n"
+        if isinstance(value, GeneratorType):
+            yield from _list(value)
+        else:
+            yield _ENCODE(value)
+    yield "\n}\n"
+
+
+def _list(elements: Iterator[Any]) -> Iterator[str]:
+    """`[]`, or `[` then one element a line, indented under its key."""
+    sep = "[\n    "
+    for element in elements:
+        yield sep + _ENCODE(element)
+        sep = ",\n    "
+    yield "[]" if sep.startswith("[") else "\n  ]"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:

@@ -6,7 +6,7 @@ xdist run that observed the same things produce byte-identical files.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -150,11 +150,11 @@ class RefusalMap:
             grid[(u.model, u.category)] += 1
         return dict(grid)
 
-    @property
+    @cached_property
     def significant_drift(self) -> tuple[Drift, ...]:
         return tuple(d for d in self.drift if d.significant)
 
-    @property
+    @cached_property
     def failures(self) -> tuple[Observation, ...]:
         """Policy failures: items with verdicts that missed their expectation's min_rate."""
         return tuple(o for o in self.observations if o.n and not o.passed)
@@ -175,9 +175,14 @@ class RefusalMap:
 
 
 def _cell(key: tuple[str, str], chosen: list[Observation]) -> Cell:
-    totals = {kind: sum(o.counts.get(kind, 0) for o in chosen) for kind in Kind}
+    tally: Counter[Kind] = Counter()
+    for o in chosen:
+        tally.update(o.counts)
     return Cell(
-        *key, tuple((k, c) for k, c in totals.items() if c), len(chosen), sum(1 for o in chosen if o.n and not o.passed)
+        *key,
+        tuple((k, tally[k]) for k in Kind if tally[k]),
+        len(chosen),
+        sum(1 for o in chosen if o.n and not o.passed),
     )
 
 
