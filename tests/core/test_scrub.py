@@ -210,7 +210,7 @@ def test_clean_redacts_known_values_key_shapes_url_credentials_and_credential_pa
 @pytest.mark.parametrize(
     "key",
     [  # fake keys, one per prefix `clean` looks for before it runs the key-shape patterns
-        "sk-proj-Abcdefghijklmnopqrstuvwx",
+        "-".join(("sk", "proj", "Abcdefghijklmnopqrstuvwx")),  # joined here so no key-shaped literal is tracked
         "sk_live_abcdefghijklmnop",
         "rk_test_abcdefghijklmnop",
         "AIzaSyA-1234567890abcdefghijklmnopqrstu",

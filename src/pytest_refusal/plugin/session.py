@@ -348,6 +348,8 @@ class RefusalSession:
         item.user_properties.append((OBSERVATION_PROPERTY, text))
         self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
         if getattr(self.config.option, "xmlpath", None):  # only JUnit XML reads them (xdist workers see the option too)
+            from pytest_refusal.report.junitproperties import junit_properties
+
             properties = junit_properties(observation, secrets)
             item.user_properties.extend(properties)
             self.run_secrets.settled(secrets, (value for _, value in properties))
@@ -412,34 +414,6 @@ class RefusalSession:
 
 class RefusalDriftWarning(UserWarning):
     """A verdict differs from the baseline, under --refusal-drift=warn."""
-
-
-def junit_properties(observation: Observation, secrets: tuple[str, ...] = ()) -> list[tuple[str, object]]:
-    """What JUnit XML shows for a judged item: model, category, language, kind (majority) and rate, `scrub.clean`.
-
-    `secrets` are the run's, as `settle` read them for the item.
-    """
-    majority = observation.majority
-    properties = [
-        ("model", observation.model),
-        ("category", observation.category),
-        ("language", observation.language),
-        ("kind", majority.value if majority else ""),
-        ("rate", f"{observation.rate:.4g}"),
-    ]
-    if observation.verdicts:  # the first answer, bounded: JUnit XML stays small whatever the model said
-        first = observation.verdicts[0]
-        text = " ".join(observation.texts[0].split()) if observation.texts else ""
-        properties += [("evidence", _bounded(first.evidence)), ("response", _bounded(text))]
-    cleaned = scrub.clean_many([value for _, value in properties], secrets)  # one pass: this runs for every item
-    return [(name, value) for (name, _), value in zip(properties, cleaned, strict=True)]
-
-
-JUNIT_TEXT_LIMIT = 200  # characters of response text or evidence a JUnit property keeps
-
-
-def _bounded(text: str) -> str:
-    return text if len(text) <= JUNIT_TEXT_LIMIT else text[: JUNIT_TEXT_LIMIT - 1] + "…"
 
 
 SESSION_KEY = pytest.StashKey[RefusalSession]()
