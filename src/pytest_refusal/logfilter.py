@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pytest_refusal import scrub
+from pytest_refusal import recordedfields, scrub
 
 # The loggers filtered: these and every logger below them.
 NAMESPACES = ("vcr", "httpx", "httpx2", "httpcore", "httpcore2", "openai", "urllib3")
@@ -82,7 +82,7 @@ def _argument(value: Any) -> Any:
 
 
 def _headers(items: Any) -> dict[str, Any]:
-    return {str(k): v if scrub.is_plain_header(str(k)) else scrub.REDACTED for k, v in items}
+    return {str(k): v if recordedfields.is_plain_header(str(k)) else scrub.REDACTED for k, v in items}
 
 
 class LogRedaction:

@@ -1,4 +1,4 @@
-"""Secret redaction for recorded HTTP traffic, and the audit that refuses to write a cassette that still holds a secret."""
+"""Secret redaction for recorded HTTP traffic, messages, reports and logs: live values, key shapes and credential-named fields."""
 
 from __future__ import annotations
 
@@ -10,97 +10,23 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from pytest_refusal.recordedfields import is_plain_header, is_secret_header, is_secret_param
+
 __all__ = [
     "KEY_SHAPES",
-    "PLAIN_QUERY_PARAMS",
-    "RECORDED_REQUEST_HEADERS",
-    "RECORDED_RESPONSE_HEADERS",
+    "MIN_SECRET",
     "REDACTED",
-    "Finding",
     "SecretSet",
-    "audit_interaction",
     "clean",
     "clean_joined",
     "clean_many",
-    "is_plain_header",
-    "is_secret_header",
-    "is_secret_param",
-    "mask",
-    "recorded_request_headers",
-    "recorded_response_headers",
+    "key_patterns",
     "redact",
     "redact_bytes",
     "request_secrets",
     "scrub_url",
+    "text_of",
 ]
-
-# Allowlists, not denylists: a gateway invents its own credential headers (Ocp-Apim-Subscription-Key,
-# X-Portkey-Api-Key, x-amz-security-token...) and query parameters (?code=, ?sig=), and no list of
-# names can know them all. Only what is named here is kept; everything else is dropped or redacted.
-#
-# Request headers a cassette keeps. Replay matches on method, path and body, so no header is needed
-# to match; these tell a reviewer what was sent (the body's type, the API version). `accept` is left out:
-# the SDKs always send the same one, and it would be noise in every cassette.
-RECORDED_REQUEST_HEADERS = frozenset(
-    {"content-type", "anthropic-version", "anthropic-beta", "openai-beta", "x-refusal-judge"}  # the judge's mark
-)
-# Response headers a cassette keeps: what the SDKs read when they replay (the content type, retry
-# hints) and the provider's request id, to trace a recorded answer back to the provider's logs.
-RECORDED_RESPONSE_HEADERS = frozenset(
-    {
-        "content-type",
-        "content-encoding",
-        "retry-after",
-        "retry-after-ms",
-        "x-should-retry",
-        "x-request-id",
-        "request-id",
-    }
-)
-# Request headers whose values are not credentials (transport, content, the SDK's description of the
-# machine): every other request header's value is treated as one, so an echo of it is caught.
-PLAIN_REQUEST_HEADERS = RECORDED_REQUEST_HEADERS | frozenset(
-    {
-        "accept",
-        "accept-encoding",
-        "accept-language",
-        "connection",
-        "content-length",
-        "host",
-        "user-agent",
-        "referer",
-        "http-referer",
-        "origin",
-        "x-title",
-        "traceparent",
-        "tracestate",
-        "idempotency-key",
-    }
-)
-PLAIN_REQUEST_PREFIXES = ("x-stainless-",)
-# Response headers known to carry no credential: shown in messages and logs, though not recorded.
-PLAIN_RESPONSE_HEADERS = RECORDED_RESPONSE_HEADERS | frozenset(
-    {
-        "date",
-        "server",
-        "content-length",
-        "connection",
-        "keep-alive",
-        "transfer-encoding",
-        "vary",
-        "via",
-        "cache-control",
-        "alt-svc",
-        "cf-ray",
-        "cf-cache-status",
-        "strict-transport-security",
-        "openai-processing-ms",
-        "openai-version",
-        "x-envoy-upstream-service-time",
-    }
-)
-# Query parameters whose values are kept: they choose an API version or a format, never an account.
-PLAIN_QUERY_PARAMS = frozenset({"api-version", "alt", "stream", "beta"})
 
 # Shapes of credentials worth refusing anywhere in a cassette and redacting anywhere else. Each needs
 # enough length and entropy-ish characters that ordinary prose does not match.
@@ -122,34 +48,6 @@ KEY_SHAPES: tuple[tuple[str, str], ...] = (
 def key_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """`KEY_SHAPES` compiled, on first use: compiling every pattern at import would cost each pytest start."""
     return tuple((label, re.compile(source)) for label, source in KEY_SHAPES)
-
-
-def is_secret_header(name: str) -> bool:
-    """True for every request header not known to be plain: unknown headers are treated as credentials."""
-    lowered = name.lower()
-    return lowered not in PLAIN_REQUEST_HEADERS and not lowered.startswith(PLAIN_REQUEST_PREFIXES)
-
-
-def is_plain_header(name: str) -> bool:
-    """True for a header whose value is never a credential, request or response (`content-type`, `date`...)."""
-    lowered = name.lower()
-    return lowered in PLAIN_RESPONSE_HEADERS or lowered.startswith("x-ratelimit-") or not is_secret_header(name)
-
-
-def is_secret_param(name: str) -> bool:
-    """True for every query parameter outside `PLAIN_QUERY_PARAMS` (`key`, `code`, `sig`, `auth`...)."""
-    lowered = unquote(name).lower()
-    return lowered.removeprefix("amp;") not in PLAIN_QUERY_PARAMS  # `&amp;` when the URL sits in HTML
-
-
-def recorded_request_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
-    """The request headers a cassette keeps (`RECORDED_REQUEST_HEADERS`, names compared case-insensitively)."""
-    return {k: v for k, v in headers.items() if k.lower() in RECORDED_REQUEST_HEADERS}
-
-
-def recorded_response_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
-    """The response headers a cassette keeps (`RECORDED_RESPONSE_HEADERS`): no Set-Cookie, no echo, no account."""
-    return {k: v for k, v in headers.items() if k.lower() in RECORDED_RESPONSE_HEADERS}
 
 
 # Credentials shorter than this are not looked for in text: they would match ordinary words.
@@ -193,7 +91,7 @@ def request_secrets(headers: Mapping[str, Any], url: str = "") -> set[str]:
         if not is_secret_header(name):
             continue
         for value in values if isinstance(values, (list, tuple)) else [values]:
-            text = _text(value).strip()
+            text = text_of(value).strip()
             found.update({text, text.partition(" ")[2].strip()})  # "Bearer <token>": the token alone too
             if name.lower() == "cookie":
                 for pair in text.split(";"):
@@ -418,65 +316,8 @@ class SecretSet:
         return len(self._ordered)
 
 
-def mask(secret: str) -> str:
-    """Enough of a secret to recognise it in an error message, never the whole value."""
-    return f"{secret[:5]}…({len(secret)} chars)" if len(secret) > 8 else "…"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A secret found where it must not be written: the place and what it looked like."""
-
-    place: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.place}: {self.what}"
-
-
-def audit_interaction(
-    index: int,
-    request: Mapping[str, Any],
-    response: Mapping[str, Any],
-    secrets: Iterable[str] = (),
-) -> list[Finding]:
-    """Every secret in one interaction (request and response as vcrpy serialises them).
-
-    `secrets` are live values (API keys from the environment) that must appear nowhere; key
-    shapes are looked for too, so a key we were not told about is still caught.
-    """
-    live = [s for s in secrets if s and len(s) >= MIN_SECRET]
-    findings: list[Finding] = []
-    where = f"interaction {index + 1}"
-    for place, text in _texts(request, response):
-        for secret in live:
-            if secret in text:
-                findings.append(Finding(f"{where}, {place}", f"the live API key {mask(secret)}"))
-        for label, pattern in key_patterns():
-            match = pattern.search(text)
-            if match and not any(secret in match.group(0) or match.group(0) in secret for secret in live):
-                findings.append(Finding(f"{where}, {place}", f"{label} {mask(match.group(0))}"))
-    return findings
-
-
-def _texts(request: Mapping[str, Any], response: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    """(place, text) for every string a cassette would hold for this interaction."""
-    yield "request URL", str(request.get("uri", ""))
-    yield from _header_texts("request", request.get("headers") or {})
-    yield "request body", _text(request.get("body"))
-    yield from _header_texts("response", response.get("headers") or {})
-    body = response.get("body") or {}
-    yield "response body", _text(body.get("string") if isinstance(body, Mapping) else body)
-
-
-def _header_texts(side: str, headers: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    for name, values in headers.items():
-        for value in values if isinstance(values, (list, tuple)) else [values]:
-            # The header name itself is text too ("sk-..." as a name is still a leak).
-            yield f"{side} header {name!r}", f"{name}: {_text(value)}"
-
-
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
+    """A header or body value as text, whatever vcrpy stored it as (None, bytes, str)."""
     if value is None:
         return ""
     if isinstance(value, (bytes, bytearray)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_refusal import scrub
+from pytest_refusal import recordedfields, scrub, secretaudit
 
 LIVE = "sk-live-abcdefghijklmnopqrstuvwxyz012345"  # a fake key
 
@@ -28,19 +28,19 @@ GATEWAY_HEADERS = [
 
 @pytest.mark.parametrize("header", [*GATEWAY_HEADERS, "x-stainless-os", "user-agent", "host", "Set-Cookie"])
 def test_a_cassette_keeps_only_the_allowlisted_request_headers(header: str) -> None:
-    assert scrub.recorded_request_headers({header: "x", "Content-Type": "application/json"}) == {
+    assert recordedfields.recorded_request_headers({header: "x", "Content-Type": "application/json"}) == {
         "Content-Type": "application/json"
     }
 
 
 @pytest.mark.parametrize("header", GATEWAY_HEADERS)
 def test_every_header_not_known_to_be_plain_counts_as_a_credential(header: str) -> None:
-    assert scrub.is_secret_header(header)
+    assert recordedfields.is_secret_header(header)
 
 
 @pytest.mark.parametrize("header", ["content-type", "Accept", "user-agent", "x-stainless-os", "anthropic-version"])
 def test_transport_content_and_fingerprint_headers_are_not_credentials(header: str) -> None:
-    assert not scrub.is_secret_header(header)
+    assert not recordedfields.is_secret_header(header)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_transport_content_and_fingerprint_headers_are_not_credentials(header: s
 )
 def test_a_cassette_keeps_only_the_allowlisted_response_headers(header: str) -> None:
     kept = {"content-type": "application/json", "x-request-id": "req-1", "retry-after": "1"}
-    assert scrub.recorded_response_headers({header: "x", **kept}) == kept
+    assert recordedfields.recorded_response_headers({header: "x", **kept}) == kept
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def _interaction(**changes: object) -> tuple[dict[str, object], dict[str, object
     ],
 )
 def test_the_audit_finds_the_live_key_anywhere_and_names_the_place(changes: dict[str, object], place: str) -> None:
-    findings = scrub.audit_interaction(0, *_interaction(**changes), secrets=[LIVE])
+    findings = secretaudit.audit_interaction(0, *_interaction(**changes), secrets=[LIVE])
     assert [f.place for f in findings] == [f"interaction 1, {place}"]
     assert LIVE not in str(findings[0])  # the error must not print the secret it protects
 
@@ -134,7 +134,7 @@ def test_the_audit_finds_the_live_key_anywhere_and_names_the_place(changes: dict
     ],
 )
 def test_the_audit_finds_key_shaped_strings_it_was_not_told_about(secret: str) -> None:
-    findings = scrub.audit_interaction(0, *_interaction(response_body={"string": f"leaked: {secret}"}))
+    findings = secretaudit.audit_interaction(0, *_interaction(response_body={"string": f"leaked: {secret}"}))
     assert [f.place for f in findings] == ["interaction 1, response body"]
 
 
@@ -142,12 +142,12 @@ def test_ordinary_chat_traffic_passes_the_audit() -> None:
     request, response = _interaction(
         response_body={"string": "I'm sorry, but I can't help with that. Ask a task-based question."}
     )
-    assert scrub.audit_interaction(0, request, response, secrets=[LIVE]) == []
+    assert secretaudit.audit_interaction(0, request, response, secrets=[LIVE]) == []
 
 
 def test_mask_shows_a_prefix_and_the_length_only() -> None:
-    assert scrub.mask(LIVE) == f"sk-li…({len(LIVE)} chars)"
-    assert scrub.mask("short") == "…"
+    assert secretaudit.mask(LIVE) == f"sk-li…({len(LIVE)} chars)"
+    assert secretaudit.mask("short") == "…"
 
 
 @pytest.mark.parametrize(

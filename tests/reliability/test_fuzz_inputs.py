@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesisprofile import at_most
 
-from pytest_refusal import detect, scrub, wire
+from pytest_refusal import detect, scrub, secretaudit, wire
 from pytest_refusal.cassette.exchange import canonical_json
 from pytest_refusal.cassette.paths import cassette_path
 from pytest_refusal.cassette.vcrconfig import canonical_body
@@ -232,7 +232,7 @@ INPUTS = [
     ),
     pytest.param(lambda n: canonical_json(json.dumps({"messages": [{"content": mixed_text(n)}]})), id="match-a-body"),
     pytest.param(
-        lambda n: scrub.audit_interaction(
+        lambda n: secretaudit.audit_interaction(
             0, {"uri": "http://h", "body": mixed_text(n)}, {"body": {"string": mixed_text(n)}}, ["sk-" + "x" * 40]
         ),
         id="audit-an-interaction",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pytest_refusal import apis, scrub, wire
+from pytest_refusal import apis, recordedfields, scrub, wire
 from pytest_refusal.apis import Api
 
 __all__ = [
@@ -143,7 +143,7 @@ def from_vcr(request: Any, response: dict[str, Any], source: str, secrets: Itera
     decoded = decode_response(copy.deepcopy(response))
     headers = {
         k.lower(): scrub.redact(_first(v), secrets)
-        for k, v in scrub.recorded_response_headers(decoded["headers"]).items()
+        for k, v in recordedfields.recorded_response_headers(decoded["headers"]).items()
     }
     return Exchange(
         method=request.method,
@@ -163,7 +163,9 @@ def from_interaction(interaction: Mapping[str, Any], url: str, request_body: byt
     Nothing is decoded or redacted: direct replay leaves compressed bodies and any secret to `from_vcr`.
     """
     request, response = interaction["request"], interaction["response"]
-    headers = scrub.recorded_response_headers(response["headers"])  # cassettes recorded before the allowlist too
+    headers = recordedfields.recorded_response_headers(
+        response["headers"]
+    )  # cassettes recorded before the allowlist too
     return Exchange(
         method=str(request["method"]),
         url=scrub.scrub_url(url),

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
-from pytest_refusal import atomicfile, scrub
+from pytest_refusal import atomicfile, secretaudit
 
 
 class Owner(Protocol):
     """The cassette a persister writes for: what must not be written, and where the outcome is told."""
 
-    findings: list[scrub.Finding]
+    findings: list[secretaudit.Finding]
     write_error: OSError | None
     written: bool
 
@@ -47,7 +47,7 @@ class AuditingPersister:
         data = serialize(cassette_dict, serializer)
         # Belt and braces: the live key must not appear in the final text, whatever its encoding.
         findings += [
-            scrub.Finding("the serialised cassette", f"the live API key {scrub.mask(s)}")
+            secretaudit.Finding("the serialised cassette", f"the live API key {secretaudit.mask(s)}")
             for s in secrets
             if len(s) >= 8 and s in data and not findings
         ]
@@ -63,10 +63,10 @@ class AuditingPersister:
         self.owner.written = True
 
 
-def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[scrub.Finding]:
+def audit(cassette_dict: dict[str, Any], secrets: Iterable[str]) -> list[secretaudit.Finding]:
     """Every secret in a cassette about to be written."""
-    findings: list[scrub.Finding] = []
+    findings: list[secretaudit.Finding] = []
     pairs = zip(cassette_dict["requests"], cassette_dict["responses"], strict=False)
     for index, (request, response) in enumerate(pairs):
-        findings.extend(scrub.audit_interaction(index, request._to_dict(), response, secrets))
+        findings.extend(secretaudit.audit_interaction(index, request._to_dict(), response, secrets))
     return findings

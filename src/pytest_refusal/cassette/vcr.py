@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pytest_refusal import scrub
+from pytest_refusal import scrub, secretaudit
 from pytest_refusal.cassette import exchange as exchanges
 from pytest_refusal.cassette.exchange import Exchange, as_bytes, canonical_json
 from pytest_refusal.cassette.persister import AuditingPersister
@@ -70,7 +70,7 @@ class RefusalCassette:
         self.config = config
         self.exchanges: list[Exchange] = []
         self.unmatched: list[Unmatched] = []
-        self.findings: list[scrub.Finding] = []
+        self.findings: list[secretaudit.Finding] = []
         self.written = False
         self.dropped = 0  # recorded answers that were faults: the cassette is then not written
         # Credentials the test's requests carried (see `scrub.request_secrets`): audited and redacted too.

@@ -10,7 +10,7 @@ import json
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from pytest_refusal import apis, scrub
+from pytest_refusal import apis, recordedfields, scrub
 from pytest_refusal.apis import Api
 from pytest_refusal.cassette import exchange as exchanges
 from pytest_refusal.cassette.exchange import Exchange, as_bytes, canonical_json
@@ -76,13 +76,13 @@ class Tracker(Protocol):
 
 
 def before_record_request(request: Any, url_aliases: tuple[tuple[str, str], ...] = ()) -> Any:
-    """Keep only allowlisted headers (`scrub.RECORDED_REQUEST_HEADERS`), redact the query: before storing or matching.
+    """Keep only allowlisted headers (`recordedfields.RECORDED_REQUEST_HEADERS`), redact the query: before storing or matching.
 
     vcrpy filters the live request the same way before matching it, so a cassette whose query
     values were redacted still replays. Dropping the transport headers keeps re-recorded
     cassettes' diffs to what the model said.
     """
-    for name in [n for n in request.headers if n.lower() not in scrub.RECORDED_REQUEST_HEADERS]:
+    for name in [n for n in request.headers if n.lower() not in recordedfields.RECORDED_REQUEST_HEADERS]:
         del request.headers[name]
     request.uri = scrub.scrub_url(request.uri)
     for actual, recorded in url_aliases:
@@ -96,12 +96,12 @@ def before_record_response(
 ) -> dict[str, Any] | None:
     """Never record a provider fault (it is not a verdict); keep only the allowlisted headers of the rest.
 
-    `scrub.RECORDED_RESPONSE_HEADERS` are what the SDKs read on replay: Set-Cookie, account
+    `recordedfields.RECORDED_RESPONSE_HEADERS` are what the SDKs read on replay: Set-Cookie, account
     headers, echoes of the request and headers that change on every recording never reach a cassette.
     """
     if not exchanges.may_record(int(response["status"]["code"]), as_bytes(response["body"]["string"]), is_verdict):
         return None  # a fault, or e.g. a 400 for a bad parameter: replaying it would only repeat the mistake
-    response["headers"] = scrub.recorded_response_headers(response["headers"])
+    response["headers"] = recordedfields.recorded_response_headers(response["headers"])
     from pytest_refusal.cassette import age
 
     response.setdefault(age.FIELD, age.stamp())  # when it was recorded: refusal_max_age reads it

@@ -19,7 +19,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from pytest_refusal import scrub
+from pytest_refusal import recordedfields, scrub
 from pytest_refusal.cassette.exchange import from_vcr
 from pytest_refusal.cassette.persister import audit
 from pytest_refusal.cassette.vcr import RefusalCassette
@@ -68,7 +68,7 @@ class Beside:
         """
         kept = []
         for request, response in self.cassette.data[self.loaded :]:
-            for name in [n for n in request.headers if scrub.is_secret_header(n)]:
+            for name in [n for n in request.headers if recordedfields.is_secret_header(n)]:
                 del request.headers[name]
             request.uri = scrub.scrub_url(request.uri)
             scrubbed = before_record_response(response, owner.config.is_verdict)
