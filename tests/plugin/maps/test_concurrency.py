@@ -13,19 +13,27 @@ from pytest_refusal.testing.server import Received, Reply
 
 
 class InFlight:
-    """A reply that answers slowly and remembers how many requests were in flight at once."""
+    """A reply that remembers how many requests were in flight at once, and holds each until `together` were.
 
-    def __init__(self) -> None:
+    Holding on the peak, not on a sleep, makes overlap certain when the pool really sends side by side,
+    however loaded the machine: a pool that sends one at a time never reaches the peak, and each of its
+    requests is let go after `patience` seconds, so the test fails on the count instead of hanging.
+    """
+
+    def __init__(self, together: int = 1, patience: float = 10.0) -> None:
         self.now = self.most = 0
-        self.lock = threading.Lock()
+        self.together, self.patience = together, patience
+        self.changed = threading.Condition()
 
     def reply(self) -> Reply:
         def build(received: Received) -> wire.WireResponse:
-            with self.lock:
+            with self.changed:
                 self.now += 1
                 self.most = max(self.most, self.now)
-            time.sleep(0.2)
-            with self.lock:
+                self.changed.notify_all()
+                self.changed.wait_for(lambda: self.most >= self.together, timeout=self.patience)
+            time.sleep(0.05)
+            with self.changed:
                 self.now -= 1
             return wire.completion_response(wire.refusal_text("comply", "en"), model=received.model)
 
@@ -35,7 +43,7 @@ class InFlight:
 def test_missing_cassettes_are_fetched_concurrently_once_each_then_replayed(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
-    flight = InFlight()
+    flight = InFlight(together=4)
     server.set_default(flight.reply())
     result = project.runpytest("--refusal-record=once", "--refusal-concurrency=6", "-k", "gpt or dragon")
     result.assert_outcomes(passed=4)
@@ -66,7 +74,7 @@ def test_xdist_workers_share_the_recording_and_fetch_each_cassette_once(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
     pytest.importorskip("xdist")
-    flight = InFlight()
+    flight = InFlight(together=2)
     server.set_default(flight.reply())
     result = project.runpytest_subprocess(
         "-n", "2", "--refusal-record=once", "--refusal-concurrency=3", "-k", "gpt or dragon"
