@@ -11,14 +11,19 @@ import json
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from pytest_refusal.wirereading import NOT_JSON
+
 __all__ = ["Answered", "identity"]
 
 
 class Answered(Protocol):
-    """What this reads of an exchange: its body and whether it was the model's answer."""
+    """What this reads of an exchange: its body (and its JSON, parsed once), and whether it was the model's answer."""
 
     @property
     def body(self) -> bytes: ...
+
+    @property
+    def body_json(self) -> Any: ...
 
     @property
     def is_model_call(self) -> bool: ...
@@ -30,7 +35,7 @@ def identity(exchanges: Iterable[Answered]) -> tuple[str, str]:
     for exchange in exchanges:
         if not exchange.is_model_call:
             continue
-        for document in _documents(exchange.body):
+        for document in _documents(exchange.body, exchange.body_json):
             model = model or _text(document.get("model") or document.get("modelVersion"))
             fingerprint = fingerprint or _text(document.get("system_fingerprint"))
             response = document.get("response")  # the Responses API's stream events wrap the response
@@ -41,8 +46,10 @@ def identity(exchanges: Iterable[Answered]) -> tuple[str, str]:
     return model, fingerprint
 
 
-def _documents(body: bytes) -> list[dict[str, Any]]:
-    """The JSON objects of a body: the body itself, or each `data:` event of a stream."""
+def _documents(body: bytes, parsed: Any = NOT_JSON) -> list[dict[str, Any]]:
+    """The JSON objects of a body: the body itself (`parsed` when it was read already), or each `data:` event of a stream."""
+    if parsed is not NOT_JSON:
+        return [v for v in (parsed if isinstance(parsed, list) else [parsed]) if isinstance(v, dict)]
     text = body.decode("utf-8", "replace").strip()
     candidates = (
         [text]

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 if TYPE_CHECKING:
     from pytest_refusal.detector.turn import Extracted
 
+# A body read as JSON that is not one JSON document (a stream, text, a cut body): not None, which is JSON's null.
+NOT_JSON: Any = object()
+
 
 @overload
 def parse_sse(body: bytes | str, *, keep_done: Literal[False] = False) -> list[dict[str, Any]]: ...

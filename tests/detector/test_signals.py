@@ -13,8 +13,8 @@ import openai
 import pytest
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from pytest_refusal import Kind, NotAVerdict, detect
-from pytest_refusal.detector.signals import Extracted, extract
+from pytest_refusal import Kind, NotAVerdict, detect, wire
+from pytest_refusal.detector.signals import Extracted, extract, reading_once
 from pytest_refusal.detector.text import classify_text
 
 # --- builders for real wire shapes ---------------------------------------------------------
@@ -807,3 +807,23 @@ def test_importing_the_detector_does_not_import_openai() -> None:
     code = "import sys, pytest_refusal.detector.signals; print('openai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_reading_once_shares_one_reading_of_an_object_and_only_inside() -> None:
+    completion = wire.chat_completion("I'm sorry, but I can't help with that.")
+    assert extract(completion) is not extract(completion)  # outside: read afresh each time
+    with reading_once():
+        first = extract(completion)
+        assert extract(completion) is first
+        copy = dict(completion)
+        assert extract(copy) is not first  # another object is read on its own
+        assert extract(copy) == first
+    assert extract(completion) is not first  # what was remembered is gone with the block
+
+
+def test_reading_once_does_not_remember_a_failed_reading() -> None:
+    empty = wire.chat_completion("")
+    with reading_once():
+        for _ in range(2):
+            with pytest.raises(NotAVerdict):
+                extract(empty)

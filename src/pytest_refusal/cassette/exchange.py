@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from pytest_refusal import apis, recordedfields, scrub, wire
 from pytest_refusal.apis import Api
+from pytest_refusal.wirereading import NOT_JSON
 
 __all__ = [
     "FAULT_STATUSES",
@@ -107,6 +108,18 @@ class Exchange:
         if not isinstance(body, dict) or not body.get("error"):
             return False
         return all(body.get(key) is None for key in apis.answer_keys(api))
+
+    @functools.cached_property
+    def body_json(self) -> Any:
+        """The response body as one JSON document, or `NOT_JSON`: read once for every check that needs it.
+
+        For checks only: what the detector and a user's hooks are handed is parsed afresh
+        (`judgeable`), so nothing they do changes what the other checks read.
+        """
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return NOT_JSON
 
     @property
     def request_json(self) -> Any:
@@ -233,10 +246,7 @@ def replays_directly(exchange: Exchange, is_verdict: IsVerdict) -> bool:
     if not headers.get("content-type", "").lower().startswith("application/json"):
         return False
     if exchange.succeeded:
-        try:
-            body = json.loads(exchange.body)
-        except ValueError:
-            return False
+        body = exchange.body_json
         api = exchange.api
         return isinstance(body, dict) and api is not None and any(body.get(k) for k in apis.answer_keys(api))
     if 400 <= exchange.status < 500:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,7 +33,7 @@ from pytest_refusal.detector.sse import DONE, looks_like_sse, parse_sse
 from pytest_refusal.detector.turn import Extracted, Turn, judge, signal
 from pytest_refusal.verdict import Kind, NotAVerdict
 
-__all__ = ["ACCEPTED", "Extracted", "extract", "parse_body", "stream_items"]
+__all__ = ["ACCEPTED", "Extracted", "extract", "parse_body", "reading_once", "stream_items"]
 
 ACCEPTED = (
     "text (str); a chat completion, a Responses response, an Anthropic message or a Gemini response "
@@ -50,8 +52,40 @@ class _StreamReader(Protocol):
     def finish_turn(self, done: bool) -> Extracted: ...
 
 
+# Inside `reading_once`: what `extract` read, by the identity of the object it was given (kept alive here,
+# so an id is never reused while it is remembered).
+_READ: ContextVar[dict[int, tuple[object, Extracted]] | None] = ContextVar("pytest_refusal_read", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within: `extract` reads each response object once, however many times it is asked.
+
+    Judging one recorded answer reads it three times (is it an answer at all, the verdict, the text
+    for the report); with this the three share one reading. Only for objects nobody changes in
+    between: the plugin holds them from the cassette to the verdict. Outside, `extract` reads afresh.
+    """
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def extract(response: object) -> Extracted:
     """Read one response in any supported shape; raise TypeError for anything else."""
+    read = _READ.get()
+    if read is None:
+        return _extract(response)
+    kept = read.get(id(response))
+    if kept is not None and kept[0] is response:
+        return kept[1]
+    extracted = _extract(response)
+    read[id(response)] = (response, extracted)
+    return extracted
+
+
+def _extract(response: object) -> Extracted:
     if isinstance(response, str):
         return judge(Turn("reply", text=response))
     if isinstance(response, (bytes, bytearray, memoryview)):

@@ -22,7 +22,8 @@ def pytest_refusal_classify(response: object, config: pytest.Config, prompt: str
     a list of streamed chunks, an API error, `(status, body)` or text. `prompt` is the last
     user message of the request it answers, when known (leave it out of your signature if
     you do not need it). Raise `pytest_refusal.NotAVerdict` for a provider error that says
-    nothing about refusal.
+    nothing about refusal. Treat `response` as read-only: the run reads it once for the verdict
+    and the report together; to judge a changed response, pass `detect` a copy.
 
     Recipe (conftest.py) — treat your product's canned fallback as a refusal::
 

@@ -189,28 +189,30 @@ class ProbeRun(pytest.Item):
     ) -> tuple[list[Verdict], list[str], list[str]]:
         """A verdict, the text and the reasoning of every answer the cassette holds: each sample, each choice."""
         from pytest_refusal.detector import split_choices
+        from pytest_refusal.detector.signals import reading_once
 
         verdicts: list[Verdict] = []
         texts: list[str] = []
         reasonings: list[str] = []
-        for exchange in cassette.exchanges:
-            if not counts(exchange):
-                continue
-            for response in split_choices(exchange.judgeable()):
-                try:
-                    verdicts.append(session.classify(response, prompt=self.map_item.prompt))
-                except NotAVerdict as exc:
-                    raise faults.ProviderFault(
-                        f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
-                    ) from None
-                except (TypeError, ValueError) as exc:  # a 2xx body shaped like no answer (`choices: null`)
-                    raise faults.ProviderFault(
-                        f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no model answer "
-                        f"({exc}). It is not a refusal and is not recorded."
-                    ) from None
-                text, reasoning = assistant_answer(response)
-                texts.append(text or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
-                reasonings.append(reasoning)
+        with reading_once():  # each answer is read once for its check, its verdict and its text
+            for exchange in cassette.exchanges:
+                if not counts(exchange):
+                    continue
+                for response in split_choices(exchange.judgeable()):
+                    try:
+                        verdicts.append(session.classify(response, prompt=self.map_item.prompt))
+                    except NotAVerdict as exc:
+                        raise faults.ProviderFault(
+                            f"provider error from {self.spec.describe()}: HTTP {exchange.status} is not a refusal ({exc})"
+                        ) from None
+                    except (TypeError, ValueError) as exc:  # a 2xx body shaped like no answer (`choices: null`)
+                        raise faults.ProviderFault(
+                            f"provider error from {self.spec.describe()}: HTTP {exchange.status} holds no model answer "
+                            f"({exc}). It is not a refusal and is not recorded."
+                        ) from None
+                    text, reasoning = assistant_answer(response)
+                    texts.append(text or f"HTTP {exchange.status} {exchange.body.decode('utf-8', 'replace')}")
+                    reasonings.append(reasoning)
         if session.options.judge.on:  # the judge stage: after the classifiers and the cues, for what stays uncertain
             from pytest_refusal.plugin.judging import Case, reconsider
 
