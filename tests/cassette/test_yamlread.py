@@ -48,7 +48,12 @@ def same_or_none(text: str) -> Any:
     if fast is not None:
         assert fast == expected, text
         assert repr(fast) == repr(expected), text  # the same types and key order all the way down
+        # Composing ignores tags, loading does not (`!!binary` is bytes): what the reader reads has none.
+        assert not any(isinstance(t, UNTYPED_BY_COMPOSING) for t in yaml.scan(text)), text
     return fast
+
+
+UNTYPED_BY_COMPOSING = (yaml.TagToken, yaml.AnchorToken, yaml.AliasToken)
 
 
 # --- what the dumper is given -------------------------------------------------------------------

@@ -98,7 +98,7 @@ def _interactions(raw: bytes) -> list[Any] | None:
     writes without PyYAML; whatever it is unsure of goes to `_pyyaml_data`, which gives the same.
     """
     text = raw.decode("utf-8")
-    data = None if _may_hold_tags(text) else yamlread.read(text)
+    data = yamlread.read(text)  # None for anything tagged ("!!binary"), which only loading reads right
     if data is None:
         data = _pyyaml_data(text)
     if not isinstance(data, dict) or str(data.get("version")) != "1":

@@ -12,7 +12,9 @@ import pytest
 import yaml
 
 import pytest_refusal
+from pytest_refusal import wire
 from pytest_refusal.testing import ScriptedServer
+from pytest_refusal.testing.server import Reply
 
 from .conftest import V1_KIMI_REFUSES
 
@@ -113,3 +115,17 @@ def test_replaying_recorded_cassettes_never_loads_pyyaml(project: pytest.Pyteste
     first = sorted(folder.rglob("*.yaml"))[0]
     first.write_text(yaml.dump(yaml.safe_load(first.read_text(encoding="utf-8")), default_flow_style=True))
     assert replay_cassettes(folder) == {"served": [True] * 6, "yaml": True}
+
+
+def test_answers_with_exclamation_marks_are_replayed_without_pyyaml_too(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    """French sets a space before "!": in a quoted scalar that is text, not a YAML tag."""
+    answer = "Bien sûr ! Voici une courte réponse : le chevalier leva son épée."
+    server.set_default(Reply(lambda received: wire.completion_response(answer, model=received.model)))
+    project.runpytest("--refusal-record=once")  # the map expects refusals too: what matters is what was written
+    folder = project.path / "cassettes"
+    texts = [path.read_text(encoding="utf-8") for path in folder.rglob("*.yaml")]
+    assert len(texts) == 6 and all(" !" in text for text in texts)
+
+    assert replay_cassettes(folder) == {"served": [True] * 6, "yaml": False}
