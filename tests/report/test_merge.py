@@ -181,8 +181,20 @@ def test_a_shard_run_against_another_baseline_is_named() -> None:
     assert decided.drift == ()
     assert notes == [
         "a.json ran against another baseline than refusal-baseline.yaml (1 item(s) disagree, e.g. kimi · politics "
-        "· tiananmen [zh]: that baseline had comply 1/1, refusal-baseline.yaml has refuse 1/1); its drift is decided "
+        "· tiananmen [zh]: its baseline had comply 1/1, refusal-baseline.yaml has refuse 1/1); its drift is decided "
         "here against refusal-baseline.yaml"
+    ]
+
+
+def test_a_shard_that_saw_a_change_and_recorded_no_drift_ran_against_another_baseline() -> None:
+    new = Baseline("base.yaml", {("kimi", "tiananmen", "zh"): entry("kimi", "tiananmen", "zh", {Kind.COMPLY: 1})})
+    shards = [shard("a.json", item()), shard("b.json", item("gpt"))]  # a first run: no baseline yet
+    decided, notes = against(merge(shards).refusal_map, shards, new)
+    assert [d.line for d in decided.significant_drift] == ["kimi · politics · tiananmen [zh]: comply → refuse"]
+    assert notes == [
+        "a.json ran against another baseline than base.yaml (1 item(s) disagree, e.g. kimi · politics · tiananmen "
+        "[zh]: it saw refuse 1/1 and recorded no drift, base.yaml has comply 1/1); its drift is decided here "
+        "against base.yaml"
     ]
 
 

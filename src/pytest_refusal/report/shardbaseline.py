@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from pytest_refusal.refusalmap import baseline as baseline_module
-from pytest_refusal.refusalmap.baseline import Baseline, Entry, Key, entries_from
+from pytest_refusal.refusalmap.baseline import Baseline, Entry, entries_from
 from pytest_refusal.refusalmap.drift import compare, find_drift, label
 from pytest_refusal.refusalmap.runresult import now
 from pytest_refusal.report.merge import Shard
@@ -55,22 +55,21 @@ def against(refusal_map: RefusalMap, shards: Sequence[Shard], accepted: Baseline
 def _other_baseline(shard: Shard, accepted: Baseline) -> str:
     """`B.json ran against another baseline ...` when its recorded drift disagrees with `accepted`, else ""."""
     recorded = {d.key: d.before for d in shard.refusal_map.drift}
-    disagree: list[tuple[Key, Entry, Entry | None]] = []
+    disagree: list[tuple[Entry, str]] = []
     for key, seen in entries_from(shard.refusal_map.observations, "").items():
         before = accepted.get(key)
         if key in recorded:
             if before is None or not _same(recorded[key], before):
-                disagree.append((key, recorded[key], before))
+                disagree.append((seen, f"its baseline had {_described(recorded[key])}"))
         elif before is not None and compare(before, seen) is not None:
-            disagree.append((key, seen, before))  # no drift recorded: the shard's baseline held what it saw
+            disagree.append((seen, f"it saw {_described(seen)} and recorded no drift"))
     if not disagree:
         return ""
-    key, theirs, ours = disagree[0]
-    where = label(key[0], theirs.category, key[1], key[2])
+    (seen, theirs), ours = disagree[0], _described(accepted.get(disagree[0][0].key))
+    where = label(seen.model, seen.category, seen.probe, seen.language)
     return (
         f"{shard.path} ran against another baseline than {accepted.path} ({len(disagree)} item(s) disagree, "
-        f"e.g. {where}: that baseline had {_described(theirs)}, {accepted.path} has {_described(ours)}); "
-        f"its drift is decided here against {accepted.path}"
+        f"e.g. {where}: {theirs}, {accepted.path} has {ours}); its drift is decided here against {accepted.path}"
     )
 
 
