@@ -67,11 +67,10 @@ def merge(shards: Sequence[Shard]) -> Merged:
                 observations.append(item)
             else:
                 unrecorded.append(item)
-    observed = {(o.model, o.probe, o.language) for o in observations}
     merged = RefusalMap(
         observations=tuple(sorted(observations, key=sort_key)),
         drift=_union_drift(shards),
-        stale=_union_stale((s.refusal_map.stale for s in shards), observed),
+        stale=_union_stale([s.refusal_map.stale for s in shards], observations),
         generated_at=max(s.refusal_map.generated_at for s in shards),
         unrecorded=sorted_unrecorded(unrecorded),
     )
@@ -100,8 +99,11 @@ def _union_drift(shards: Sequence[Shard]) -> tuple[Drift, ...]:
     return tuple(sorted(unique, key=lambda d: d.key))
 
 
-def _union_stale(stale: Iterable[Iterable[Entry]], observed: set[tuple[str, str, str]]) -> tuple[Entry, ...]:
+def _union_stale(stale: Sequence[Sequence[Entry]], observations: Iterable[Observation]) -> tuple[Entry, ...]:
     """Baseline entries a shard found gone, unless another shard observed them."""
+    if not any(stale):
+        return ()  # most merges: shards by -k or by model are not full runs, so none found any
+    observed = {(o.model, o.probe, o.language) for o in observations}
     unique = {e.key: e for entries in stale for e in entries if e.key not in observed}
     return tuple(unique[key] for key in sorted(unique))
 
