@@ -143,11 +143,14 @@ def test_drift_is_the_union_each_record_once_and_stale_entries_another_shard_obs
     assert [merged.status(o).value for o in merged.observations] == ["policy_failure", "drift"]
 
 
-def test_shards_judged_differently_are_said_to_be() -> None:
-    notes = merge([shard("a.json", item(judge="openai:gpt judge-v1")), shard("b.json", item("gpt"))]).notes
-    assert notes == (
-        "the shards were judged differently (a.json: openai:gpt judge-v1; b.json: cues only); compare their items with care",
+def test_shards_decided_by_different_judges_are_said_to_be_and_a_shard_the_judge_never_decided_is_not() -> None:
+    a = shard("a.json", item(judge="openai:gpt judge-v1"))
+    b = shard("b.json", item("gpt", judge="openai:gpt judge-v2"))
+    assert merge([a, b]).notes == (
+        "the shards were judged by different judges (a.json: openai:gpt judge-v1; b.json: openai:gpt judge-v2); "
+        "compare their items with care",
     )
+    assert merge([a, shard("c.json", item("gpt"))]).notes == ()
 
 
 def sampled(model: str, probe: str, refuse: int, comply: int) -> Observation:

@@ -115,8 +115,10 @@ def _notes(shards: Sequence[Shard], repeated: int) -> tuple[str, ...]:
             f"{repeated} item(s) are in more than one report with the same verdicts (a shard run twice?); "
             "each is counted once"
         )
+    # A shard whose items the judge never decided says nothing (`--refusal-judge=uncertain` judges only the
+    # uncertain ones); two shards decided by different judges (model or prompt version) ran differently.
     judges = {s.path: sorted({v.judge for o in s.refusal_map.observations for v in o.verdicts} - {""}) for s in shards}
-    if len({tuple(j) for j in judges.values()}) > 1:
-        described = "; ".join(f"{path}: {', '.join(j) or 'cues only'}" for path, j in judges.items())
-        notes.append(f"the shards were judged differently ({described}); compare their items with care")
+    if len({tuple(j) for j in judges.values() if j}) > 1:
+        described = "; ".join(f"{path}: {', '.join(j)}" for path, j in judges.items() if j)
+        notes.append(f"the shards were judged by different judges ({described}); compare their items with care")
     return tuple(notes)
