@@ -86,6 +86,7 @@ def register_diff(subparsers: Subparsers, name: str) -> None:
 
 def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr  # looked up now: a test or a caller may have replaced them
+    args = _with_defaults(args)
     if args.update_baseline and not args.baseline:
         err.write("error: --update-baseline needs --baseline FILE: the baseline the shards ran against\n")
         return EXIT_ERROR
@@ -119,6 +120,14 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         notes.insert(0, f"merged {len(shards)} reports: " + ", ".join(_counted(s) for s in shards))
     out.writelines(clean(f"{note}\n") for note in notes)
     return EXIT_OK
+
+
+def _with_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """The options a caller that built its own namespace for one report (`report=PATH`, `html`, `md`) left out."""
+    given = vars(args)
+    reports = given.get("reports") or [given["report"]]
+    defaults: dict[str, object] = {"html": [], "md": [], "json": [], "baseline": None, "update_baseline": False}
+    return argparse.Namespace(**{**defaults, **given, "reports": reports})
 
 
 def read_shards(paths: Sequence[str]) -> list[Shard]:
