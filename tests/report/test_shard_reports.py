@@ -16,6 +16,7 @@ from pytest_refusal.verdict import Kind
 
 from .conftest import record, record_drift
 from .test_redaction import fake_key, observation
+from .test_run_reports import embedded
 
 MATRIX = [
     "refusal map: 3 model(s) × 2 categories, 6 item(s), 3 not recorded",
@@ -54,7 +55,8 @@ def test_shards_by_k_merge_into_the_report_one_full_run_writes(
     assert "| china_politics | not recorded 2 | comply 2/2 | refuse 2/2 |" in (project.path / "merged.md").read_text(
         encoding="utf-8"
     )
-    assert (project.path / "merged.html").stat().st_size > 0
+    page = embedded((project.path / "merged.html").read_text(encoding="utf-8"))
+    assert sorted(i["s"] for i in page["items"]) == ["not_recorded"] * 3 + ["passed"] * 6
     shown = report(project, *names)
     shown.stdout.fnmatch_lines([*MATRIX, "*", "not recorded (3 items): record each column with:", "*"])
 
