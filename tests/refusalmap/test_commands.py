@@ -54,7 +54,7 @@ def test_report_writes_html_and_markdown_adding_missing_suffixes(report: Path, t
 
 def test_report_of_a_broken_file_exits_2_with_the_reason(tmp_path: Path) -> None:
     broken = tmp_path / "run.json"
-    broken.write_text("{", encoding="utf-8")
+    broken.write_text("{nope}", encoding="utf-8")
     code, _, err = run("report", str(broken))
     assert code == 2 and err.startswith(f"error: {broken}:1: not valid JSON")
 

@@ -154,13 +154,15 @@ def test_json_reads_back_into_the_same_map(refusal_map: RefusalMap) -> None:
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
-        ("{", "not valid JSON"),
+        ("{nope}", "not valid JSON"),
+        ('{"schema": "pytest-refusal/report", "items": [', "the report is truncated"),
+        ("\n", "the file is empty"),
         ('{"schema": "other"}', "not a pytest-refusal report"),
         ('{"schema": "pytest-refusal/report", "version": 2}', "version 2 is not supported"),
         ('{"schema": "pytest-refusal/report", "version": 1, "items": [{}]}', "malformed report"),
         (b"\xff", "not UTF-8"),
     ],
-    ids=["broken json", "other schema", "newer version", "missing fields", "not utf-8"],
+    ids=["broken json", "truncated", "empty", "other schema", "newer version", "missing fields", "not utf-8"],
 )
 def test_unreadable_reports_raise_report_error(data: str | bytes, fragment: str) -> None:
     with pytest.raises(ReportError, match=fragment):

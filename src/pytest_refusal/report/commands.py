@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO, TypeAlias
 
@@ -18,6 +19,8 @@ from pytest_refusal.refusalmap.drift import Diff, diff, label
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError
 from pytest_refusal.report import jsondoc, text
 from pytest_refusal.report.files import ReportPathError, write_reports
+from pytest_refusal.report.merge import OverlapError, Shard, merge
+from pytest_refusal.report.shardbaseline import PER_SHARD_DRIFT, Accepted, accept, against
 from pytest_refusal.scrub import clean
 
 EXIT_OK, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -35,14 +38,30 @@ def register(subparsers: Subparsers) -> None:
 def register_report(subparsers: Subparsers, name: str) -> None:
     report = subparsers.add_parser(
         name,
-        help="render a JSON refusal report as HTML, Markdown or text",
-        description="Render a JSON report written by --refusal-report=PATH.json. "
-        "With no output option, print the refusal map as text.",
+        help="render JSON refusal reports (one, or a sharded run's) as text, HTML, Markdown or JSON",
+        description="Render a JSON report written by --refusal-report=PATH.json, or merge the reports of a "
+        "sharded run (one per CI job) into one map. With no output option, print the refusal map as text. "
+        "Exit 0 when the map was rendered, 2 when a report cannot be read or two reports disagree on an item.",
     )
-    report.add_argument("report", metavar="REPORT.json", help="a JSON refusal report")
+    report.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON refusal reports, one per shard")
     report.add_argument("--html", metavar="PATH", action="append", default=[], help="write a self-contained HTML page")
     report.add_argument(
         "--md", metavar="PATH", action="append", default=[], help="write Markdown (e.g. for a pull request comment)"
+    )
+    report.add_argument(
+        "--json", metavar="PATH", action="append", default=[], help="write the (merged) map as a JSON report"
+    )
+    report.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="decide drift against this refusal-baseline.yaml over every report at once, as one full run "
+        "would, and name any report that ran against another baseline",
+    )
+    report.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="accept the map's verdicts into --baseline, as --refusal-update-baseline does "
+        "(policy failures never; entries no report observed are kept)",
     )
     report.set_defaults(func=run_report, handler=run_report)
 
@@ -65,20 +84,91 @@ def register_diff(subparsers: Subparsers, name: str) -> None:
     compare.set_defaults(func=run_diff, handler=run_diff)
 
 
-def run_report(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    try:
-        refusal_map = jsondoc.loads(_read(args.report), args.report)
-        outputs = [*args.html, *args.md]
-        if not outputs:
-            out.write(clean(text.render(refusal_map)))  # a report written by hand or by an older version
-            return EXIT_OK
-        write_reports(
-            refusal_map, [_with_suffix(p, ".html") for p in args.html] + [_with_suffix(p, ".md") for p in args.md]
-        )
-    except (FileFormatError, ReportPathError, OSError) as exc:
-        err.write(f"error: {exc}\n")
+def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr  # looked up now: a test or a caller may have replaced them
+    args = _with_defaults(args)
+    if args.update_baseline and not args.baseline:
+        err.write("error: --update-baseline needs --baseline FILE: the baseline the shards ran against\n")
         return EXIT_ERROR
+    try:
+        shards = read_shards(args.reports)
+        merged = merge(shards)
+        refusal_map, notes = merged.refusal_map, list(merged.notes)
+        if args.baseline:
+            if not args.update_baseline and not Path(args.baseline).exists():
+                raise FileFormatError(args.baseline, None, "no such baseline; name the file the shards ran against")
+            accepted = baseline.load(args.baseline)
+            refusal_map, mismatched = against(refusal_map, shards, accepted)
+            notes += mismatched
+        elif len(shards) > 1 and any(s.refusal_map.drift for s in shards):
+            notes.append(PER_SHARD_DRIFT)
+        outputs = [
+            *(_with_suffix(p, ".html") for p in args.html),
+            *(_with_suffix(p, ".md") for p in args.md),
+            *(_with_suffix(p, ".json") for p in args.json),
+        ]
+        if outputs:
+            write_reports(refusal_map, outputs)
+        else:
+            out.write(clean(text.render(refusal_map)))  # a report written by hand or by an older version
+        if args.baseline and args.update_baseline:
+            notes.append(_accepted_line(accept(refusal_map, accepted), args.baseline))
+    except (FileFormatError, ReportPathError, OverlapError, UnreadableReports, OSError) as exc:
+        err.write(clean(f"error: {exc}\n"))  # an item's id or a path may hold what a report must not show
+        return EXIT_ERROR
+    if len(shards) > 1:
+        notes.insert(0, f"merged {len(shards)} reports: " + ", ".join(_counted(s) for s in shards))
+    out.writelines(clean(f"{note}\n") for note in notes)
     return EXIT_OK
+
+
+def _with_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """The options a caller that built its own namespace for one report (`report=PATH`, `html`, `md`) left out."""
+    given = vars(args)
+    reports = given.get("reports") or [given["report"]]
+    defaults: dict[str, object] = {"html": [], "md": [], "json": [], "baseline": None, "update_baseline": False}
+    return argparse.Namespace(**{**defaults, **given, "reports": reports})
+
+
+def read_shards(paths: Sequence[str]) -> list[Shard]:
+    """Every report read; all that cannot be read are named in one error (a CI run may lose several shards)."""
+    if len(set(paths)) < len(paths):
+        twice = next(p for p in paths if paths.count(p) > 1)
+        raise FileFormatError(twice, None, "is named twice; name each shard's report once")
+    shards, problems = [], []
+    for path in paths:
+        try:
+            shards.append(Shard(path, jsondoc.loads(_read(path), path, boundaries=len(paths) == 1)))
+        except FileFormatError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UnreadableReports("\nerror: ".join(problems))
+    return shards
+
+
+class UnreadableReports(ValueError):
+    """Reports that cannot be read, one `path: why` a line."""
+
+
+def _counted(shard: Shard) -> str:
+    refusal_map = shard.refusal_map
+    missing = f" + {len(refusal_map.unrecorded)} not recorded" if refusal_map.unrecorded else ""
+    return f"{shard.path} ({len(refusal_map.observations)} item(s){missing})"
+
+
+def _accepted_line(result: Accepted, path: str) -> str:
+    changed = (
+        f"{result.changed} entr{'y' if result.changed == 1 else 'ies'} accepted" if result.written else "unchanged"
+    )
+    lines = [f"baseline {path}: {changed}"]
+    if result.refused_policy:
+        lines.append(f"{result.refused_policy} policy failure(s) not accepted: fix the model or the expectation")
+    if result.unobserved:
+        lines.append(
+            f"{result.unobserved} entr{'y' if result.unobserved == 1 else 'ies'} no report observed kept "
+            "(a full run with --refusal-update-baseline removes entries whose probe is gone)"
+        )
+    return "\n".join(lines)
 
 
 def _with_suffix(path: str, suffix: str) -> str:
@@ -86,7 +176,8 @@ def _with_suffix(path: str, suffix: str) -> str:
     return path if Path(path).suffix.lower() == suffix else path + suffix
 
 
-def run_diff(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run_diff(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr  # looked up now: a test or a caller may have replaced them
     try:
         old, new = load_entries(args.old), load_entries(args.new)
     except (FileFormatError, OSError) as exc:

@@ -123,14 +123,32 @@ def _list(elements: Iterator[Any]) -> Iterator[str]:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:
-    """Read a JSON report back into a map; anything malformed raises `ReportError`."""
+def _not_json(exc: json.JSONDecodeError) -> str:
+    """Why the text is no report: empty, cut short (a copy or upload stopped mid-file), or not JSON at all."""
+    text = exc.doc.rstrip()
+    if not text:
+        return "the file is empty, not a report; fetch it again, or re-run the run that wrote it"
+    if text.lstrip().startswith("{") and (exc.pos >= len(text) or not text.endswith("}")):
+        return (
+            f"the report is truncated (it ends at line {text.count(chr(10)) + 1} before the document does): "
+            "a copy or an artifact upload stopped mid-file (a run writes its report whole or not at all); "
+            "fetch the file again, or re-run the run that wrote it"
+        )
+    return f"not valid JSON: {exc.msg}"
+
+
+def loads(text: str | bytes, path: str = "<report>", *, boundaries: bool = True) -> RefusalMap:
+    """Read a JSON report back into a map; anything malformed raises `ReportError`.
+
+    `boundaries=False` leaves the language boundaries out, for a caller that derives them again
+    from more than this report (a merge of shards).
+    """
     try:
         data = json.loads(text)
     except UnicodeDecodeError:
         raise ReportError(path, None, "not UTF-8 text; is this a pytest-refusal JSON report?") from None
     except json.JSONDecodeError as exc:
-        raise ReportError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
+        raise ReportError(path, exc.lineno, _not_json(exc)) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ReportError(
             path,
@@ -146,14 +164,12 @@ def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:
             "pytest-refusal or re-run the suite",
         )
     try:
-        return with_boundaries(
-            RefusalMap(
-                observations=tuple(sorted((Observation.from_json(i) for i in data["items"]), key=sort_key)),
-                drift=tuple(Drift.from_json(d) for d in data.get("drift", ())),
-                stale=tuple(entry_from_json(e) for e in data.get("stale", ())),
-                generated_at=str(data.get("generated_at", "")),
-                unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
-            )
+        read = RefusalMap(
+            observations=tuple(sorted((Observation.from_json(i) for i in data["items"]), key=sort_key)),
+            drift=tuple(Drift.from_json(d) for d in data.get("drift", ())),
+            stale=tuple(entry_from_json(e) for e in data.get("stale", ())),
+            generated_at=str(data.get("generated_at", "")),
+            unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ReportError(
@@ -162,3 +178,4 @@ def loads(text: str | bytes, path: str = "<report>") -> RefusalMap:
             f"malformed report ({type(exc).__name__}: {exc}); "
             "was it edited by hand? re-run the suite to write it again",
         ) from None
+    return with_boundaries(read) if boundaries else read
