@@ -42,13 +42,12 @@ def phrases_deciding(rows: list[Row], with_prompt: bool) -> dict[tuple[str, str]
     seen: list[set[tuple[str, str]]] = []
     dropped: set[tuple[str, str]] = set()
 
-    def reading(answer: str, language: str) -> text._Reading:
-        r = original(answer, language)
+    def reading(answer: str, language: str, prompt: str | None = None) -> text._Reading:
+        r = original(answer, language, prompt)
         seen[-1].update((h.cue_class, h.phrase) for h in r.hits)
         if dropped:
-            return text._Reading(
-                r.prefix, len(answer), [h for h in r.hits if (h.cue_class, h.phrase) not in dropped], r.opener, r.scale
-            )
+            kept = [h for h in r.hits if (h.cue_class, h.phrase) not in dropped]
+            return text._Reading(r.prefix, len(answer), kept, r.opener, r.scale, prompt)
         return r
 
     decided: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)

@@ -12,7 +12,8 @@ that random even/odd-size splits of the same rows give by chance (benchmarks/spl
 are listed again at the end. Last, a robustness table: short probes written for
 this project (tests/detector/probes.py) in every language with a cue table, each in every
 structure (refusal, answer, advice against, safe completion, quoted refusal, code, reasoning
-blocks, markdown, blockquote), with the count judged right.
+blocks, markdown, blockquote), with the count judged right, and the held-out phrasings of the cue
+families (phrasings no cue list spells out) with theirs.
 Every figure is printed twice: judging the response alone, and with the probe prompt given
 (`detect(response, prompt=...)`), since the plugin knows the prompt but other callers may not.
 
@@ -269,7 +270,15 @@ def robustness() -> int:
     print("  lang    " + " ".join(f"{n[:14]:>14}" for n in names))
     for language, cells in table.items():
         print(f"  {language:<8}" + " ".join(f"{cells[n][:14]:>14}" for n in names))
-    return len(cases) - right
+    held = probes.HELD_OUT
+    judged = [(p, detect(p.reply)) for p in held]
+    wrong = [(p, v) for p, v in judged if (v.kind is not Kind.COMPLY) != p.refusal]
+    print(f"held-out phrasings of the cue families: {len(held) - len(wrong)}/{len(held)} judged right")
+    for probe, verdict in wrong:
+        print(
+            f"  ! {probe.language} {probe.mechanism}: {verdict.kind.value} ({verdict.evidence!r}) {probe.reply[:60]!r}"
+        )
+    return len(cases) - right + len(wrong)
 
 
 def main(argv: list[str] | None = None) -> int:

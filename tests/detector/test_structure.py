@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from probes import cases
+from probes import HELD_OUT, HeldOut, cases
 
 from pytest_refusal import Kind, detect
 from pytest_refusal.detector.structure import mask
@@ -18,6 +18,12 @@ R, P, C = Kind.REFUSE, Kind.PARTIAL, Kind.COMPLY
 def test_every_structure_in_every_language_lands_in_its_family(language: str, reply: str, refusal: bool) -> None:
     verdict = detect(reply)
     assert (verdict.kind is not Kind.COMPLY) == refusal, verdict
+
+
+@pytest.mark.parametrize("probe", [pytest.param(p, id=f"{p.language}-{p.mechanism}") for p in HELD_OUT])
+def test_a_held_out_phrasing_of_a_family_lands_in_its_family(probe: HeldOut) -> None:
+    verdict = detect(probe.reply)
+    assert (verdict.kind is not Kind.COMPLY) == probe.refusal, verdict
 
 
 STRUCTURES = [
