@@ -3,8 +3,8 @@
 Importing PyYAML costs a map run about 9 ms (its reader and resolver compile regexes), and a
 replay needs it for nothing else. Maps are narrow: block mappings and sequences, plain, single-
 and double-quoted scalars on one line, flow mappings and lists on one line, comments.
-`compose` reads that and nothing else, into nodes with PyYAML's names and fields (`tag`,
-`value`, `style`, `start_mark.line`), so `yamlnodes.NodeReader` reads either tree alike.
+`compose` reads that and nothing else, into nodes with PyYAML's names and fields (`yamlscalar`:
+`tag`, `value`, `style`, `start_mark.line`), so `yamlnodes.NodeReader` reads either tree alike.
 
 Whatever it does not recognise with certainty (anchors, aliases, tags, merge keys, block
 scalars, scalars over several lines, explicit keys, document markers, tabs, numbers beyond the
@@ -14,20 +14,19 @@ the caller composes the text with PyYAML, which also reports every syntax error.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from pytest_refusal.cassette.yamlquoted import Unsure
+from pytest_refusal.refusalmap.yamlscalar import (
+    NULL,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    closing,
+    plain,
+    quoted,
+)
 
-from pytest_refusal.cassette.yamlquoted import Unsure, unescape
-
-__all__ = ["MappingNode", "Mark", "ScalarNode", "SequenceNode", "compose"]
-
-STR = "tag:yaml.org,2002:str"
-NULL = "tag:yaml.org,2002:null"
-BOOL = "tag:yaml.org,2002:bool"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+__all__ = ["compose"]
 
 # Control characters (the tab and the carriage return too; all but "\n"): as bytes, so one C pass finds them.
 _CONTROL_BYTES = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
@@ -38,57 +37,7 @@ _WIDE_UNSURE = "".join(map(chr, range(0x80, 0xA0))) + "\u2028\u2029\ufeff\ufffe\
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`.")
 # Where a plain scalar in a flow collection may end, or mean something this reader leaves to PyYAML.
 _FLOW_STOPS = frozenset(",[]{}#:?")
-_NULLS = frozenset(("~", "null", "Null", "NULL"))
-_BOOLS = frozenset(
-    ("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE")
-    + ("on", "On", "ON", "off", "Off", "OFF")
-)
-_NUMBER_START = frozenset("+0123456789")
-# Every character the resolver's int, float and timestamp forms can hold: a text with any other is a string.
-_NUMERIC = frozenset("0123456789-+_.: \tabcdefABCDEFxXoOinINtTzZ")
-# PyYAML's own parser gives plain scalars no style; libyaml (what PyYAML composes with when it has it) gives "".
-PLAIN = ""
 _LONGEST_KEY = 1000  # libyaml requires a simple key within 1,024 characters
-
-
-class Mark:
-    """Where a node starts: its 0-based line, as in PyYAML's marks."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, line: int) -> None:
-        self.line = line
-
-
-class ScalarNode:
-    __slots__ = ("start_mark", "style", "tag", "value")
-
-    def __init__(self, tag: str, value: str, line: int, style: str = PLAIN) -> None:
-        self.tag = tag
-        self.value = value
-        self.start_mark = Mark(line)
-        self.style = style
-
-
-class MappingNode:
-    __slots__ = ("start_mark", "tag", "value")
-
-    def __init__(self, value: list[tuple[ScalarNode, Node]], line: int) -> None:
-        self.tag = _MAP
-        self.value = value
-        self.start_mark = Mark(line)
-
-
-class SequenceNode:
-    __slots__ = ("start_mark", "tag", "value")
-
-    def __init__(self, value: list[Node], line: int) -> None:
-        self.tag = _SEQ
-        self.value = value
-        self.start_mark = Mark(line)
-
-
-Node: TypeAlias = ScalarNode | MappingNode | SequenceNode
 
 
 def compose(text: str) -> Node | None:
@@ -116,65 +65,6 @@ def compose(text: str) -> Node | None:
         return root
     except (Unsure, RecursionError, IndexError):
         return None
-
-
-def plain(text: str, line: int) -> ScalarNode:
-    """A plain scalar with the tag the YAML 1.1 resolver gives it (Unsure where that takes more than a glance)."""
-    first = text[0]
-    if first in _NUMBER_START:
-        digits = text[1:] if first == "+" else text
-        whole, dot, fraction = digits.partition(".")
-        if _decimal(whole) and not dot and (whole == "0" or whole[0] != "0"):
-            return ScalarNode(INT, text, line)
-        if _decimal(whole) and dot and (not fraction or _decimal(fraction)):
-            return ScalarNode(FLOAT, text, line)
-        if len(text) == 10 and text[4] == text[7] == "-" and _decimal(text[:4] + text[5:7] + text[8:]):
-            return ScalarNode(_TIMESTAMP, text, line)
-        if _NUMERIC.issuperset(text):
-            raise Unsure  # octal, sexagesimal, exponents, times: PyYAML's to resolve
-        return ScalarNode(STR, text, line)
-    if text in _NULLS:
-        return ScalarNode(NULL, text, line)
-    if text in _BOOLS:
-        return ScalarNode(BOOL, text, line)
-    if first == "<" or first == "=":
-        raise Unsure  # a merge key, a value key
-    return ScalarNode(STR, text, line)
-
-
-def _decimal(text: str) -> bool:
-    """Whether `text` is ASCII digits only ("١" and "²" are digits to `str.isdigit`, not to YAML)."""
-    return text.isascii() and text.isdigit()
-
-
-def _closing(content: str, start: int) -> int:
-    """Where the quoted scalar opening at `start` closes on this line (after its closing quote), else -1."""
-    quote = content[start]
-    at = start + 1
-    while True:
-        at = content.find(quote, at)
-        if at == -1:
-            return -1
-        if quote == "'":
-            if content[at + 1 : at + 2] != "'":
-                return at + 1
-            at += 2  # '' is a quote inside
-        else:
-            backslashes = at - len(content[start + 1 : at].rstrip("\\")) - start - 1
-            if backslashes % 2 == 0:
-                return at + 1
-            at += 1
-
-
-def _quoted(content: str, start: int, line: int) -> tuple[ScalarNode, int]:
-    """The quoted scalar at `start` (closed on this line) and where it ends."""
-    end = _closing(content, start)
-    if end == -1:
-        raise Unsure
-    raw = content[start + 1 : end - 1]
-    double = content[start] == '"'
-    value = unescape(raw) if double else raw.replace("''", "'")
-    return ScalarNode(STR, value, line, '"' if double else "'"), end
 
 
 def _only_comment(rest: str) -> bool:
@@ -234,7 +124,7 @@ class _Reader:
         """A simple key at the start of `content`, and what follows its ":" (from the space after it)."""
         first = content[0]
         if first == "'" or first == '"':
-            key, end = _quoted(content, 0, at)
+            key, end = quoted(content, 0, at)
             if content[end : end + 1] != ":":
                 raise Unsure
             rest = content[end + 1 :]
@@ -276,7 +166,7 @@ class _Reader:
         first = content[0]
         node: Node
         if first == "'" or first == '"':
-            node, end = _quoted(content, 0, at)
+            node, end = quoted(content, 0, at)
         elif first == "{" or first == "[":
             node, end = _Flow(content, at).collection(0)
         else:
@@ -332,7 +222,7 @@ class _Reader:
         if first == "{" or first == "[":
             return False  # a flow collection (one followed by ": " is left to PyYAML by `_inline`)
         if first == "'" or first == '"':
-            end = _closing(item, 0)
+            end = closing(item, 0)
             if end == -1:
                 raise Unsure
             after = item[end : end + 2]
@@ -398,7 +288,7 @@ class _Flow:
         content = self.content
         first = content[index]
         if first == "'" or first == '"':
-            return _quoted(content, index, self.at)
+            return quoted(content, index, self.at)
         if first in _INDICATORS:
             raise Unsure
         end = index

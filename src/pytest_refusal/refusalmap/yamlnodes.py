@@ -15,7 +15,7 @@ import math
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, NoReturn, cast
 
-from pytest_refusal.refusalmap import yamlblock
+from pytest_refusal.refusalmap import yamlblock, yamlscalar
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from yaml.constructor import SafeConstructor
 
     # A node of either tree: PyYAML's, or yamlblock's of the same shape.
-    Node: TypeAlias = yaml.Node | yamlblock.Node
+    Node: TypeAlias = yaml.Node | yamlscalar.Node
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -189,7 +189,7 @@ class NodeReader:
     def _scalar(self, node: Node, tags: tuple[str, ...]) -> float | None:
         if type(node).__name__ != "ScalarNode" or node.tag not in tags:
             return None
-        if isinstance(node, yamlblock.ScalarNode):  # a plain decimal form: what the safe constructor gives
+        if isinstance(node, yamlscalar.ScalarNode):  # a plain decimal form: what the safe constructor gives
             return int(node.value) if node.tag == _INT else float(node.value)
         import yaml
 
