@@ -8,13 +8,12 @@ around its first item, and times each step with the CPU clock (user + system of 
 
 1. pytest and the plugin: what every run pays, the floor included (context, not fixed cost);
 2. the map machinery's own modules (items, run results, reports);
-3. PyYAML (a map and its cassettes are YAML);
-4. loading and validating the map file;
-5. the detector's modules;
-6. the first two verdicts (a refusal, an answer): each language's cue table and automaton,
+3. loading and validating the map file (PyYAML only when the map leaves `yamlblock`'s shapes);
+4. the detector's modules;
+5. the first two verdicts (a refusal, an answer): each language's cue table and automaton,
    and the request-verb sets, are built on first use.
 
-Medians over rounds. Steps 2–6 are the part of the fixed cost that is start-up; what the
+Medians over rounds. Steps 2–5 are the part of the fixed cost that is start-up; what the
 fixed-cost row measures beyond them is the run itself (collecting, replaying and judging two
 items, the summary). Steps run in one process in this order, so each is charged only for what
 the steps before it have not already imported.
@@ -37,7 +36,6 @@ STEPS = (
         "map modules (items, run results, reports)",
         "import pytest_refusal.plugin.items, pytest_refusal.refusalmap.runresult, pytest_refusal.report.text",
     ),
-    ("PyYAML", "import yaml"),
     ("map file loaded and validated", "from pytest_refusal.refusalmap.probemap import load; load(Path(MAP))"),
     ("detector modules", "import pytest_refusal.detector"),
     (
@@ -86,7 +84,7 @@ def table(map_path: Path, rounds: int, whole_ms: float | None = None) -> None:
     for (label, _), seconds in zip(STEPS, spent, strict=True):
         print(f"    {label:<52} {seconds * 1e3:7.1f}")
     start_up = sum(spent[1:]) * 1e3
-    print(f"    {'start-up a map adds (steps 2-6)':<52} {start_up:7.1f}")
+    print(f"    {'start-up a map adds (steps 2-5)':<52} {start_up:7.1f}")
     if whole_ms is not None:
         print(f"    {'the rest: 2 items collected, replayed, judged, summed':<52} {whole_ms - start_up:7.1f}")
 

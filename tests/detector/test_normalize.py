@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from pytest_refusal.detector import normalize
 from pytest_refusal.detector.normalize import normalise
+from pytest_refusal.detector.traditional import TRADITIONAL
 
 
 @pytest.mark.parametrize(
@@ -27,3 +32,18 @@ def test_each_spelling_folds_onto_the_table_form(typed: str, folded: str) -> Non
 def test_simplified_and_traditional_meet_on_the_same_characters() -> None:
     assert normalise("这么做") == normalise("這麼做")
     assert normalise("如需了解") == normalise("如需瞭解")
+
+
+def test_text_below_the_first_traditional_character_needs_no_chinese_table() -> None:
+    assert min(TRADITIONAL) == normalize._FIRST_TRADITIONAL
+    assert not set(normalize._PUNCTUATION) & set(TRADITIONAL)  # the two parts never replace each other's keys
+
+
+def test_the_chinese_table_is_built_on_the_first_cjk_text_not_at_import() -> None:
+    script = (
+        "from pytest_refusal.detector import detect, normalize; sizes = [normalize._table.cache_info().currsize]; "
+        "normalize.normalise('I can’t help with that.'); sizes.append(normalize._table.cache_info().currsize); "
+        "normalize.normalise('我不能'); sizes.append(normalize._table.cache_info().currsize); print(sizes)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[0, 1, 2]"

@@ -6,7 +6,6 @@ import functools
 import unicodedata
 
 from pytest_refusal.detector.automaton import CharMap
-from pytest_refusal.detector.traditional import SIMPLIFIED, TRADITIONAL
 
 # Curly quotes and look-alike apostrophes that models emit interchangeably.
 _PUNCTUATION = {
@@ -38,23 +37,34 @@ _PUNCTUATION = {
 }
 
 # Traditional and regional-variant Chinese characters to simplified ones, generated from OpenCC's
-# data (see traditional.py), so the Chinese cue table is written once.
-# One table, so folding is one pass over the text (built on first use: most runs read ASCII only).
-_FOLD = {**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED, strict=False))}
+# data (see traditional.py), so the Chinese cue table is written once. Text below the first of
+# them folds by the punctuation alone, so the 4,000-entry table is built on the first CJK text
+# read, not at import (an English run with curly quotes never builds it).
+_FIRST_TRADITIONAL = "\u346e"
 # Fullwidth ASCII (，：！？ in Chinese text): NFKC maps each to its ASCII letter, and nothing else
 # in the text stops being normalised because of it.
 _FULLWIDTH = {chr(point): chr(point - 0xFEE0) for point in range(0xFF01, 0xFF5F)}
 
 
 @functools.cache
-def _folding() -> CharMap:
-    return CharMap(_FOLD)
+def _table(chinese: bool) -> dict[str, str]:
+    """The folding as one table (so folding is one pass over the text), with the Chinese part when `chinese`."""
+    if not chinese:
+        return _PUNCTUATION
+    from pytest_refusal.detector.traditional import SIMPLIFIED, TRADITIONAL
+
+    return {**_PUNCTUATION, **dict(zip(TRADITIONAL, SIMPLIFIED, strict=False))}
 
 
 @functools.cache
-def _fold_table() -> dict[int, str]:
+def _folding(chinese: bool) -> CharMap:
+    return CharMap(_table(chinese))
+
+
+@functools.cache
+def _fold_table(chinese: bool) -> dict[int, str]:
     """The same folding for `str.translate`: cheaper to build than the automaton, slower per character."""
-    return str.maketrans(_FOLD)
+    return str.maketrans(_table(chinese))
 
 
 _SHORT = 80  # characters: a cue phrase, a word; folded by translate, so building the tables never builds the automaton
@@ -69,9 +79,12 @@ def normalise(text: str) -> str:
     """Fold a response into the form the cue tables are written in (same length is not guaranteed)."""
     if text.isascii():  # the common case: nothing to fold but backticks and case
         return text.replace("`", "'").lower()
-    if len(text) < _SHORT:
-        return _nfkc(text).translate(_fold_table()).lower()
-    return _folding().apply(_nfkc(text)).lower()
+    short = len(text) < _SHORT
+    text = _nfkc(text)
+    chinese = max(text) >= _FIRST_TRADITIONAL
+    if short:
+        return text.translate(_fold_table(chinese)).lower()
+    return _folding(chinese).apply(text).lower()
 
 
 def _nfkc(text: str) -> str:

@@ -35,7 +35,7 @@ from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, com
 from pytest_refusal.verdict import Kind, describe_counts, majority
 
 if TYPE_CHECKING:
-    from yaml import Node
+    from pytest_refusal.refusalmap.yamlnodes import Node
 
 __all__ = [
     "Baseline",

@@ -34,7 +34,7 @@ from pytest_refusal.refusalmap.yamlnodes import FileFormatError, NodeReader, com
 from pytest_refusal.verdict import Expectation
 
 if TYPE_CHECKING:
-    from yaml import Node
+    from pytest_refusal.refusalmap.yamlnodes import Node
 
 __all__ = [  # the values are defined in `probes`; importers read them here too
     "Category",

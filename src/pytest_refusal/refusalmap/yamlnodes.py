@@ -3,7 +3,9 @@
 Probe maps and baselines are written by people (or edited by them in a pull request), so a
 mistake must point at the line. Composing instead of loading keeps `yaml.Node` marks, and
 keys are read as their source text (YAML 1.1 would turn the language code `no` into False).
-The C loader is used when PyYAML has it: suites hold thousands of probes.
+`yamlblock` composes the shapes maps are written in without importing PyYAML; anything else,
+and every syntax error, is PyYAML's (its C loader when it has it: suites hold thousands of
+probes). The reader takes either tree: their nodes share names and fields.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
+
+from pytest_refusal.refusalmap import yamlblock, yamlscalar
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import yaml
-    from yaml import MappingNode, Node
+    from yaml.constructor import SafeConstructor
+
+    # A node of either tree: PyYAML's, or yamlblock's of the same shape.
+    Node: TypeAlias = yaml.Node | yamlscalar.Node
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -35,8 +44,6 @@ class FileFormatError(ValueError):
 
 def compose(data: bytes, path: str, error: type[FileFormatError]) -> Node | None:
     """Decode UTF-8 and compose one YAML document (None when empty), raising `error` with a line."""
-    import yaml
-
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -44,6 +51,11 @@ def compose(data: bytes, path: str, error: type[FileFormatError]) -> Node | None
         raise error(
             path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         ) from None
+    root = yamlblock.compose(text)
+    if root is not None:
+        return root
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=loader)
@@ -76,12 +88,9 @@ class NodeReader:
     """Reads expected shapes from a node tree; anything else raises `error` at the node's line."""
 
     def __init__(self, path: str, error: type[FileFormatError]) -> None:
-        import yaml
-
         self.path = path
         self.error = error
-        self._yaml = yaml
-        self._constructor = yaml.constructor.SafeConstructor()
+        self._constructor: SafeConstructor | None = None  # PyYAML's, for its own trees' numbers and merge keys
         self._key_lines: dict[int, int] = {}
 
     def line(self, node: object) -> int:
@@ -95,15 +104,15 @@ class NodeReader:
         raise self.error(self.path, self.line(node) or None, message)
 
     def is_mapping(self, node: Node) -> bool:
-        return isinstance(node, self._yaml.MappingNode)
+        return type(node).__name__ == "MappingNode"
 
     def entries(self, node: Node, what: str) -> dict[str, Node]:
         """A mapping's entries by key text; duplicate and non-text keys are errors."""
-        if not isinstance(node, self._yaml.MappingNode):
+        if type(node).__name__ != "MappingNode":
             self.fail(node, f"{what} must be a mapping of `name: value` entries, not {_shape(node)}")
         seen: dict[str, int] = {}  # each key's line
         result: dict[str, Node] = {}
-        for key, value in node.value:
+        for key, value in _pairs(node):
             if key.tag == _MERGE:
                 return self._merged(node, what)
             text = self._key(key, what)
@@ -112,14 +121,14 @@ class NodeReader:
             seen[text] = self.line(key)
             result[text] = value
         lines = self._key_lines
-        for (key, value), line in zip(node.value, seen.values(), strict=True):
+        for (key, value), line in zip(_pairs(node), seen.values(), strict=True):
             lines.setdefault(id(value), lines.get(id(key), line))  # `line(key)` now: a key may be a value (alias)
         return result
 
-    def _merged(self, node: MappingNode, what: str) -> dict[str, Node]:
+    def _merged(self, node: Node, what: str) -> dict[str, Node]:
         """`entries` of a mapping with `<<: *anchor` merge keys: checked as written, then merged."""
         seen: dict[str, int] = {}
-        for key, _ in node.value:
+        for key, _ in _pairs(node):
             if key.tag == _MERGE:
                 continue
             text = self._key(key, what)
@@ -128,7 +137,7 @@ class NodeReader:
             seen[text] = self.line(key)
         self._flatten(node, what)
         result: dict[str, Node] = {}
-        for key, value in node.value:
+        for key, value in _pairs(node):
             result[self._key(key, what)] = value
             self._key_lines.setdefault(id(value), self.line(key))
         return result
@@ -148,15 +157,15 @@ class NodeReader:
         return result
 
     def sequence(self, node: Node, what: str) -> list[Node]:
-        if not isinstance(node, self._yaml.SequenceNode):
+        if type(node).__name__ != "SequenceNode":
             self.fail(node, f"{what} must be a list (`- item` lines), not {_shape(node)}")
-        return list(node.value)
+        return list(cast("list[Node]", node.value))
 
     def text(self, node: Node, what: str, *, allow_empty: bool = False) -> str:
         """A scalar's source text; null is an error unless `allow_empty` (then "")."""
-        if not isinstance(node, self._yaml.ScalarNode):
+        if type(node).__name__ != "ScalarNode":
             self.fail(node, f"{what} must be text, not {_shape(node)}")
-        if node.tag == _NULL and node.style is None:
+        if node.tag == _NULL and getattr(node, "style", None) is None:
             if allow_empty:
                 return ""
             self.fail(node, f"{what} is empty; give a value")
@@ -178,25 +187,44 @@ class NodeReader:
         return int(value)
 
     def _scalar(self, node: Node, tags: tuple[str, ...]) -> float | None:
-        if not isinstance(node, self._yaml.ScalarNode) or node.tag not in tags:
+        if type(node).__name__ != "ScalarNode" or node.tag not in tags:
             return None
+        if isinstance(node, yamlscalar.ScalarNode):  # a plain decimal form: what the safe constructor gives
+            return int(node.value) if node.tag == _INT else float(node.value)
+        import yaml
+
         try:
-            value = self._constructor.construct_object(node)
-        except (self._yaml.YAMLError, ValueError, OverflowError):
+            value = self._safe().construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
             return None
         return value if isinstance(value, (int, float)) else None
 
+    def _safe(self) -> SafeConstructor:
+        if self._constructor is None:
+            import yaml
+
+            self._constructor = yaml.constructor.SafeConstructor()
+        return self._constructor
+
     def _key(self, key: Node, what: str) -> str:
-        if not isinstance(key, self._yaml.ScalarNode) or key.tag == _NULL and not key.value:
+        if type(key).__name__ != "ScalarNode" or key.tag == _NULL and not key.value:
             self.fail(key, f"keys of {what} must be plain names, not {_shape(key)}")
         return str(key.value)
 
-    def _flatten(self, node: MappingNode, what: str) -> None:
-        """Apply `<<: *anchor` merge keys, as the safe loader would."""
+    def _flatten(self, node: Node, what: str) -> None:
+        """Apply `<<: *anchor` merge keys, as the safe loader would (only PyYAML's trees hold them)."""
+        import yaml
+
+        assert isinstance(node, yaml.MappingNode), "yamlblock leaves merge keys to PyYAML"
         try:
-            self._constructor.flatten_mapping(node)
-        except self._yaml.YAMLError as exc:
+            self._safe().flatten_mapping(node)
+        except yaml.YAMLError as exc:
             self.fail(node, f"invalid merge key `<<` in {what}: {exc}")
+
+
+def _pairs(node: Node) -> list[tuple[Node, Node]]:
+    """A mapping node's (key, value) pairs, in either tree."""
+    return cast("list[tuple[Node, Node]]", node.value)
 
 
 def _shape(node: object) -> str:
