@@ -22,7 +22,7 @@ the range comes out narrower than the chance the real split is exposed to. Three
   it really has.
 - parity groups: some prompt has rows on both sides (speechmap lists 26 models' answers to its
   50 prompts in one order, but the 18th model has only 39, which flips the parity of the models
-  after it: a prompt's rows fall about 17 on one side and 9 on the other; MSTS mixes pairs
+  after it: a prompt's rows fall about 17 on one side and 8 or 9 on the other; MSTS mixes pairs
   split one and one with single rows). Each prompt keeps its rows and its own split into an
   even group and an odd group; only which group is the even one is drawn, at a coin's toss per
   prompt (so the halves' sizes vary a little from deal to deal). This keeps both what the split
