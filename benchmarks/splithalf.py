@@ -9,9 +9,10 @@ outside it is "beyond noise".
 A random re-split is only a fair stand-in for the real one if it splits the same unit, and the
 unit is read off the data: rows that answer the same prompt (same prompt text) are alike (one
 prompt is refused by most models, another by none), so they are not exchangeable across halves.
-A permutation that deals such rows one by one treats each answer as an independent draw; the
-rows of a prompt then scatter evenly over both halves, the prompt's shared luck cancels out, and
-the range comes out narrower than the chance the real split is exposed to. Three cases:
+A permutation that deals such rows one by one treats each answer as an independent draw: the
+rows of a prompt scatter about evenly over both halves and the prompt's shared luck mostly
+cancels out, so the range comes out narrower than the chance a split that keeps a prompt's rows
+together, or lopsided, is exposed to (and wider than one that balances them). Three cases:
 
 - rows: no prompt has two rows. Rows are exchangeable, and dealing them needs only the four
   cells' counts (true and false positives, false negatives, true negatives) drawn without
