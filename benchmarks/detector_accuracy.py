@@ -7,7 +7,8 @@ F1, three-class macro-F1, the confusion of the three labels against our six kind
 throughput. Binary F1 and MCC are also printed for the even and odd rows apart, per language:
 cues are tuned on the errors of the even half (`--errors` shows only those) and the odd half,
 the judged one, checks that they generalise. Each even-minus-odd F1 gap comes with the 95% range
-that random even/odd-size splits of the same rows give by chance (benchmarks/splithalf.py;
+that random re-splits of the same rows give by chance, each re-splitting what the even/odd
+split splits: single rows, whole prompts, or each prompt's even and odd groups (benchmarks/splithalf.py;
 `--deals N`, 2,000 by default, seeded) and "within noise" or "BEYOND NOISE"; the gaps beyond noise
 are listed again at the end. Last, a robustness table: short probes written for
 this project (tests/detector/probes.py) in every language with a cue table, each in every

@@ -2,17 +2,34 @@
 
 Cues are tuned on the even rows of each labelled file and judged on the odd rows, so an even
 half that scores better than the odd half may be tuning that does not generalise, or chance.
-Chance is measured by dealing the same rows into two halves of the even and odd sizes at random
-(2,000 seeded deals by default) and taking the 95% range of the gap (even F1 minus odd F1) that
-those deals give: an observed gap outside it is "beyond noise".
+Chance is measured by re-splitting the same rows at random (2,000 seeded deals by default) and
+taking the 95% range of the gap (even F1 minus odd F1) those splits give: an observed gap
+outside it is "beyond noise".
 
-The unit dealt is what the even/odd split really splits. When every prompt's rows fall on one
-parity (XSTest lists its 450 prompts in the same order for each of its three models, an even
-count, so a prompt's three answers share a parity), the halves are halves of the prompts, and
-answers to one prompt are alike: whole prompts are dealt, or the interval would be too narrow.
-Otherwise rows are dealt, which needs only the four cells' counts (true and false positives,
-false negatives, true negatives) drawn without replacement: an exact multivariate
-hypergeometric draw, fast in plain Python at any size.
+A random re-split is only a fair stand-in for the real one if it splits the same unit, and the
+unit is read off the data: rows that answer the same prompt (same prompt text) are alike (one
+prompt is refused by most models, another by none), so they are not exchangeable across halves.
+A permutation that deals such rows one by one treats each answer as an independent draw: the
+rows of a prompt scatter about evenly over both halves and the prompt's shared luck mostly
+cancels out, so the range comes out narrower than the chance a split that keeps a prompt's rows
+together, or lopsided, is exposed to (and wider than one that balances them). Three cases:
+
+- rows: no prompt has two rows. Rows are exchangeable, and dealing them needs only the four
+  cells' counts (true and false positives, false negatives, true negatives) drawn without
+  replacement: an exact multivariate hypergeometric draw, fast in plain Python at any size.
+- prompts: every prompt's rows share one parity (XSTest lists its 450 prompts in the same order
+  for each of its three models, an even count, so a prompt's three answers fall together).
+  The halves are halves of the prompts: whole prompts are dealt, as many to the even side as
+  it really has.
+- parity groups: some prompt has rows on both sides (speechmap lists 26 models' answers to its
+  50 prompts in one order, but the 18th model has only 39, which flips the parity of the models
+  after it: a prompt's rows fall about 17 on one side and 8 or 9 on the other; MSTS mixes pairs
+  split one and one with single rows). Each prompt keeps its rows and its own split into an
+  even group and an odd group; only which group is the even one is drawn, at a coin's toss per
+  prompt (so the halves' sizes vary a little from deal to deal). This keeps both what the split
+  balances (a prompt split one and one cannot put its luck on one side) and what it does not (a
+  prompt split 17/9 puts the difference of its two groups on one side), so the range may come
+  out wider or narrower than row dealing's: whichever the structure says.
 """
 
 from __future__ import annotations
@@ -55,7 +72,7 @@ def f1_mcc(c: Cells) -> tuple[float, float]:
 class Gap:
     even: Cells
     odd: Cells
-    unit: str  # "rows" or "prompts": what was dealt
+    unit: str  # "rows", "prompts" or "parity groups": what was dealt
     f1_range: tuple[float, float]
     mcc_range: tuple[float, float]
     p: float  # share of chance deals whose |F1 gap| reaches the observed one
@@ -88,15 +105,20 @@ class Gap:
 
 def gap(cells: Sequence[Cells], numbers: Sequence[int], prompts: Sequence[str], deals: int, seed: str) -> Gap:
     """The even/odd gap of rows (their cells, file row numbers and prompts) against `deals` seeded random splits."""
-    units = prompt_units(cells, numbers, prompts)
     even = add([c for c, n in zip(cells, numbers, strict=True) if n % 2 == 0])
     odd = add([c for c, n in zip(cells, numbers, strict=True) if n % 2 == 1])
     total, rng = add(cells), random.Random(seed)
-    if units is None:
+    groups = parity_groups(cells, numbers, prompts)
+    unit = split_unit(groups)
+    if unit == "rows":
         split = [deal_rows(rng, total, sum(even)) for _ in range(deals)]
-    else:
-        whole, even_units = units
+    elif unit == "prompts":
+        whole = [add([e, o]) for e, o in groups]
+        even_units = sum(1 for e, _ in groups if sum(e))
         split = [deal_units(rng, whole, even_units) for _ in range(deals)]
+    else:
+        swaps = [tuple(x - y for x, y in zip(o, e, strict=True)) for e, o in groups if e != o]
+        split = [swap_groups(rng, even, swaps) for _ in range(deals)]  # type: ignore[arg-type]
     f1_gaps, mcc_gaps = [], []
     for e in split:
         o = tuple(t - x for t, x in zip(total, e, strict=True))
@@ -105,23 +127,35 @@ def gap(cells: Sequence[Cells], numbers: Sequence[int], prompts: Sequence[str], 
         mcc_gaps.append(emcc - omcc)
     observed = abs(f1_mcc(even)[0] - f1_mcc(odd)[0])
     p = sum(abs(g) >= observed - 1e-12 for g in f1_gaps) / deals
-    return Gap(even, odd, "rows" if units is None else "prompts", central(f1_gaps), central(mcc_gaps), p, deals)
+    return Gap(even, odd, unit, central(f1_gaps), central(mcc_gaps), p, deals)
 
 
-def prompt_units(
-    cells: Sequence[Cells], numbers: Sequence[int], prompts: Sequence[str]
-) -> tuple[list[Cells], int] | None:
-    """Each prompt's summed cells and how many prompts are even, when the split is a split of prompts; else None."""
-    parities: dict[str, set[int]] = {}
-    grouped: dict[str, list[Cells]] = {}
+def parity_groups(cells: Sequence[Cells], numbers: Sequence[int], prompts: Sequence[str]) -> list[tuple[Cells, Cells]]:
+    """Each prompt's summed cells on the even side and on the odd side (a side's row count is its cells' sum)."""
+    grouped: dict[str, tuple[list[Cells], list[Cells]]] = {}
     for c, n, prompt in zip(cells, numbers, prompts, strict=True):
-        parities.setdefault(prompt, set()).add(n % 2)
-        grouped.setdefault(prompt, []).append(c)
-    shared = [p for p, rows in grouped.items() if len(rows) > 1]
-    if not shared or any(len(parities[p]) > 1 for p in shared):
-        return None
-    units = [add(rows) for rows in grouped.values()]
-    return units, sum(parities[p] == {0} for p in grouped)
+        grouped.setdefault(prompt, ([], []))[n % 2].append(c)
+    return [(add(even), add(odd)) for even, odd in grouped.values()]
+
+
+def split_unit(groups: Sequence[tuple[Cells, Cells]]) -> str:
+    """What the even/odd split splits: single "rows", whole "prompts", or prompts' "parity groups" (see the docstring)."""
+    if all(sum(even) + sum(odd) <= 1 for even, odd in groups):
+        return "rows"
+    if all(not sum(even) or not sum(odd) for even, odd in groups):
+        return "prompts"
+    return "parity groups"
+
+
+def swap_groups(rng: random.Random, even: Cells, swaps: Sequence[Cells]) -> Cells:
+    """The even side's cells when each prompt's groups trade sides at a coin's toss (`swaps`: odd minus even cells)."""
+    tp, fp, fn, tn = even
+    bits = rng.getrandbits(len(swaps)) if swaps else 0
+    for d_tp, d_fp, d_fn, d_tn in swaps:
+        if bits & 1:
+            tp, fp, fn, tn = tp + d_tp, fp + d_fp, fn + d_fn, tn + d_tn
+        bits >>= 1
+    return tp, fp, fn, tn
 
 
 def deal_units(rng: random.Random, units: Sequence[Cells], even_units: int) -> Cells:
