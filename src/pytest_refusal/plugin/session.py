@@ -73,7 +73,7 @@ class RefusalSession:
     _baseline: Baseline | None = None
     _replay_cache: ReplayIndex | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
+    # Observations settled in this process and not yet reported, by node id (see `collect`).
     _settled: dict[str, Observation] = field(default_factory=dict)
     run_secrets: RunSecrets = field(default_factory=RunSecrets)  # what is redacted in everything the plugin shows
     calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
@@ -344,9 +344,9 @@ class RefusalSession:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
         secrets = self.secrets()
         observation = self.redacted(observation, secrets)
-        text = json.dumps(observation.to_json(), ensure_ascii=False)
-        item.user_properties.append((OBSERVATION_PROPERTY, text))
-        self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
+        self._settled[item.nodeid] = observation  # this process's call report hands it back as is (see `collect`)
+        if self.ships_observations:  # xdist's controller builds the map from the JSON the reports carry
+            item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
         if getattr(self.config.option, "xmlpath", None):  # only JUnit XML reads them (xdist workers see the option too)
             from pytest_refusal.report.junitproperties import junit_properties
 
@@ -395,14 +395,22 @@ class RefusalSession:
             )
         return found.line if found is not None and found.significant else None
 
+    @property
+    def ships_observations(self) -> bool:
+        """Whether observations travel on the call reports as JSON: in an xdist worker, whose reports the controller reads."""
+        return hasattr(self.config, "workerinput")
+
     def collect(self, report: pytest.TestReport) -> None:
-        """Keep the observation a call report carries (on xdist's controller too: one code path)."""
+        """Keep the observation of a call report: settled in this process, or carried as JSON (xdist's controller)."""
         if report.when != "call":
+            return
+        settled = self._settled.pop(report.nodeid, None) if self._settled else None
+        if settled is not None:
+            self.observations.append(settled)
             return
         for name, value in report.user_properties:
             if name == OBSERVATION_PROPERTY:
-                settled = self._settled.pop(value, None) if isinstance(value, str) else None
-                self.observations.append(settled or Observation.from_json(json.loads(str(value))))
+                self.observations.append(Observation.from_json(json.loads(str(value))))
 
     def header(self) -> str:
         opts = self.options
