@@ -53,6 +53,20 @@ class ItemState:
 ITEM_KEY = pytest.StashKey[ItemState]()
 
 
+def release(item: pytest.Item) -> None:
+    """Drop what the item's run left in its state; a run keeps every item to its end, and the collector walks them all.
+
+    What collection decided (the expectation, a marker's problem) stays for a rerun of the item.
+    """
+    state = item.stash.get(ITEM_KEY, None)
+    if state is None:
+        return
+    if state.spec is None and state.problem is None:
+        del item.stash[ITEM_KEY]  # a map item: its run made the state, a rerun makes it again
+    else:
+        state.faulted, state.cassette, state.model, state.guard, state.beside = False, None, None, None, None
+
+
 @dataclass
 class RefusalSession:
     """All state of one pytest run: resolved options, presets and the observations collected so far."""
