@@ -268,15 +268,28 @@ SEEN_ON_REPORTS = """
 """
 
 
+# Only under xdist: what the worker kept of its observations at its end (its controller maps the run).
+WORKER_KEPT = """
+
+    def pytest_sessionfinish(session):
+        from pytest_refusal.plugin import session as session_module
+
+        if hasattr(session.config, "workerinput"):
+            with open("worker_kept.json", "w") as out:
+                json.dump(len(session_module.get(session.config).observations), out)
+"""
+
+
 def test_under_xdist_each_judged_item_carries_its_observation_as_json_on_the_call_report(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
     pytest.importorskip("xdist")
     server.enqueue(refusal("refuse", "zh"))
-    project.makeconftest(SEEN_ON_REPORTS)
+    project.makeconftest(SEEN_ON_REPORTS + WORKER_KEPT)
     run(project, '@expect_refusal("politics", languages=["zh"])', "-n", "1").assert_outcomes(passed=1)
     data = json.loads((project.path / "observations.json").read_text())
     assert data["reports"] == data["hook"]
+    assert json.loads((project.path / "worker_kept.json").read_text()) == 0
     [observation] = data["hook"]
     assert observation["nodeid"] == "test_probe.py::test_probe[local]"
     assert (observation["model"], observation["category"], observation["probe"]) == ("local", "politics", "test_probe")

@@ -358,9 +358,10 @@ class RefusalSession:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
         secrets = self.secrets()
         observation = self.redacted(observation, secrets)
-        self._settled[item.nodeid] = observation  # this process's call report hands it back as is (see `collect`)
         if self.ships_observations:  # xdist's controller builds the map from the JSON the reports carry
             item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
+        else:
+            self._settled[item.nodeid] = observation  # this process's call report hands it back as is (see `collect`)
         if getattr(self.config.option, "xmlpath", None):  # only JUnit XML reads them (xdist workers see the option too)
             from pytest_refusal.report.junitproperties import junit_properties
 
@@ -416,8 +417,8 @@ class RefusalSession:
 
     def collect(self, report: pytest.TestReport) -> None:
         """Keep the observation of a call report: settled in this process, or carried as JSON (xdist's controller)."""
-        if report.when != "call":
-            return
+        if report.when != "call" or self.ships_observations:
+            return  # an xdist worker keeps none: its controller maps the run
         settled = self._settled.pop(report.nodeid, None) if self._settled else None
         if settled is not None:
             self.observations.append(settled)
