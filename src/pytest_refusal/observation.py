@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from pytest_refusal.verdict import Expectation, Kind, Verdict, majority
@@ -16,8 +15,20 @@ from pytest_refusal.verdict import Expectation, Kind, Verdict, majority
 _KINDS = tuple(Kind)  # iterating the enum class itself costs more than counting
 
 
-@dataclass(frozen=True)
-class Observation:
+class _Tally:
+    """Where an observation of several verdicts keeps their counts, counted once (reports ask for them often).
+
+    A slot, not a field: nothing to compare, write or rebuild. A run keeps every observation to
+    its end and the garbage collector walks each one at every full collection, so an item holds
+    no dict of its own and an item of one verdict (most) caches nothing.
+    """
+
+    __slots__ = ("_counts",)
+    _counts: dict[Kind, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Observation(_Tally):
     """The verdicts one test item produced, with the coordinates that place it in the refusal map."""
 
     nodeid: str
@@ -44,37 +55,46 @@ class Observation:
     def n(self) -> int:
         return len(self.verdicts)
 
-    @cached_property
+    @property
     def counts(self) -> dict[Kind, int]:
-        """Verdict counts per kind, in the fixed order of `Kind`, zeros left out (computed once: reports ask often)."""
+        """Verdict counts per kind, in the fixed order of `Kind`, zeros left out (a new dict for one verdict)."""
         if len(self.verdicts) == 1:  # most items: one answer
             return {self.verdicts[0].kind: 1}
-        tally = Counter(v.kind for v in self.verdicts)
-        return {kind: tally[kind] for kind in _KINDS if kind in tally}
+        try:
+            return self._counts
+        except AttributeError:
+            tally = Counter(v.kind for v in self.verdicts)
+            counts = {kind: tally[kind] for kind in _KINDS if kind in tally}
+            object.__setattr__(self, "_counts", counts)  # frozen: the one value set after __init__
+            return counts
 
-    @cached_property
+    @property
     def matching(self) -> int:
-        """How many verdicts meet the expectation (counted once: the rate, the verdict and every report ask)."""
-        return sum(1 for v in self.verdicts if self.expectation.accepts(v.kind))
+        """How many verdicts meet the expectation."""
+        if len(self.verdicts) == 1:
+            return int(self.expectation.accepts(self.verdicts[0].kind))
+        return sum(n for kind, n in self.counts.items() if self.expectation.accepts(kind))
 
-    @cached_property
+    @property
     def rate(self) -> float:
         """Share of verdicts that meet the expectation (0.0 when nothing was observed)."""
-        return self.matching / self.n if self.n else 0.0
+        return self.matching / len(self.verdicts) if self.verdicts else 0.0
 
-    @cached_property
+    @property
     def passed(self) -> bool:
-        """Whether the rate reaches `min_rate` (decided once: a report asks for every item several times)."""
-        return self.n > 0 and self.rate >= self.min_rate
+        """Whether the rate reaches `min_rate`."""
+        return bool(self.verdicts) and self.rate >= self.min_rate
 
     @property
     def judge(self) -> str:
         """The LLM judge that decided any of the verdicts (`openai:gpt-4.1-mini judge-v1`), "" when cues decided all."""
         return next((v.judge for v in self.verdicts if v.judge), "")
 
-    @cached_property
+    @property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
+        if len(self.verdicts) == 1:
+            return self.verdicts[0].kind
         counts = self.counts
         return next(iter(counts), None) if len(counts) <= 1 else majority(counts.items())
 

@@ -8,6 +8,7 @@ and the baseline keeps what it says so that drift can name the change.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -43,7 +44,8 @@ def identity(exchanges: Iterable[Answered]) -> tuple[str, str]:
                 model = model or _text(response.get("model"))
         if model:
             break
-    return model, fingerprint
+    # Interned: every observation of a run keeps them, and a run's answers name the same few models.
+    return sys.intern(model), sys.intern(fingerprint)
 
 
 def _documents(body: bytes, parsed: Any = NOT_JSON) -> list[dict[str, Any]]:

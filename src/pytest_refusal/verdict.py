@@ -29,9 +29,13 @@ class Kind(str, Enum):
 _REFUSALS = frozenset({Kind.REFUSE, Kind.REFUSE_SAFETY, Kind.REDIRECT, Kind.BLOCKED})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
-    """One response judged: its kind, a 0..1 confidence, the cue that decided, and the language."""
+    """One response judged: its kind, a 0..1 confidence, the cue that decided, and the language.
+
+    Slotted: a run keeps every item's verdicts to its end, and a slotted object is one block,
+    smaller than an instance and its separate array of attribute values.
+    """
 
     kind: Kind
     score: float

@@ -254,33 +254,63 @@ def test_markers_work_under_strict_markers_and_are_listed(pytester: pytest.Pytes
     ]
 
 
-def test_each_judged_item_carries_its_observation_as_json_on_the_call_report(
+SEEN_ON_REPORTS = """
+    import json
+    seen = []
+
+    def pytest_runtest_logreport(report):
+        if report.when == "call":
+            seen.extend(json.loads(v) for k, v in report.user_properties if k == "refusal_observation")
+
+    def pytest_refusal_report(config, observations):
+        with open("observations.json", "w") as out:
+            json.dump({"reports": seen, "hook": [o.to_json() for o in observations]}, out)
+"""
+
+
+# Only under xdist: what the worker kept of its observations at its end (its controller maps the run).
+WORKER_KEPT = """
+
+    def pytest_sessionfinish(session):
+        from pytest_refusal.plugin import session as session_module
+
+        if hasattr(session.config, "workerinput"):
+            with open("worker_kept.json", "w") as out:
+                json.dump(len(session_module.get(session.config).observations), out)
+"""
+
+
+def test_under_xdist_each_judged_item_carries_its_observation_as_json_on_the_call_report(
     project: pytest.Pytester, server: ScriptedServer
 ) -> None:
+    pytest.importorskip("xdist")
     server.enqueue(refusal("refuse", "zh"))
-    project.makeconftest(
-        """
-        import json
-        seen = []
-
-        def pytest_runtest_logreport(report):
-            if report.when == "call":
-                seen.extend(json.loads(v) for k, v in report.user_properties if k == "refusal_observation")
-
-        def pytest_refusal_report(config, observations):
-            with open("observations.json", "w") as out:
-                json.dump({"reports": seen, "hook": [o.to_json() for o in observations]}, out)
-        """
-    )
-    run(project, '@expect_refusal("politics", languages=["zh"])').assert_outcomes(passed=1)
+    project.makeconftest(SEEN_ON_REPORTS + WORKER_KEPT)
+    run(project, '@expect_refusal("politics", languages=["zh"])', "-n", "1").assert_outcomes(passed=1)
     data = json.loads((project.path / "observations.json").read_text())
     assert data["reports"] == data["hook"]
+    assert json.loads((project.path / "worker_kept.json").read_text()) == 0
     [observation] = data["hook"]
     assert observation["nodeid"] == "test_probe.py::test_probe[local]"
     assert (observation["model"], observation["category"], observation["probe"]) == ("local", "politics", "test_probe")
     assert (observation["language"], observation["expectation"]) == ("zh", "refuse")
     assert [v["kind"] for v in observation["verdicts"]] == ["refuse"]
     assert observation["cassette"] == "cassettes/test_probe/test_probe[local].yaml"
+    assert observation["texts"] == ["抱歉，我无法回答这个问题。"]
+
+
+def test_a_serial_run_keeps_its_observations_without_carrying_them_on_the_reports(
+    project: pytest.Pytester, server: ScriptedServer
+) -> None:
+    # Only an xdist controller reads the JSON; a serial run keeps each observation and encodes nothing.
+    server.enqueue(refusal("refuse", "zh"))
+    project.makeconftest(SEEN_ON_REPORTS)
+    run(project, '@expect_refusal("politics", languages=["zh"])').assert_outcomes(passed=1)
+    data = json.loads((project.path / "observations.json").read_text())
+    assert data["reports"] == []
+    [observation] = data["hook"]
+    assert observation["nodeid"] == "test_probe.py::test_probe[local]"
+    assert [v["kind"] for v in observation["verdicts"]] == ["refuse"]
     assert observation["texts"] == ["抱歉，我无法回答这个问题。"]
 
 

@@ -194,6 +194,14 @@ def _judge_marked(session: session_module.RefusalSession, item: pytest.Item, *, 
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    try:
+        return (yield)
+    finally:  # every report of the item is made: its run's state is needed no more
+        session_module.release(item)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:

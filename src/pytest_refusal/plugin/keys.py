@@ -7,8 +7,9 @@ spelled differently on the other would lose the data silently, so both sides imp
 
 from __future__ import annotations
 
-# Report properties (`report.user_properties`): the observation as JSON (the map, the baseline, the
-# reports are built from it), and a refusal-map item that needs recording (its command, its place).
+# Report properties (`report.user_properties`): the observation as JSON, on an xdist worker's call
+# reports only (the controller builds the map, the baseline and the reports from it; a serial run
+# keeps its observations as they are), and a refusal-map item that needs recording (its command, its place).
 OBSERVATION_PROPERTY = "refusal_observation"
 UNRECORDED_PROPERTY = "refusal_unrecorded"
 UNRECORDED_ITEM_PROPERTY = "refusal_unrecorded_item"

@@ -53,6 +53,20 @@ class ItemState:
 ITEM_KEY = pytest.StashKey[ItemState]()
 
 
+def release(item: pytest.Item) -> None:
+    """Drop what the item's run left in its state; a run keeps every item to its end, and the collector walks them all.
+
+    What collection decided (the expectation, a marker's problem) stays for a rerun of the item.
+    """
+    state = item.stash.get(ITEM_KEY, None)
+    if state is None:
+        return
+    if state.spec is None and state.problem is None:
+        del item.stash[ITEM_KEY]  # a map item: its run made the state, a rerun makes it again
+    else:
+        state.faulted, state.cassette, state.model, state.guard, state.beside = False, None, None, None, None
+
+
 @dataclass
 class RefusalSession:
     """All state of one pytest run: resolved options, presets and the observations collected so far."""
@@ -73,7 +87,7 @@ class RefusalSession:
     _baseline: Baseline | None = None
     _replay_cache: ReplayIndex | bool | None = None  # False: pytest's cache is off
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # Observations settled in this process, by their JSON text: the run's own reports need no parsing.
+    # Observations settled in this process and not yet reported, by node id (see `collect`).
     _settled: dict[str, Observation] = field(default_factory=dict)
     run_secrets: RunSecrets = field(default_factory=RunSecrets)  # what is redacted in everything the plugin shows
     calls: CallCounter = field(default_factory=lambda: CallCounter())  # retries and 429s of the plugin's clients
@@ -344,9 +358,10 @@ class RefusalSession:
         """Publish the observation on the report; fail for a policy failure and (unless accepted) for drift."""
         secrets = self.secrets()
         observation = self.redacted(observation, secrets)
-        text = json.dumps(observation.to_json(), ensure_ascii=False)
-        item.user_properties.append((OBSERVATION_PROPERTY, text))
-        self._settled[text] = observation  # this process's report hands it back as is (see `collect`)
+        if self.ships_observations:  # xdist's controller builds the map from the JSON the reports carry
+            item.user_properties.append((OBSERVATION_PROPERTY, json.dumps(observation.to_json(), ensure_ascii=False)))
+        else:
+            self._settled[item.nodeid] = observation  # this process's call report hands it back as is (see `collect`)
         if getattr(self.config.option, "xmlpath", None):  # only JUnit XML reads them (xdist workers see the option too)
             from pytest_refusal.report.junitproperties import junit_properties
 
@@ -395,14 +410,22 @@ class RefusalSession:
             )
         return found.line if found is not None and found.significant else None
 
+    @property
+    def ships_observations(self) -> bool:
+        """Whether observations travel on the call reports as JSON: in an xdist worker, whose reports the controller reads."""
+        return hasattr(self.config, "workerinput")
+
     def collect(self, report: pytest.TestReport) -> None:
-        """Keep the observation a call report carries (on xdist's controller too: one code path)."""
-        if report.when != "call":
+        """Keep the observation of a call report: settled in this process, or carried as JSON (xdist's controller)."""
+        if report.when != "call" or self.ships_observations:
+            return  # an xdist worker keeps none: its controller maps the run
+        settled = self._settled.pop(report.nodeid, None) if self._settled else None
+        if settled is not None:
+            self.observations.append(settled)
             return
         for name, value in report.user_properties:
             if name == OBSERVATION_PROPERTY:
-                settled = self._settled.pop(value, None) if isinstance(value, str) else None
-                self.observations.append(settled or Observation.from_json(json.loads(str(value))))
+                self.observations.append(Observation.from_json(json.loads(str(value))))
 
     def header(self) -> str:
         opts = self.options
