@@ -165,7 +165,7 @@ class NodeReader:
         """A scalar's source text; null is an error unless `allow_empty` (then "")."""
         if type(node).__name__ != "ScalarNode":
             self.fail(node, f"{what} must be text, not {_shape(node)}")
-        if node.tag == _NULL and getattr(node, "style", None) is None:
+        if node.tag == _NULL and not getattr(node, "style", None):  # plain: None in PyYAML, "" from libyaml
             if allow_empty:
                 return ""
             self.fail(node, f"{what} is empty; give a value")
