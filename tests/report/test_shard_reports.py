@@ -255,3 +255,23 @@ def test_a_hand_edited_field_of_the_wrong_type_is_named_without_a_traceback(
         error = capfd.readouterr().err
         assert error.startswith(f"error: {tmp_path / 'a.json'}: ") and says in error, error
     assert not (tmp_path / "m.html").exists()
+
+
+def test_accepting_a_merged_map_writes_no_key_a_shard_report_held(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The served model, fingerprint and task come from the reports: one written by an older version or edited by hand may hold a key.
+    import dataclasses
+
+    held = dataclasses.replace(
+        item(), served=f"gpt {fake_key('served')}", fingerprint=fake_key("fingerprint"), task=fake_key("task")
+    )
+    write_reports(build_map([held]), [tmp_path / "a.json"], clean=lambda text: text)
+    write_reports(build_map([item(language="en")]), [tmp_path / "b.json"], clean=lambda text: text)
+    assert "sk-" in (tmp_path / "a.json").read_text(encoding="utf-8")
+    accepted = tmp_path / "refusal-baseline.yaml"
+    shards = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    assert main(["report", *shards, "--baseline", str(accepted), "--update-baseline"]) == 0
+    assert "2 entries accepted" in capfd.readouterr().out
+    written = accepted.read_text(encoding="utf-8")
+    assert "sk-" not in written and "[redacted]" in written and "gpt" in written
