@@ -275,3 +275,23 @@ def test_accepting_a_merged_map_writes_no_key_a_shard_report_held(
     assert "2 entries accepted" in capfd.readouterr().out
     written = accepted.read_text(encoding="utf-8")
     assert "sk-" not in written and "[redacted]" in written and "gpt" in written
+
+
+def test_drift_decided_over_the_merged_map_exits_1_as_a_full_run_fails(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Each shard decides its drift alone; what only the whole map shows failed no job, so the merge must.
+    from pytest_refusal.refusalmap import baseline
+    from pytest_refusal.refusalmap.baseline import Baseline, Entry
+
+    accepted = tmp_path / "refusal-baseline.yaml"
+    before = Entry("kimi", "tiananmen", "zh", "politics", ((Kind.COMPLY, 1),), "2026-11-01")
+    baseline.write(Baseline(str(accepted), {before.key: before}), accepted)
+    write_reports(build_map([item()]), [tmp_path / "a.json"])  # this shard ran without that entry: no drift
+    write_reports(build_map([item(language="en")]), [tmp_path / "b.json"])
+    shards = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    assert main(["report", *shards]) == 0
+    assert main(["report", *shards, "--baseline", str(accepted)]) == 1
+    assert "kimi · politics · tiananmen [zh]: comply → refuse" in capfd.readouterr().out
+    assert main(["report", *shards, "--baseline", str(accepted), "--update-baseline"]) == 0
+    assert main(["report", *shards, "--baseline", str(accepted)]) == 0  # accepted: no drift left

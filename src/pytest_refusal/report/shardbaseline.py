@@ -86,7 +86,7 @@ def _described(entry: Entry | None) -> str:
 def accept(refusal_map: RefusalMap, accepted: Baseline) -> Accepted:
     """Accept the merged map's passing items into the baseline file (as `--refusal-update-baseline`, without removal)."""
     passing = [o for o in refusal_map.observations if o.passed]
-    updated = _cleaned(baseline_module.update(accepted, passing, _recorded(refusal_map.generated_at)))
+    updated = _cleaned(baseline_module.update(accepted, passing, _recorded(refusal_map.generated_at)), accepted)
     changed = sum(1 for key, entry in updated.entries.items() if accepted.entries.get(key) != entry)
     observed = {(o.model, o.probe, o.language) for o in refusal_map.observations}
     unobserved = sum(1 for key in updated.entries if key not in observed)
@@ -94,10 +94,13 @@ def accept(refusal_map: RefusalMap, accepted: Baseline) -> Accepted:
     return Accepted(written, changed, len(refusal_map.observations) - len(passing), unobserved)
 
 
-def _cleaned(updated: Baseline) -> Baseline:
-    """Every entry's texts cleaned of keys: a shard report written by an older version or edited by hand may hold one."""
+def _cleaned(updated: Baseline, accepted: Baseline) -> Baseline:
+    """Each new entry's texts cleaned of keys: a shard report written by an older version or edited by hand may hold one."""
     entries = {}
-    for entry in updated.entries.values():
+    for key, entry in updated.entries.items():
+        if accepted.entries.get(key) is entry:  # kept as the file had it
+            entries[key] = entry
+            continue
         cleaned = dataclasses.replace(
             entry,
             model=clean(entry.model),
