@@ -15,6 +15,7 @@ from pytest_refusal.testing import ScriptedServer
 from pytest_refusal.verdict import Kind
 
 from .conftest import record, record_drift
+from .test_merge import item
 from .test_redaction import fake_key, observation
 from .test_run_reports import embedded
 
@@ -206,3 +207,91 @@ def test_a_baseline_that_is_not_there_is_named(project: pytest.Pytester, server:
     record(project)
     merged = report(project, *shards(project, "kimi", "not kimi"), "--baseline", "typo-baseline.yaml")
     assert merged.ret == 2 and merged.stderr.str().startswith("error: typo-baseline.yaml: no such baseline")
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "says"),
+    [
+        (("items", 0, "model"), 1, "item 1 (nodeid map.refusal.yaml::"),
+        (("items", 0, "nodeid"), None, "item 1: `nodeid` is null, not text"),
+        (("items", 0, "min_rate"), 1e400, "`min_rate` is inf, not a number from 0 to 1"),
+        (("items", 0, "texts"), [7], "`texts` holds 7, not text"),
+        (("stale", 0, "probe"), ["x"], "stale entry 1: `probe` is ['x'], not text"),
+        (("drift", 0, "after", "language"), {}, "drift record 1: `after.language` is {}, not text"),
+        (("drift", 0, "p_value"), "0.01", "drift record 1: `p_value` is '0.01', not a number"),
+        (("drift", 0, "q_value"), 10**400, "drift record 1: `q_value` is 1000"),
+        (("items", 0, "min_rate"), 10**400, "malformed report (OverflowError"),
+    ],
+    ids=[
+        "item-field",
+        "item-nodeid",
+        "min-rate",
+        "text",
+        "stale-field",
+        "drift-entry",
+        "p-value",
+        "huge-number",
+        "huge-rate",
+    ],
+)
+def test_a_hand_edited_field_of_the_wrong_type_is_named_without_a_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], where: tuple[str | int, ...], value: object, says: str
+) -> None:
+    from pytest_refusal.refusalmap.baseline import Baseline, Entry
+
+    before = Entry("kimi", "tiananmen", "zh", "politics", ((Kind.COMPLY, 1),), "2026-11-01")
+    gone = Entry("kimi", "gone", "zh", "politics", ((Kind.REFUSE, 1),), "2026-11-01")
+    shard = build_map([item()], baseline=Baseline("b.yaml", {before.key: before}), stale=[gone])
+    write_reports(shard, [tmp_path / "a.json"])
+    document = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    node = document
+    for step in where[:-1]:
+        node = node[step]
+    node[where[-1]] = value
+    (tmp_path / "a.json").write_text(json.dumps(document), encoding="utf-8")
+    write_reports(build_map([item(language="en", kinds=["comply"])]), [tmp_path / "b.json"])
+    for argv in ([str(tmp_path / "a.json")], [str(tmp_path / "a.json"), str(tmp_path / "b.json")]):
+        assert main(["report", *argv, "--html", str(tmp_path / "m.html")]) == 2
+        error = capfd.readouterr().err
+        assert error.startswith(f"error: {tmp_path / 'a.json'}: ") and says in error, error
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_accepting_a_merged_map_writes_no_key_a_shard_report_held(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The served model, fingerprint and task come from the reports: one written by an older version or edited by hand may hold a key.
+    import dataclasses
+
+    held = dataclasses.replace(
+        item(), served=f"gpt {fake_key('served')}", fingerprint=fake_key("fingerprint"), task=fake_key("task")
+    )
+    write_reports(build_map([held]), [tmp_path / "a.json"], clean=lambda text: text)
+    write_reports(build_map([item(language="en")]), [tmp_path / "b.json"], clean=lambda text: text)
+    assert "sk-" in (tmp_path / "a.json").read_text(encoding="utf-8")
+    accepted = tmp_path / "refusal-baseline.yaml"
+    shards = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    assert main(["report", *shards, "--baseline", str(accepted), "--update-baseline"]) == 0
+    assert "2 entries accepted" in capfd.readouterr().out
+    written = accepted.read_text(encoding="utf-8")
+    assert "sk-" not in written and "[redacted]" in written and "gpt" in written
+
+
+def test_drift_decided_over_the_merged_map_exits_1_as_a_full_run_fails(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Each shard decides its drift alone; what only the whole map shows failed no job, so the merge must.
+    from pytest_refusal.refusalmap import baseline
+    from pytest_refusal.refusalmap.baseline import Baseline, Entry
+
+    accepted = tmp_path / "refusal-baseline.yaml"
+    before = Entry("kimi", "tiananmen", "zh", "politics", ((Kind.COMPLY, 1),), "2026-11-01")
+    baseline.write(Baseline(str(accepted), {before.key: before}), accepted)
+    write_reports(build_map([item()]), [tmp_path / "a.json"])  # this shard ran without that entry: no drift
+    write_reports(build_map([item(language="en")]), [tmp_path / "b.json"])
+    shards = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    assert main(["report", *shards]) == 0
+    assert main(["report", *shards, "--baseline", str(accepted)]) == 1
+    assert "kimi · politics · tiananmen [zh]: comply → refuse" in capfd.readouterr().out
+    assert main(["report", *shards, "--baseline", str(accepted), "--update-baseline"]) == 0
+    assert main(["report", *shards, "--baseline", str(accepted)]) == 0  # accepted: no drift left

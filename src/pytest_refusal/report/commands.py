@@ -41,7 +41,8 @@ def register_report(subparsers: Subparsers, name: str) -> None:
         help="render JSON refusal reports (one, or a sharded run's) as text, HTML, Markdown or JSON",
         description="Render a JSON report written by --refusal-report=PATH.json, or merge the reports of a "
         "sharded run (one per CI job) into one map. With no output option, print the refusal map as text. "
-        "Exit 0 when the map was rendered, 2 when a report cannot be read or two reports disagree on an item.",
+        "Exit 0 when the map was rendered, 1 when --baseline (without --update-baseline) finds drift, "
+        "2 when a report cannot be read or two reports disagree on an item.",
     )
     report.add_argument("reports", nargs="+", metavar="REPORT.json", help="JSON refusal reports, one per shard")
     report.add_argument("--html", metavar="PATH", action="append", default=[], help="write a self-contained HTML page")
@@ -55,7 +56,7 @@ def register_report(subparsers: Subparsers, name: str) -> None:
         "--baseline",
         metavar="FILE",
         help="decide drift against this refusal-baseline.yaml over every report at once, as one full run "
-        "would, and name any report that ran against another baseline",
+        "would, exit 1 on drift as that run fails, and name any report that ran against another baseline",
     )
     report.add_argument(
         "--update-baseline",
@@ -119,6 +120,8 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     if len(shards) > 1:
         notes.insert(0, f"merged {len(shards)} reports: " + ", ".join(_counted(s) for s in shards))
     out.writelines(clean(f"{note}\n") for note in notes)
+    if args.baseline and not args.update_baseline and any(d.significant for d in refusal_map.drift):
+        return EXIT_DRIFT  # drift only the whole map shows failed no shard's job: the merge fails as a full run would
     return EXIT_OK
 
 

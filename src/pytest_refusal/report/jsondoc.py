@@ -7,17 +7,21 @@ them and written for consumers that do not want to recompute.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+import math
 from collections.abc import Iterator
 from types import GeneratorType
 from typing import Any
 
 from pytest_refusal.observation import Observation
 from pytest_refusal.refusalmap import stats
+from pytest_refusal.refusalmap.baseline import Entry
 from pytest_refusal.refusalmap.drift import Drift, entry_from_json
 from pytest_refusal.refusalmap.yamlnodes import FileFormatError
 from pytest_refusal.report.model import Cell, RefusalMap, Unrecorded, sort_key, sorted_unrecorded, with_boundaries
+from pytest_refusal.verdict import Verdict
 
 SCHEMA = "pytest-refusal/report"
 VERSION = 1
@@ -171,11 +175,75 @@ def loads(text: str | bytes, path: str = "<report>", *, boundaries: bool = True)
             generated_at=str(data.get("generated_at", "")),
             unrecorded=sorted_unrecorded(Unrecorded.from_json(u) for u in data.get("unrecorded", ())),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ReportError(
             path,
             None,
             f"malformed report ({type(exc).__name__}: {exc}); "
             "was it edited by hand? re-run the suite to write it again",
         ) from None
+    problem = _mistyped(read)
+    if problem:
+        raise ReportError(path, None, f"{problem}; was it edited by hand? re-run the suite to write it again")
     return with_boundaries(read) if boundaries else read
+
+
+def _mistyped(read: RefusalMap) -> str:
+    """The first field that holds the wrong kind of value (`item 2 (nodeid ...): `model` is 1, not text`), or "".
+
+    The readers take JSON values as they come; a hand-edited number where a name stands would
+    otherwise fail later, in a sort or a renderer, as a traceback.
+    """
+    for what, records in (("item", read.observations), ("stale entry", read.stale), ("drift record", read.drift)):
+        for index, record in enumerate(records, 1):
+            problem = _record(record, "")
+            if problem:
+                nodeid = getattr(record, "nodeid", None)
+                named = f" (nodeid {nodeid})" if isinstance(nodeid, str) else ""
+                return f"{what} {index}{named}: {problem}"
+    return ""
+
+
+def _record(record: object, prefix: str) -> str:
+    """Check each text, number and nested record of an Observation, Verdict, Entry or Drift against its field."""
+    for name, value in ((f, getattr(record, f)) for f in _FIELDS[type(record)]):
+        field = f"`{prefix}{name}`"
+        if name in _TEXTS and not isinstance(value, str):
+            return f"{field} is {_shown(value)}, not text"
+        if name in _TEXT_LISTS and (bad := next((t for t in value if not isinstance(t, str)), None)) is not None:
+            return f"{field} holds {_shown(bad)}, not text"
+        if name == "min_rate" and not (_number(value) and 0 <= value <= 1):
+            return f"{field} is {_shown(value)}, not a number from 0 to 1"
+        if name in ("score", "p_value", "q_value") and not (value is None and name != "score" or _number(value)):
+            return f"{field} is {_shown(value)}, not a number"
+        nested = value if isinstance(value, tuple) and name == "verdicts" else (value,)
+        for part in nested:
+            if type(part) in _FIELDS and (problem := _record(part, f"{prefix}{name}.")):
+                return problem
+    return ""
+
+
+def _number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, float | int):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer past any float
+        return False
+
+
+def _shown(value: object) -> str:
+    return "null" if value is None else repr(value)[:60]
+
+
+_TEXTS = frozenset(
+    {"nodeid", "model", "category", "probe", "language", "cassette", "prompt", "served", "fingerprint", "task"}
+    | {"evidence", "judge", "recorded"}
+)
+_TEXT_LISTS = frozenset({"texts", "reasonings"})
+_FIELDS: dict[type, tuple[str, ...]] = {
+    Observation: tuple(f.name for f in dataclasses.fields(Observation)),
+    Verdict: tuple(f.name for f in dataclasses.fields(Verdict)),
+    Entry: tuple(f.name for f in dataclasses.fields(Entry)),
+    Drift: Drift._fields,
+}

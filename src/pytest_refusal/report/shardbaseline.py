@@ -25,6 +25,7 @@ from pytest_refusal.refusalmap.drift import compare, find_drift, label
 from pytest_refusal.refusalmap.runresult import now
 from pytest_refusal.report.merge import Shard
 from pytest_refusal.report.model import RefusalMap
+from pytest_refusal.scrub import clean
 from pytest_refusal.verdict import describe_counts
 
 __all__ = ["PER_SHARD_DRIFT", "Accepted", "accept", "against"]
@@ -85,12 +86,35 @@ def _described(entry: Entry | None) -> str:
 def accept(refusal_map: RefusalMap, accepted: Baseline) -> Accepted:
     """Accept the merged map's passing items into the baseline file (as `--refusal-update-baseline`, without removal)."""
     passing = [o for o in refusal_map.observations if o.passed]
-    updated = baseline_module.update(accepted, passing, _recorded(refusal_map.generated_at))
+    updated = _cleaned(baseline_module.update(accepted, passing, _recorded(refusal_map.generated_at)), accepted)
     changed = sum(1 for key, entry in updated.entries.items() if accepted.entries.get(key) != entry)
     observed = {(o.model, o.probe, o.language) for o in refusal_map.observations}
     unobserved = sum(1 for key in updated.entries if key not in observed)
     written = baseline_module.write(updated, accepted.path)
     return Accepted(written, changed, len(refusal_map.observations) - len(passing), unobserved)
+
+
+def _cleaned(updated: Baseline, accepted: Baseline) -> Baseline:
+    """Each new entry's texts cleaned of keys: a shard report written by an older version or edited by hand may hold one."""
+    entries = {}
+    for key, entry in updated.entries.items():
+        if accepted.entries.get(key) is entry:  # kept as the file had it
+            entries[key] = entry
+            continue
+        cleaned = dataclasses.replace(
+            entry,
+            model=clean(entry.model),
+            probe=clean(entry.probe),
+            language=clean(entry.language),
+            category=clean(entry.category),
+            recorded=clean(entry.recorded),
+            judge=clean(entry.judge),
+            served=clean(entry.served),
+            fingerprint=clean(entry.fingerprint),
+            task=clean(entry.task),
+        )
+        entries[cleaned.key] = entry if cleaned == entry else cleaned
+    return dataclasses.replace(updated, entries=entries)
 
 
 def _recorded(generated_at: str) -> str:
