@@ -273,6 +273,11 @@ def prefetch_all(session: session_module.RefusalSession, items: Iterable[pytest.
 
     if session.fetcher is not None:
         return
+    # The fetch threads read what they fetched (is it an answer to keep?) through the detector's readers:
+    # imported here, before any thread starts, or two threads importing it at once may see it half
+    # initialised ("cannot import name 'parse_body' from partially initialized module").
+    import pytest_refusal.detector  # noqa: F401
+
     session.fetcher = fetcher = fetchahead.Fetcher(session.options.concurrency)
     for item in selected(items):
         job = _job(session, item)
