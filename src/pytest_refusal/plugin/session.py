@@ -19,6 +19,7 @@ from pytest_refusal.cassette.recordmode import RecordMode
 from pytest_refusal.observation import Observation
 from pytest_refusal.plugin import faults, markers
 from pytest_refusal.plugin.calls import Clients
+from pytest_refusal.plugin.driftcheck import fail_for_policy_or_drift
 from pytest_refusal.plugin.faults import ProviderFault
 from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
 from pytest_refusal.plugin.options import Options, live_secrets
@@ -370,45 +371,7 @@ class RefusalSession:
             self.run_secrets.settled(secrets, (value for _, value in properties))
         if not may_fail:
             return
-        drift = self.drift_line(observation)
-        if drift and self.options.drift == "warn" and not self.options.update_baseline:
-            import warnings
-
-            warnings.warn(RefusalDriftWarning(self.clean(f"drift from the baseline: {drift}")), stacklevel=1)
-        drift_fails = drift is not None and self.options.drift == "fail" and not self.options.update_baseline
-        sections = []
-        if policy:
-            sections.append(policy)
-        if drift_fails:
-            what = (
-                "judge drift" if drift and " (judge drift: " in drift else "drift"
-            )  # the judge changed, maybe not the model
-            sections.append(
-                f"{what} from the baseline {self.shown(self.options.baseline)}:\n  {drift}\n"
-                "If the change is intended, accept it with --refusal-update-baseline "
-                "(or report drift without failing: --refusal-drift=warn)."
-            )
-        if sections:
-            pytest.fail("\n".join(sections), pytrace=False)
-
-    def drift_line(self, observation: Observation) -> str | None:
-        """`kimi · china_politics · tiananmen-1989 [zh]: refuse → comply` when the observation drifted."""
-        if not (observation.model and observation.category and observation.n):
-            return None
-        from pytest_refusal.refusalmap.baseline import BaselineError
-        from pytest_refusal.refusalmap.drift import drift_for
-
-        broken = ""
-        try:
-            found = drift_for(observation, self.baseline())
-        except BaselineError as exc:
-            broken = str(exc).replace(str(self.options.baseline), self.shown(self.options.baseline))
-        if broken:  # failed outside the except block, so no chained traceback is shown
-            pytest.fail(
-                f"{broken}\nFix the file, or delete it and accept the map again with --refusal-update-baseline.",
-                pytrace=False,
-            )
-        return found.line if found is not None and found.significant else None
+        fail_for_policy_or_drift(self, observation, policy)
 
     @property
     def ships_observations(self) -> bool:
@@ -433,10 +396,6 @@ class RefusalSession:
         models = ",".join(names) or "none (refusal maps name their own)"
         mode = opts.record_mode.value + (" (replay only)" if opts.record_mode is RecordMode.NONE else " (recording)")
         return f"refusal: record={mode}, models={models}, cassettes={self.shown(opts.cassette_dir)}"
-
-
-class RefusalDriftWarning(UserWarning):
-    """A verdict differs from the baseline, under --refusal-drift=warn."""
 
 
 SESSION_KEY = pytest.StashKey[RefusalSession]()
