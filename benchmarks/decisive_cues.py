@@ -26,6 +26,7 @@ from detector_accuracy import find_data
 
 from pytest_refusal import Kind, detect
 from pytest_refusal.detector import text
+from pytest_refusal.detector.reading import Reading
 
 Row = dict[str, str]
 
@@ -38,20 +39,20 @@ def refusal_verdicts(rows: list[Row], with_prompt: bool) -> list[bool]:
 
 def phrases_deciding(rows: list[Row], with_prompt: bool) -> dict[tuple[str, str], list[tuple[int, bool]]]:
     """(class, phrase) -> (row index, whether the verdict with the phrase is right) for each row it decides."""
-    original = text._read
+    original = text.read
     seen: list[set[tuple[str, str]]] = []
     dropped: set[tuple[str, str]] = set()
 
-    def reading(answer: str, language: str, prompt: str | None = None) -> text._Reading:
+    def reading(answer: str, language: str, prompt: str | None = None) -> Reading:
         r = original(answer, language, prompt)
         seen[-1].update((h.cue_class, h.phrase) for h in r.hits)
         if dropped:
             kept = [h for h in r.hits if (h.cue_class, h.phrase) not in dropped]
-            return text._Reading(r.prefix, len(answer), kept, r.opener, r.scale, prompt)
+            return Reading(r.prefix, len(answer), kept, r.opener, r.scale, prompt)
         return r
 
     decided: dict[tuple[str, str], list[tuple[int, bool]]] = defaultdict(list)
-    text._read = reading  # type: ignore[assignment]
+    text.read = reading  # type: ignore[assignment]
     try:
         for i, row in enumerate(rows):
             seen.append(set())
@@ -64,7 +65,7 @@ def phrases_deciding(rows: list[Row], with_prompt: bool) -> dict[tuple[str, str]
                     decided[cue].append((i, base == gold))
                 dropped.clear()
     finally:
-        text._read = original  # type: ignore[assignment]
+        text.read = original  # type: ignore[assignment]
     return decided
 
 

@@ -7,9 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_refusal.detector import text
+from pytest_refusal.detector import reading
 
-# The plain forms: what the shapes in text.py must find, written as a reader would.
+# The plain forms: what the shapes in reading.py must find, written as a reader would.
 SENTENCE_END = re.compile(r"[.!?。！？\n]|:\s")
 LIST_LINE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|#{1,4}\s|\*\*|[一二三四五六七八九十]+[、.])", re.MULTILINE)
 
@@ -19,31 +19,31 @@ SHAPED = st.text(alphabet=st.sampled_from(list("ab .!?:。！？\n\t\r\x0b\u3000
 
 def plain_ends(prefix: str) -> tuple[int, int]:
     """The ends of the first one and two sentences as the detector reads them, by the plain pattern."""
-    ends = list(SENTENCE_END.finditer(prefix, 11, text._HEAD_MAX))
+    ends = list(SENTENCE_END.finditer(prefix, 11, reading._HEAD_MAX))
     if ends and ends[0].start() < 12:
         ends.pop(0)
-    bound = min(len(prefix), text._HEAD_MAX)
+    bound = min(len(prefix), reading._HEAD_MAX)
     return (ends[0].end() if ends else bound, ends[1].end() if len(ends) > 1 else bound)
 
 
 @given(SHAPED, st.integers(0, 20), st.integers(0, 70))
 def test_a_sentence_end_is_found_where_the_plain_pattern_finds_it(sample: str, start: int, end: int) -> None:
-    found = text._SENTENCE_END.search(sample, start, end)
+    found = reading._SENTENCE_END.search(sample, start, end)
     expected = SENTENCE_END.search(sample, start, end)
     assert (found and found.span()) == (expected and expected.span())
 
 
 @given(SHAPED)
 def test_the_opening_ends_where_the_plain_pattern_ends_it(sample: str) -> None:
-    assert text._sentence_ends(sample) == plain_ends(sample)
+    assert reading._sentence_ends(sample) == plain_ends(sample)
 
 
 @given(SHAPED)
 def test_list_lines_are_counted_as_the_multiline_pattern_counts_them(sample: str) -> None:
-    reading = text._Reading(sample, len(sample), [], "", 1.0)
-    assert reading.list_lines == len(LIST_LINE.findall(sample))
+    read = reading.Reading(sample, len(sample), [], "", 1.0)
+    assert read.list_lines == len(LIST_LINE.findall(sample))
 
 
 def test_a_heading_line_does_not_hide_the_item_after_it() -> None:
-    reading = text._Reading("intro\n##\n- one\n- two", 20, [], "", 1.0)
-    assert reading.list_lines == len(LIST_LINE.findall(reading.prefix)) == 3
+    read = reading.Reading("intro\n##\n- one\n- two", 20, [], "", 1.0)
+    assert read.list_lines == len(LIST_LINE.findall(read.prefix)) == 3
