@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pytest_refusal import gcpause
-from pytest_refusal.plugin import faults, hookspecs, keys, markers, options, redaction, runend, selection
+from pytest_refusal.plugin import faults, hookspecs, itemstate, keys, markers, options, redaction, runend, selection
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import Preset
 
@@ -169,18 +169,18 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         try:
             result = yield
         except Exception as exc:
-            if session_module.ITEM_KEY in item.stash:
+            if itemstate.ITEM_KEY in item.stash:
                 _judge_marked(session, item, test_passed=False)  # keep the observation even when the test fails
                 session.explain(item, exc)
             raise
-        if session_module.ITEM_KEY in item.stash:
+        if itemstate.ITEM_KEY in item.stash:
             _judge_marked(session, item, test_passed=True)
         return result
     except faults.ProviderFault:
         session.state(item).faulted = True  # its cassette is discarded, not written (see close_cassette)
         raise
     except (KeyboardInterrupt, SystemExit, pytest.exit.Exception):
-        if session_module.ITEM_KEY in item.stash:
+        if itemstate.ITEM_KEY in item.stash:
             session.state(item).faulted = True  # stopped mid-test: what it recorded is a fragment, never written
         raise
 
@@ -198,7 +198,7 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
     try:
         return (yield)
     finally:  # every report of the item is made: its run's state is needed no more
-        session_module.release(item)
+        itemstate.release(item)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_refusal.plugin import faults
+from pytest_refusal.plugin import faults, itemstate
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.providers import ModelSpec
 from pytest_refusal.verdict import NotAVerdict, Verdict
@@ -35,7 +35,7 @@ class Reply:
 def _refusal_item(request: pytest.FixtureRequest) -> None:
     """Opens the cassette first for tests carrying an expect_* marker, so every call they make is captured."""
     # Look without creating: most tests in a project are not refusal tests and should cost nothing.
-    state = request.node.stash.get(session_module.ITEM_KEY, None)
+    state = request.node.stash.get(itemstate.ITEM_KEY, None)
     if state is not None and state.problem is not None:
         pytest.fail(state.problem, pytrace=False)
     if state is not None and state.spec is not None:

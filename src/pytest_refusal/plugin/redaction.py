@@ -16,6 +16,7 @@ import pytest
 
 from pytest_refusal import scrub
 from pytest_refusal.logfilter import LogRedaction
+from pytest_refusal.plugin import itemstate
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.keys import OBSERVATION_PROPERTY
 from pytest_refusal.plugin.runend import MAP_SUFFIXES
@@ -44,7 +45,7 @@ class Redaction:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        if session_module.ITEM_KEY in item.stash:
+        if itemstate.ITEM_KEY in item.stash:
             safely_redact(report, self.session.cleaner())
         return report
 

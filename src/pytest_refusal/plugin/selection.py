@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pytest
 
+from pytest_refusal.plugin import itemstate
 from pytest_refusal.plugin import session as session_module
 from pytest_refusal.plugin.markers import ExpectSpec
 
@@ -75,7 +76,7 @@ def apply_marker_models(config: pytest.Config, items: list[pytest.Item]) -> None
     session = session_module.get(config)
     dropped = []
     for item in items:
-        state = item.stash.get(session_module.ITEM_KEY, None)
+        state = item.stash.get(itemstate.ITEM_KEY, None)
         if state is None or state.spec is None or state.spec.models is None or state.problem:
             continue
         problem = _unknown_models(session, item, state.spec)

@@ -15,7 +15,7 @@ from .conftest import V1_KIMI_REFUSES
 REPORT_STATES = """
 import json
 
-from pytest_refusal.plugin.session import ITEM_KEY
+from pytest_refusal.plugin.itemstate import ITEM_KEY
 
 
 def pytest_sessionfinish(session):
