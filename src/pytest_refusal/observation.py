@@ -93,10 +93,7 @@ class Observation(_Tally):
     @property
     def majority(self) -> Kind | None:
         """The most frequent kind (ties broken by `Kind` order), or None when nothing was observed."""
-        if len(self.verdicts) == 1:
-            return self.verdicts[0].kind
-        counts = self.counts
-        return next(iter(counts), None) if len(counts) <= 1 else majority(counts.items())
+        return majority(self.counts.items())
 
     def to_json(self) -> dict[str, Any]:
         """The item as JSON values; optional keys only when set (one dict, filled in order: reports write thousands)."""
